@@ -1,0 +1,16 @@
+// The llmcal sub-commands. Each Add*Command registers one sub-command on the
+// top-level app; its callback does the work and throws llmcal::InputError or
+// llmcal::EngineError on failure, which main() turns into a message and an
+// exit code (common/error.h).
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace llmcal::cli {
+
+void AddScoreCommand(CLI::App& app);      // score_command.cpp
+void AddTasksCommand(CLI::App& app);      // tasks_command.cpp
+void AddPromptsCommand(CLI::App& app);    // prompts_command.cpp
+void AddCalibrateCommand(CLI::App& app);  // calibrate_command.cpp
+
+}  // namespace llmcal::cli

@@ -1,0 +1,36 @@
+// Errors that llmcal reports to its user.
+//
+// InputError is bad input: a file, line or field that the user can fix. Its
+// message names where the problem is ("data.jsonl:12: field 'gold': ...").
+// The CLI prints it and exits with kExitInputError; nothing is dropped silently.
+#pragma once
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+
+namespace llmcal {
+
+// Process exit codes shared by every sub-command.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitInputError = 1;  // bad file, line or field
+inline constexpr int kExitUsage = 2;       // bad command line
+inline constexpr int kExitEngineError = 3; // the model could not be loaded or run
+
+class InputError : public std::runtime_error {
+ public:
+  explicit InputError(const std::string& message) : std::runtime_error(message) {}
+
+  // Returns an error located at `file`, `line` (1-based; 0 = whole file) and
+  // `field` (empty = whole record), e.g. "piqa/valid.jsonl:3: field 'goal': missing".
+  static InputError At(const std::string& file, std::int64_t line, const std::string& field,
+                       const std::string& what);
+};
+
+// The model could not be loaded or evaluated.
+class EngineError : public std::runtime_error {
+ public:
+  explicit EngineError(const std::string& message) : std::runtime_error(message) {}
+};
+
+}  // namespace llmcal
