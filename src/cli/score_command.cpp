@@ -1,13 +1,156 @@
+// `llmcal score`: per-token log-likelihoods of continuations, a low-level
+// command for debugging and for other tools. Reads JSONL requests
+// {"id": ..., "context": "...", "continuations": ["...", ...]} and writes, in
+// input order, {"id": ..., "continuations": [{"tokens", "logprobs", "sum",
+// "min", "n_tokens", "n_bytes", "is_greedy"}, ...]} per line, or
+// {"id": ..., "error": "..."} for an item that cannot be scored.
+#include <fmt/format.h>
+
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <vector>
+
 #include "cli/commands.h"
+#include "cli/engine_flags.h"
 #include "common/error.h"
+#include "engine/llama_scorer.h"
 
 namespace llmcal::cli {
 
-// Placeholder until the score sub-command lands; replaced by its issue's work.
+namespace {
+
+using nlohmann::json;
+
+// Items scored per call to the scorer: output is written after each chunk.
+constexpr std::size_t kChunkItems = 256;
+
+struct ScoreSettings {
+  std::string input = "-";
+  std::string output = "-";
+  engine::EngineOptions engine;
+};
+
+struct ParsedRequest {
+  json id;
+  engine::ScoreRequest request;
+};
+
+// Reads and validates every request before the model is loaded.
+std::vector<ParsedRequest> ReadRequests(std::istream& in, const std::string& name) {
+  std::vector<ParsedRequest> requests;
+  std::string line;
+  for (std::int64_t line_no = 1; std::getline(in, line); ++line_no) {
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    json doc = json::parse(line, nullptr, false);
+    if (doc.is_discarded() || !doc.is_object()) {
+      throw InputError::At(name, line_no, "", "not a JSON object");
+    }
+    ParsedRequest r;
+    r.id = doc.contains("id") ? doc["id"] : json(line_no - 1);
+    if (!doc.contains("context") || !doc["context"].is_string()) {
+      throw InputError::At(name, line_no, "context", "missing or not a string");
+    }
+    r.request.context = doc["context"].get<std::string>();
+    const json& conts = doc.contains("continuations") ? doc["continuations"] : json();
+    if (!conts.is_array()) {
+      throw InputError::At(name, line_no, "continuations", "missing or not an array");
+    }
+    if (conts.empty()) throw InputError::At(name, line_no, "continuations", "empty list");
+    for (std::size_t k = 0; k < conts.size(); ++k) {
+      if (!conts[k].is_string()) {
+        throw InputError::At(name, line_no, fmt::format("continuations[{}]", k), "not a string");
+      }
+      r.request.continuations.push_back(conts[k].get<std::string>());
+    }
+    requests.push_back(std::move(r));
+  }
+  if (in.bad()) throw InputError::At(name, 0, "", "read error");
+  if (requests.empty()) throw InputError::At(name, 0, "", "no requests in the input");
+  return requests;
+}
+
+json ToJson(const json& id, const engine::RequestScore& score) {
+  json out = {{"id", id}};
+  if (!score.ok()) {
+    out["error"] = score.error;
+    return out;
+  }
+  json conts = json::array();
+  for (const auto& c : score.continuations) {
+    conts.push_back({{"tokens", c.tokens},
+                     {"logprobs", c.logprobs},
+                     {"sum", c.sum},
+                     {"min", c.min},
+                     {"n_tokens", c.n_tokens()},
+                     {"n_bytes", c.n_bytes},
+                     {"is_greedy", c.is_greedy}});
+  }
+  out["continuations"] = std::move(conts);
+  if (score.truncated) out["truncated"] = true;
+  return out;
+}
+
+void RunScore(const ScoreSettings& s) {
+  std::ifstream file;
+  if (s.input != "-") {
+    file.open(s.input);
+    if (!file) throw InputError::At(s.input, 0, "", "cannot open the input file");
+  }
+  const std::string input_name = s.input == "-" ? "<stdin>" : s.input;
+  const auto requests = ReadRequests(s.input == "-" ? std::cin : file, input_name);
+
+  auto scorer = engine::LlamaScorer::Open(s.engine);
+  std::ofstream out_file;
+  if (s.output != "-") {
+    out_file.open(s.output);
+    if (!out_file) throw InputError::At(s.output, 0, "", "cannot write the output file");
+  }
+  std::ostream& out = s.output == "-" ? std::cout : out_file;
+
+  std::size_t failed = 0;
+  for (std::size_t first = 0; first < requests.size(); first += kChunkItems) {
+    const std::size_t n = std::min(kChunkItems, requests.size() - first);
+    std::vector<engine::ScoreRequest> chunk;
+    for (std::size_t i = first; i < first + n; ++i) chunk.push_back(requests[i].request);
+    const auto scores = scorer->Score(chunk);
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!scores[i].ok()) {
+        ++failed;
+        fmt::print(stderr, "llmcal: error: {} item {} (id {}): {}\n", input_name, first + i,
+                   requests[first + i].id.dump(), scores[i].error);
+      }
+      out << ToJson(requests[first + i].id, scores[i]).dump() << '\n';
+    }
+    out.flush();
+    if (!out) throw InputError::At(s.output, 0, "", "write failed");
+  }
+  if (scorer->truncated_items() > 0) {
+    fmt::print(stderr,
+               "llmcal: warning: {} item(s) had contexts longer than the model's window of {} "
+               "tokens and were cut from the left\n",
+               scorer->truncated_items(), scorer->info().window);
+  }
+  if (failed > 0) {
+    throw InputError(fmt::format("{} of {} item(s) could not be scored (see above)", failed,
+                                 requests.size()));
+  }
+}
+
+}  // namespace
+
 void AddScoreCommand(CLI::App& app) {
-  app.add_subcommand("score", "(not yet available)")->callback([] {
-    throw InputError("the score sub-command is not implemented yet");
-  });
+  auto settings = std::make_shared<ScoreSettings>();
+  CLI::App* cmd = app.add_subcommand(
+      "score", "Per-token log-probabilities of each continuation given its context (JSONL in/out)");
+  cmd->add_option("--input,-i", settings->input, "requests JSONL file, or - for stdin")
+      ->capture_default_str();
+  cmd->add_option("--output,-o", settings->output, "scores JSONL file, or - for stdout")
+      ->capture_default_str();
+  AddEngineFlags(*cmd, settings->engine);
+  cmd->callback([settings] { RunScore(*settings); });
 }
 
 }  // namespace llmcal::cli

@@ -1,0 +1,30 @@
+#include "cli/engine_flags.h"
+
+namespace llmcal::cli {
+
+void AddEngineFlags(CLI::App& cmd, engine::EngineOptions& options) {
+  cmd.add_option("--model,-m", options.model_path, "GGUF model file")->required();
+  cmd.add_option("--threads,-t", options.threads, "CPU threads (0 = all cores)")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  cmd.add_option("--batch-size,-b", options.batch_size, "tokens packed into one decode")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1 << 20));
+  cmd.add_option("--ctx-size,-c", options.context_size,
+                 "window contexts are cut to (0 = the model's training context)")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  cmd.add_option("--gpu-layers,--ngl", options.gpu_layers,
+                 "layers to offload to GPU or RPC devices (-1 = all)")
+      ->capture_default_str();
+  cmd.add_option("--rpc", options.rpc_servers,
+                 "llama.cpp rpc-server endpoints host:port,... to spread the model over")
+      ->delimiter(',');
+  cmd.add_option("--flash-attn", options.flash_attention,
+                 "flash attention: on, off, or auto (on when layers run on a GPU)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"on", "off", "auto"}));
+  cmd.add_flag("--verbose", options.verbose, "show llama.cpp's log");
+}
+
+}  // namespace llmcal::cli

@@ -1,0 +1,25 @@
+// Process-wide llama.cpp set-up: back-end initialisation, log routing, checks
+// on a model file before llama.cpp reads it, and RPC server registration.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace llmcal::engine {
+
+// Initialises llama.cpp once per process and routes its log: errors always
+// reach stderr; everything when `verbose`. Safe to call repeatedly.
+void InitLlamaRuntime(bool verbose);
+
+// The last error line llama.cpp logged (empty if none), to explain a failure.
+std::string LastLlamaError();
+
+// Throws InputError unless `path` is a readable file that starts like a GGUF.
+void CheckModelFile(const std::string& path);
+
+// Registers llama.cpp rpc-server endpoints ("host:port") as devices. Each is
+// first probed in a child process, because llama.cpp aborts the process on an
+// unreachable or foreign server; such a server is an EngineError here.
+void RegisterRpcServers(const std::vector<std::string>& endpoints);
+
+}  // namespace llmcal::engine

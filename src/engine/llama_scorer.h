@@ -1,0 +1,66 @@
+// LlamaScorer: the Scorer backed by llama.cpp, in-process.
+//
+// It packs many items into one llama_decode: each item's shared context is
+// evaluated once, as a sequence prefix shared by the item's continuation
+// sequences (score_plan.h); the KV memory is sized to the tokens actually
+// decoded together and cleared between decodes; logits are requested only at
+// the rows a score needs and read in place; log-softmax is computed only for
+// those rows. When every continuation is one token (the lettered " A", " B",
+// ... style) an item is a single pass over its context and one logits row.
+//
+// The scorer owns the model and one llama context. Not thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "engine/engine_options.h"
+#include "engine/llama_handles.h"
+#include "engine/scorer.h"
+#include "engine/tokenization.h"
+
+namespace llmcal::engine {
+
+// What the loaded model is, for provenance and reports.
+struct ModelInfo {
+  std::string architecture;  // general.architecture, e.g. "llama"
+  std::string description;   // llama.cpp's one-line description
+  std::uint64_t n_params = 0;
+  std::uint64_t size_bytes = 0;
+  std::int32_t n_vocab = 0;
+  std::int32_t train_context = 0;  // the model's training window
+  std::int32_t window = 0;         // the window contexts are cut to
+  bool adds_bos = false;
+};
+
+class LlamaScorer final : public Scorer {
+ public:
+  // Loads the model. Throws InputError when the file is missing, unreadable
+  // or not a loadable GGUF, EngineError when llama.cpp or an RPC server fails.
+  static std::unique_ptr<LlamaScorer> Open(const EngineOptions& options);
+  ~LlamaScorer() override;
+
+  std::vector<RequestScore> Score(std::span<const ScoreRequest> requests) override;
+
+  const ModelInfo& info() const { return info_; }
+  const Tokenizer& tokenizer() const { return tokenizer_; }
+  // Items cut to the window so far, over all Score calls.
+  std::int64_t truncated_items() const { return truncated_items_; }
+  // Tokens evaluated (fed to the model) so far, over all Score calls.
+  std::int64_t evaluated_tokens() const { return evaluated_tokens_; }
+
+ private:
+  class Impl;
+  LlamaScorer(EngineOptions options, LlamaModelPtr model);
+
+  EngineOptions options_;
+  LlamaModelPtr model_;
+  ModelInfo info_;
+  Tokenizer tokenizer_;
+  std::unique_ptr<Impl> impl_;
+  std::int64_t truncated_items_ = 0;
+  std::int64_t evaluated_tokens_ = 0;
+};
+
+}  // namespace llmcal::engine

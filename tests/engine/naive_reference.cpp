@@ -1,0 +1,101 @@
+#include "naive_reference.h"
+
+#include <llama.h>
+
+#include <cmath>
+#include <stdexcept>
+
+#include "engine/llama_handles.h"
+#include "engine/llama_runtime.h"
+#include "engine/tokenization.h"
+
+namespace llmcal::testing {
+
+namespace {
+
+NaiveScore ScoreAlone(llama_model* model, llama_context* ctx, const engine::SplitTokens& split,
+                      int window) {
+  std::vector<llama_token> input = split.prefix;
+  input.insert(input.end(), split.continuation.begin(), split.continuation.end() - 1);
+  std::size_t first = split.prefix.size() - 1;  // row predicting the first continuation token
+  if (input.size() > static_cast<std::size_t>(window)) {
+    const std::size_t cut = input.size() - static_cast<std::size_t>(window);
+    input.erase(input.begin(), input.begin() + static_cast<std::ptrdiff_t>(cut));
+    first -= cut;
+  }
+  if (input.size() > llama_n_ctx(ctx)) throw std::runtime_error("naive reference: input too long");
+  llama_memory_clear(llama_get_memory(ctx), true);  // a fresh sequence every time
+  llama_batch batch = llama_batch_init(static_cast<std::int32_t>(input.size()), 0, 1);
+  for (std::size_t i = 0; i < input.size(); ++i) {
+    batch.token[i] = input[i];
+    batch.pos[i] = static_cast<llama_pos>(i);
+    batch.n_seq_id[i] = 1;
+    batch.seq_id[i][0] = 0;
+    batch.logits[i] = 1;
+  }
+  batch.n_tokens = static_cast<std::int32_t>(input.size());
+  const int rc = llama_decode(ctx, batch);
+  llama_batch_free(batch);
+  if (rc != 0) throw std::runtime_error("naive reference: decode failed");
+
+  const int n_vocab = llama_vocab_n_tokens(llama_model_get_vocab(model));
+  NaiveScore score;
+  score.tokens = split.continuation;
+  for (std::size_t j = 0; j < split.continuation.size(); ++j) {
+    const float* row = llama_get_logits_ith(ctx, static_cast<std::int32_t>(first + j));
+    double max = row[0];
+    int argmax = 0;
+    for (int v = 1; v < n_vocab; ++v) {
+      if (row[v] > max) {
+        max = row[v];
+        argmax = v;
+      }
+    }
+    double sum = 0;
+    for (int v = 0; v < n_vocab; ++v) sum += std::exp(static_cast<double>(row[v]) - max);
+    const std::int32_t target = split.continuation[j];
+    score.logprobs.push_back(static_cast<double>(row[target]) - max - std::log(sum));
+    score.is_greedy = score.is_greedy && argmax == target;
+  }
+  return score;
+}
+
+}  // namespace
+
+struct NaiveScorer::Model {
+  engine::LlamaModelPtr model;
+  engine::LlamaContextPtr context;
+};
+
+NaiveScorer::NaiveScorer(const std::string& model_path, int window)
+    : model_(std::make_unique<Model>()), window_(window) {
+  engine::InitLlamaRuntime(false);
+  model_->model.reset(llama_model_load_from_file(model_path.c_str(), llama_model_default_params()));
+  if (!model_->model) throw std::runtime_error("naive reference: cannot load " + model_path);
+  if (window_ <= 0) window_ = llama_model_n_ctx_train(model_->model.get());
+  llama_context_params params = llama_context_default_params();
+  params.n_ctx = static_cast<std::uint32_t>(window_);
+  params.n_batch = params.n_ctx;
+  params.n_ubatch = params.n_ctx;
+  params.n_threads = 2;
+  params.n_threads_batch = 2;
+  model_->context.reset(llama_init_from_model(model_->model.get(), params));
+  if (!model_->context) throw std::runtime_error("naive reference: no context");
+}
+
+NaiveScorer::~NaiveScorer() = default;
+
+std::vector<NaiveScore> NaiveScorer::Score(const engine::ScoreRequest& request) const {
+  llama_model* model = model_->model.get();
+  const engine::Tokenizer tokenizer(llama_model_get_vocab(model));
+  std::vector<NaiveScore> scores;
+  for (const auto& continuation : request.continuations) {
+    const auto split = engine::SplitContinuation(tokenizer, request.context, continuation);
+    if (split.continuation.empty()) throw std::runtime_error("naive reference: empty continuation");
+    if (split.continuation.size() >= static_cast<std::size_t>(window_)) return {};
+    scores.push_back(ScoreAlone(model, model_->context.get(), split, window_));
+  }
+  return scores;
+}
+
+}  // namespace llmcal::testing

@@ -1,0 +1,92 @@
+// Batched scoring must equal scoring each (context + continuation) alone in a
+// fresh sequence: for every test model, every request, several batch layouts.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "engine/llama_scorer.h"
+#include "naive_reference.h"
+#include "scoring_fixtures.h"
+
+namespace llmcal::testing {
+namespace {
+
+constexpr double kTolerance = 1e-4;  // F32 models; batch layout moves the last bits
+
+struct Layout {
+  int batch_size;
+  int window;  // 0 = the model's own
+};
+
+class ScorerEquivalence : public ::testing::TestWithParam<std::tuple<TestModel, Layout>> {};
+
+void ExpectSameScores(const engine::ScoreRequest& request, const engine::RequestScore& batched,
+                      const std::vector<NaiveScore>& naive) {
+  if (naive.empty()) {  // a continuation as long as the window: an error for this item alone
+    EXPECT_FALSE(batched.ok());
+    EXPECT_NE(batched.error.find("window"), std::string::npos) << batched.error;
+    return;
+  }
+  ASSERT_TRUE(batched.ok()) << batched.error;
+  ASSERT_EQ(batched.continuations.size(), naive.size());
+  for (std::size_t k = 0; k < naive.size(); ++k) {
+    const auto& b = batched.continuations[k];
+    SCOPED_TRACE("continuation " + std::to_string(k) + ": '" + request.continuations[k] + "'");
+    ASSERT_EQ(b.tokens, naive[k].tokens);
+    ASSERT_EQ(b.logprobs.size(), naive[k].logprobs.size());
+    double sum = 0, min = 0;
+    for (std::size_t j = 0; j < b.logprobs.size(); ++j) {
+      EXPECT_NEAR(b.logprobs[j], naive[k].logprobs[j], kTolerance) << "token " << j;
+      sum += naive[k].logprobs[j];
+      min = j == 0 ? naive[k].logprobs[j] : std::min(min, naive[k].logprobs[j]);
+    }
+    EXPECT_NEAR(b.sum, sum, kTolerance * static_cast<double>(b.logprobs.size()));
+    EXPECT_NEAR(b.min, min, kTolerance);
+    EXPECT_EQ(b.n_bytes, static_cast<std::int64_t>(request.continuations[k].size()));
+    EXPECT_EQ(b.is_greedy, naive[k].is_greedy);
+  }
+}
+
+TEST_P(ScorerEquivalence, BatchedEqualsEachSequenceAlone) {
+  const auto& [model, layout] = GetParam();
+  auto requests = HandWrittenRequests();
+  const auto hellaswag = HellaSwagRequests(12);
+  requests.insert(requests.end(), hellaswag.begin(), hellaswag.end());
+
+  engine::EngineOptions options;
+  options.model_path = model.path;
+  options.batch_size = layout.batch_size;
+  options.context_size = layout.window;
+  options.threads = 2;
+  auto scorer = engine::LlamaScorer::Open(options);
+  const auto batched = scorer->Score(requests);
+  ASSERT_EQ(batched.size(), requests.size());
+
+  const NaiveScorer naive(model.path, layout.window);
+  for (std::size_t i = 0; i < requests.size(); ++i) {
+    SCOPED_TRACE("request " + std::to_string(i) + ": '" + requests[i].context + "'");
+    ExpectSameScores(requests[i], batched[i], naive.Score(requests[i]));
+  }
+  if (layout.window > 0) {
+    EXPECT_GT(scorer->truncated_items(), 0) << "the small window should cut some contexts";
+  } else {
+    EXPECT_EQ(scorer->truncated_items(), 0);
+  }
+}
+
+std::string LayoutName(const ::testing::TestParamInfo<ScorerEquivalence::ParamType>& param_info) {
+  const TestModel& model = std::get<0>(param_info.param);
+  const Layout& layout = std::get<1>(param_info.param);
+  return model.name + "_batch" + std::to_string(layout.batch_size) +
+         (layout.window ? "_window" + std::to_string(layout.window) : "");
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Models, ScorerEquivalence,
+    ::testing::Combine(::testing::ValuesIn(EngineTestModels()),
+                       ::testing::Values(Layout{512, 0}, Layout{37, 0}, Layout{2048, 0},
+                                         Layout{64, 40})),
+    LayoutName);
+
+}  // namespace
+}  // namespace llmcal::testing

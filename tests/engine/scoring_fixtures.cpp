@@ -1,0 +1,41 @@
+#include "scoring_fixtures.h"
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+
+#include "support/test_data.h"
+
+namespace llmcal::testing {
+
+std::vector<engine::ScoreRequest> HandWrittenRequests() {
+  std::ifstream in(std::string(LLMCAL_ENGINE_TEST_DATA) + "/scoring_requests.jsonl");
+  if (!in) throw std::runtime_error("scoring_requests.jsonl not found");
+  std::vector<engine::ScoreRequest> requests;
+  for (std::string line; std::getline(in, line);) {
+    const auto doc = nlohmann::json::parse(line);
+    requests.push_back({doc.at("context").get<std::string>(),
+                        doc.at("continuations").get<std::vector<std::string>>()});
+  }
+  return requests;
+}
+
+std::vector<engine::ScoreRequest> HellaSwagRequests(std::size_t n) {
+  std::ifstream in(TestDataDir() / "hellaswag" / "hellaswag_val_full.txt");
+  std::vector<engine::ScoreRequest> requests;
+  std::string line;
+  while (requests.size() < n && std::getline(in, line)) {
+    engine::ScoreRequest r;
+    r.context = line;
+    std::getline(in, line);  // gold label
+    for (int k = 0; k < 4 && std::getline(in, line); ++k) r.continuations.push_back(" " + line);
+    requests.push_back(std::move(r));
+  }
+  return requests;
+}
+
+std::vector<TestModel> EngineTestModels() {
+  return {{"stories260K", (TestDataDir() / "models" / "stories260K.gguf").string()}};
+}
+
+}  // namespace llmcal::testing
