@@ -17,6 +17,7 @@
 #include <mutex>
 #include <set>
 #include <thread>
+#include <vector>
 
 #include "common/error.h"
 
@@ -27,7 +28,7 @@ namespace {
 struct LogState {
   std::mutex mutex;
   bool verbose = false;
-  std::string last_error;
+  std::vector<std::string> errors;  // since the last TakeLlamaErrors()
 };
 
 LogState& Log() {
@@ -39,10 +40,11 @@ void RouteLlamaLog(ggml_log_level level, const char* text, void* /*user*/) {
   LogState& log = Log();
   std::lock_guard lock(log.mutex);
   if (level == GGML_LOG_LEVEL_ERROR) {
-    log.last_error = text;
-    while (!log.last_error.empty() && log.last_error.back() == '\n') log.last_error.pop_back();
+    std::string line = text;
+    while (!line.empty() && line.back() == '\n') line.pop_back();
+    if (log.errors.size() < 16) log.errors.push_back(std::move(line));
   }
-  if (log.verbose || level == GGML_LOG_LEVEL_ERROR) std::fputs(text, stderr);
+  if (log.verbose) std::fputs(text, stderr);
 }
 
 }  // namespace
@@ -59,9 +61,12 @@ void InitLlamaRuntime(bool verbose) {
   });
 }
 
-std::string LastLlamaError() {
+std::string TakeLlamaErrors() {
   std::lock_guard lock(Log().mutex);
-  return Log().last_error;
+  std::string joined;
+  for (const auto& e : Log().errors) joined += (joined.empty() ? "" : "; ") + e;
+  Log().errors.clear();
+  return joined.empty() ? "no details logged" : joined;
 }
 
 void CheckModelFile(const std::string& path) {

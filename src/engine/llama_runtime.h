@@ -7,12 +7,14 @@
 
 namespace llmcal::engine {
 
-// Initialises llama.cpp once per process and routes its log: errors always
-// reach stderr; everything when `verbose`. Safe to call repeatedly.
+// Initialises llama.cpp once per process and routes its log: everything to
+// stderr when `verbose`; otherwise errors are kept for TakeLlamaErrors().
+// Safe to call repeatedly.
 void InitLlamaRuntime(bool verbose);
 
-// The last error line llama.cpp logged (empty if none), to explain a failure.
-std::string LastLlamaError();
+// Returns the error lines llama.cpp logged since the last call, joined, to
+// explain a failure, and forgets them.
+std::string TakeLlamaErrors();
 
 // Throws InputError unless `path` is a readable file that starts like a GGUF.
 void CheckModelFile(const std::string& path);

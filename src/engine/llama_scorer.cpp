@@ -104,7 +104,7 @@ class LlamaScorer::Impl {
     llama_memory_clear(llama_get_memory(ctx_.get()), false);
     const int rc = llama_decode(ctx_.get(), batch_.View());
     if (rc != 0) {
-      throw EngineError(fmt::format("llama_decode failed (code {}): {}", rc, LastLlamaError()));
+      throw EngineError(fmt::format("llama_decode failed (code {}): {}", rc, TakeLlamaErrors()));
     }
     const auto n_vocab =
         static_cast<std::size_t>(llama_vocab_n_tokens(llama_model_get_vocab(model_)));
@@ -174,7 +174,7 @@ class LlamaScorer::Impl {
     ctx_.reset(llama_init_from_model(model_, params));
     if (!ctx_) {
       throw EngineError(fmt::format("could not create a llama.cpp context of {} cells: {}",
-                                    kv_cells_, LastLlamaError()));
+                                    kv_cells_, TakeLlamaErrors()));
     }
   }
 
@@ -192,14 +192,13 @@ std::unique_ptr<LlamaScorer> LlamaScorer::Open(const EngineOptions& options) {
   InitLlamaRuntime(options.verbose);
   CheckModelFile(options.model_path);
   RegisterRpcServers(options.rpc_servers);
+  TakeLlamaErrors();  // report only what this load logs
   llama_model_params params = llama_model_default_params();
   params.n_gpu_layers = options.gpu_layers;
   LlamaModelPtr model(llama_model_load_from_file(options.model_path.c_str(), params));
   if (!model) {
     throw InputError::At(options.model_path, 0, "",
-                         fmt::format("llama.cpp could not load the model (truncated or "
-                                     "unsupported GGUF?): {}",
-                                     LastLlamaError()));
+                         "llama.cpp could not load the model: " + TakeLlamaErrors());
   }
   return std::unique_ptr<LlamaScorer>(new LlamaScorer(options, std::move(model)));
 }
