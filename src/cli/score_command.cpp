@@ -6,6 +6,7 @@
 // {"id": ..., "error": "..."} for an item that cannot be scored.
 #include <fmt/format.h>
 
+#include <chrono>
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -30,6 +31,7 @@ constexpr std::size_t kChunkItems = 256;
 struct ScoreSettings {
   std::string input = "-";
   std::string output = "-";
+  bool stats = false;
   engine::EngineOptions engine;
 };
 
@@ -111,6 +113,7 @@ void RunScore(const ScoreSettings& s) {
   std::ostream& out = s.output == "-" ? std::cout : out_file;
 
   std::size_t failed = 0;
+  const auto start = std::chrono::steady_clock::now();
   for (std::size_t first = 0; first < requests.size(); first += kChunkItems) {
     const std::size_t n = std::min(kChunkItems, requests.size() - first);
     std::vector<engine::ScoreRequest> chunk;
@@ -126,6 +129,15 @@ void RunScore(const ScoreSettings& s) {
     }
     out.flush();
     if (!out) throw InputError::At(s.output, 0, "", "write failed");
+  }
+  if (s.stats) {
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    fmt::print(stderr,
+               "llmcal: scored {} items in {:.3f} s ({:.2f} items/s); evaluated {} tokens "
+               "({:.1f} tokens/s)\n",
+               requests.size(), seconds, static_cast<double>(requests.size()) / seconds,
+               scorer->evaluated_tokens(), static_cast<double>(scorer->evaluated_tokens()) / seconds);
   }
   if (scorer->truncated_items() > 0) {
     fmt::print(stderr,
@@ -149,6 +161,8 @@ void AddScoreCommand(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--output,-o", settings->output, "scores JSONL file, or - for stdout")
       ->capture_default_str();
+  cmd->add_flag("--stats", settings->stats,
+                "print items/s and evaluated tokens/s (model loading excluded) to stderr");
   AddEngineFlags(*cmd, settings->engine);
   cmd->callback([settings] { RunScore(*settings); });
 }

@@ -95,7 +95,11 @@ std::string ProbeRpcServer(const std::string& endpoint) {
   if (pid < 0) return fmt::format("fork failed: {}", std::strerror(errno));
   if (pid == 0) {
     const int devnull = open("/dev/null", O_WRONLY);
-    if (devnull >= 0) dup2(devnull, STDERR_FILENO);
+    if (devnull >= 0) {
+      dup2(devnull, STDOUT_FILENO);
+      dup2(devnull, STDERR_FILENO);
+    }
+    setenv("GGML_NO_BACKTRACE", "1", 1);  // no gdb attach on the expected abort
     ggml_backend_reg_t reg = ggml_backend_rpc_add_server(endpoint.c_str());
     _exit(reg != nullptr && ggml_backend_reg_dev_count(reg) > 0 ? 0 : 1);
   }
