@@ -93,6 +93,14 @@ TEST_P(ArchTest, DecodesToFiniteLogitsThatDependOnTheContext) {
   const double stddev = std::sqrt(var / static_cast<double>(a.size()));
   EXPECT_GT(stddev, 1.5);
   EXPECT_LT(stddev, 4.0);
+  // No token takes (nearly) all the probability: the top log-prob stays below
+  // log(0.5). A model that just repeats its last token would fail here.
+  const float max_logit = *std::max_element(a.begin(), a.end());
+  double sum_exp = 0.0;
+  for (const float x : a) {
+    sum_exp += std::exp(static_cast<double>(x - max_logit));
+  }
+  EXPECT_LT(-std::log(sum_exp), std::log(0.5));
   double max_diff = 0.0;
   for (std::size_t i = 0; i < a.size(); ++i) {
     max_diff = std::max(max_diff, static_cast<double>(std::fabs(a[i] - b[i])));

@@ -26,6 +26,13 @@ namespace {
 constexpr double kLogitSpread = 2.5;
 // Attention and MLP biases: small next to the projected activations (RMS ~1).
 constexpr double kBiasStddev = 0.1;
+// The gain of each block's output projection (attn_output, ffn_down). With
+// tied embeddings (scaled by sqrt(n_embd) in Gemma) a hidden state dominated by
+// the input embedding gives its own token a logit far above the rest, and the
+// model predicts a repeat of its last token with near certainty. Blocks that
+// write into the residual stream at RMS ~10 keep that token about one logit
+// standard deviation above the others; pre-norm blocks do not mind the scale.
+constexpr double kResidualGain = 16.0;
 
 struct GgufDeleter {
   void operator()(gguf_context* ctx) const { gguf_free(ctx); }
@@ -54,8 +61,8 @@ std::vector<TensorPlan> PlanTensors(const ArchitectureTraits& arch, const Preset
   const std::int64_t n_kv = head_dim * shape.n_head_kv;
   const double output_stddev = kLogitSpread / std::sqrt(static_cast<double>(n_embd));
   // A matrix multiplying x (length ne0) keeps unit-RMS activations at unit RMS.
-  const auto matrix = [](std::string name, std::int64_t ne0, std::int64_t ne1) {
-    return TensorPlan{std::move(name), ne0, ne1, 1.0 / std::sqrt(static_cast<double>(ne0))};
+  const auto matrix = [](std::string name, std::int64_t ne0, std::int64_t ne1, double gain = 1.0) {
+    return TensorPlan{std::move(name), ne0, ne1, gain / std::sqrt(static_cast<double>(ne0))};
   };
   const bool norm_weights = arch.norm == NormKind::kRmsWithWeight;
 
@@ -83,13 +90,13 @@ std::vector<TensorPlan> PlanTensors(const ArchitectureTraits& arch, const Preset
       plan.push_back({name("attn_k.bias"), n_kv, 0, kBiasStddev});
       plan.push_back({name("attn_v.bias"), n_kv, 0, kBiasStddev});
     }
-    plan.push_back(matrix(name("attn_output.weight"), n_q, n_embd));
+    plan.push_back(matrix(name("attn_output.weight"), n_q, n_embd, kResidualGain));
     if (norm_weights) {
       plan.push_back({name("ffn_norm.weight"), n_embd, 0, 0.0});
     }
     plan.push_back(matrix(name("ffn_gate.weight"), n_embd, n_ff));
     plan.push_back(matrix(name("ffn_up.weight"), n_embd, n_ff));
-    plan.push_back(matrix(name("ffn_down.weight"), n_ff, n_embd));
+    plan.push_back(matrix(name("ffn_down.weight"), n_ff, n_embd, kResidualGain));
   }
   return plan;
 }
