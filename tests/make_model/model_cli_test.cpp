@@ -1,0 +1,87 @@
+// llmcal-make-model as a user runs it: options, --list, exit codes, messages.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "llama_test_helpers.h"
+#include "support/run_command.h"
+#include "support/test_data.h"
+#include "synthetic_model.h"
+
+namespace llmcal::synthetic {
+namespace {
+
+using llmcal::testing::BuildDir;
+using llmcal::testing::CommandResult;
+using llmcal::testing::FreshTempDir;
+
+CommandResult RunMakeModel(const std::vector<std::string>& args) {
+  return llmcal::testing::RunCommand((BuildDir() / "llmcal-make-model").string(), args);
+}
+
+TEST(MakeModelCliTest, ListNamesEveryChoice) {
+  const CommandResult r = RunMakeModel({"--list"});
+  EXPECT_EQ(r.exit_code, 0) << r.stderr_text;
+  for (const char* name : {"llama-spm", "llama-bpe", "qwen2", "gemma", "olmo", "tiny", "small",
+                           "qwen2.5-0.5b", "f32", "f16", "q8_0"}) {
+    EXPECT_NE(r.stdout_text.find(std::string("  ") + name + " "), std::string::npos) << name;
+  }
+}
+
+TEST(MakeModelCliTest, WritesTheSameFileAsTheLibrary) {
+  const auto dir = FreshTempDir("make-model-cli");
+  const CommandResult r = RunMakeModel({"--arch", "olmo", "--preset", "tiny", "--type", "f16",
+                                        "--seed", "11", "--out", (dir / "cli.gguf").string()});
+  ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+  WriteSyntheticModel({"olmo", "tiny", "f16", 11}, dir / "lib.gguf", DefaultVocabDir());
+  EXPECT_TRUE(llmcal::testing::ReadBytes(dir / "cli.gguf") ==
+              llmcal::testing::ReadBytes(dir / "lib.gguf"));
+}
+
+struct CliErrorCase {
+  std::string name;
+  std::vector<std::string> args;
+  int exit_code;
+  std::string stderr_part;
+};
+
+std::ostream& operator<<(std::ostream& os, const CliErrorCase& c) {
+  return os << c.name;
+}
+
+class MakeModelCliErrorTest : public ::testing::TestWithParam<CliErrorCase> {};
+
+TEST_P(MakeModelCliErrorTest, ExitsWithAClearMessage) {
+  const CliErrorCase& c = GetParam();
+  const auto dir = FreshTempDir("make-model-cli");
+  std::vector<std::string> args = c.args;
+  for (std::string& a : args) {
+    if (a == "OUT") {
+      a = (dir / "model.gguf").string();
+    }
+  }
+  const CommandResult r = RunMakeModel(args);
+  EXPECT_EQ(r.exit_code, c.exit_code) << r.stderr_text;
+  EXPECT_NE(r.stderr_text.find(c.stderr_part), std::string::npos) << r.stderr_text;
+  EXPECT_TRUE(std::filesystem::is_empty(dir));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    BadArguments, MakeModelCliErrorTest,
+    ::testing::Values(
+        CliErrorCase{"no_out", {"--arch", "qwen2"}, 2, "--out is required"},
+        CliErrorCase{"bad_seed", {"--seed", "minus one", "--out", "OUT"}, 2, "--seed"},
+        CliErrorCase{"unknown_option", {"--layers", "3", "--out", "OUT"}, 2, "--layers"},
+        CliErrorCase{"unknown_arch",
+                     {"--arch", "mamba", "--out", "OUT"},
+                     1,
+                     "llmcal-make-model: error: unknown architecture 'mamba'"},
+        CliErrorCase{"missing_vocab_dir",
+                     {"--vocab-dir", "/no/such/dir", "--out", "OUT"},
+                     1,
+                     "vocabulary folder /no/such/dir does not exist"}),
+    [](const auto& test_info) { return test_info.param.name; });
+
+}  // namespace
+}  // namespace llmcal::synthetic
