@@ -103,3 +103,12 @@ set(LLAMA_CURL OFF CACHE BOOL "" FORCE)
 # The RPC back-end lets one model span several machines (rpc-server on each).
 set(GGML_RPC ON CACHE BOOL "ggml: use RPC")
 add_subdirectory("${llama_src}" "${CMAKE_BINARY_DIR}/_deps/llama-build" EXCLUDE_FROM_ALL SYSTEM)
+
+# Machines that advertise AMX without being able to run it (seen on this
+# project's virtual machines: SIGILL in ggml's AMX Q8_0 kernels, cf. llama.cpp
+# issue #28328) crash on quantized models when ggml is built with -march=native.
+# Build ggml's CPU back-end without AMX unless the user asks for it.
+option(LLMCAL_GGML_AMX "Let ggml use AMX instructions when the build machine has them" OFF)
+if(NOT LLMCAL_GGML_AMX AND TARGET ggml-cpu AND CMAKE_SYSTEM_PROCESSOR MATCHES "x86_64|AMD64")
+  target_compile_options(ggml-cpu PRIVATE -mno-amx-tile -mno-amx-int8 -mno-amx-bf16)
+endif()

@@ -79,6 +79,12 @@ NaiveScorer::NaiveScorer(const std::string& model_path, int window)
   params.n_ubatch = params.n_ctx;
   params.n_threads = 2;
   params.n_threads_batch = 2;
+  // Full-precision KV memory: the reference is the most exact evaluation.
+  params.type_k = GGML_TYPE_F32;
+  params.type_v = GGML_TYPE_F32;
+  // Flash attention on CPU works partly in F16 and moves log-probs by up to
+  // 2e-2 on the test models; plain attention in F32 is the exact reference.
+  params.flash_attn_type = LLAMA_FLASH_ATTN_TYPE_DISABLED;
   model_->context.reset(llama_init_from_model(model_->model.get(), params));
   if (!model_->context) throw std::runtime_error("naive reference: no context");
 }

@@ -11,8 +11,6 @@
 namespace llmcal::testing {
 namespace {
 
-constexpr double kTolerance = 1e-4;  // F32 models; batch layout moves the last bits
-
 struct Layout {
   int batch_size;
   int window;  // 0 = the model's own
@@ -21,7 +19,7 @@ struct Layout {
 class ScorerEquivalence : public ::testing::TestWithParam<std::tuple<TestModel, Layout>> {};
 
 void ExpectSameScores(const engine::ScoreRequest& request, const engine::RequestScore& batched,
-                      const std::vector<NaiveScore>& naive) {
+                      const std::vector<NaiveScore>& naive, double tolerance) {
   if (naive.empty()) {  // a continuation as long as the window: an error for this item alone
     EXPECT_FALSE(batched.ok());
     EXPECT_NE(batched.error.find("window"), std::string::npos) << batched.error;
@@ -36,12 +34,12 @@ void ExpectSameScores(const engine::ScoreRequest& request, const engine::Request
     ASSERT_EQ(b.logprobs.size(), naive[k].logprobs.size());
     double sum = 0, min = 0;
     for (std::size_t j = 0; j < b.logprobs.size(); ++j) {
-      EXPECT_NEAR(b.logprobs[j], naive[k].logprobs[j], kTolerance) << "token " << j;
+      EXPECT_NEAR(b.logprobs[j], naive[k].logprobs[j], tolerance) << "token " << j;
       sum += naive[k].logprobs[j];
       min = j == 0 ? naive[k].logprobs[j] : std::min(min, naive[k].logprobs[j]);
     }
-    EXPECT_NEAR(b.sum, sum, kTolerance * static_cast<double>(b.logprobs.size()));
-    EXPECT_NEAR(b.min, min, kTolerance);
+    EXPECT_NEAR(b.sum, sum, tolerance * static_cast<double>(b.logprobs.size()));
+    EXPECT_NEAR(b.min, min, tolerance);
     EXPECT_EQ(b.n_bytes, static_cast<std::int64_t>(request.continuations[k].size()));
     EXPECT_EQ(b.is_greedy, naive[k].is_greedy);
   }
@@ -65,7 +63,7 @@ TEST_P(ScorerEquivalence, BatchedEqualsEachSequenceAlone) {
   const NaiveScorer naive(model.path, layout.window);
   for (std::size_t i = 0; i < requests.size(); ++i) {
     SCOPED_TRACE("request " + std::to_string(i) + ": '" + requests[i].context + "'");
-    ExpectSameScores(requests[i], batched[i], naive.Score(requests[i]));
+    ExpectSameScores(requests[i], batched[i], naive.Score(requests[i]), model.tolerance);
   }
   if (layout.window > 0) {
     EXPECT_GT(scorer->truncated_items(), 0) << "the small window should cut some contexts";

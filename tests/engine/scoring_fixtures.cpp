@@ -1,5 +1,6 @@
 #include "scoring_fixtures.h"
 
+#include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
@@ -35,7 +36,16 @@ std::vector<engine::ScoreRequest> HellaSwagRequests(std::size_t n) {
 }
 
 std::vector<TestModel> EngineTestModels() {
-  return {{"stories260K", (TestDataDir() / "models" / "stories260K.gguf").string()}};
+  std::vector<TestModel> models = {
+      {"stories260K", (TestDataDir() / "models" / "stories260K.gguf").string()}};
+  for (const char* arch : {"llama-spm", "llama-bpe", "qwen2", "gemma", "olmo"}) {
+    std::string name = std::string("synthetic_") + arch;
+    std::replace(name.begin(), name.end(), '-', '_');
+    const double tolerance = std::string(arch) == "gemma" ? 1e-3 : 1e-4;
+    models.push_back(
+        {name, std::string(LLMCAL_TEST_MODEL_DIR) + "/" + arch + "-tiny-f32.gguf", tolerance});
+  }
+  return models;
 }
 
 }  // namespace llmcal::testing

@@ -27,10 +27,6 @@ LlamaModelPtr LoadModel(const std::filesystem::path& path) {
   InitLlamaOnce();
   llama_model_params params = llama_model_default_params();
   params.n_gpu_layers = 0;
-  // Some machines (this project's CI among them) report AMX, llama.cpp then
-  // repacks Q8_0 weights for its AMX kernels, and those die with SIGILL. The
-  // generator is under test here, not llama.cpp's weight repacking.
-  params.use_extra_bufts = false;
   return LlamaModelPtr(llama_model_load_from_file(path.string().c_str(), params));
 }
 
