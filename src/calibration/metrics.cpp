@@ -1,6 +1,7 @@
 #include "calibration/metrics.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <limits>
 #include <numeric>
@@ -17,15 +18,60 @@ namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // Returns the positions 0..values.size()-1 ordered by value, ties by position.
+// REQUIRES: values >= 0 (probabilities). Sorting 1M items must take
+// milliseconds, so: a stable LSD radix sort on the float32 bit patterns (which
+// order non-negative floats like their values; rounding to float never
+// reverses an order, only merges neighbours), then each run of equal float keys
+// is put in exact double order by a stable sort, which keeps ties by position.
 std::vector<std::uint32_t> SortedPositions(const std::vector<double>& values) {
-  std::vector<std::pair<double, std::uint32_t>> keyed(values.size());
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    keyed[i] = {values[i], static_cast<std::uint32_t>(i)};
+  constexpr int kDigitBits = 11;
+  constexpr int kDigits = 3;  // 33 bits >= 32
+  constexpr std::uint32_t kMask = (1u << kDigitBits) - 1;
+  constexpr std::size_t kBuckets = std::size_t{1} << kDigitBits;
+  struct Keyed {
+    std::uint32_t key;
+    std::uint32_t position;
+  };
+  const std::size_t n = values.size();
+  std::vector<Keyed> items(n), buffer(n);
+  std::vector<std::size_t> counts(kDigits * kBuckets, 0);
+  for (std::size_t i = 0; i < n; ++i) {
+    // +0.0 for -0.0, whose sign bit would sort it last.
+    const std::uint32_t key =
+        values[i] == 0 ? 0 : std::bit_cast<std::uint32_t>(static_cast<float>(values[i]));
+    items[i] = {key, static_cast<std::uint32_t>(i)};
+    for (int d = 0; d < kDigits; ++d) {
+      ++counts[static_cast<std::size_t>(d) * kBuckets + ((key >> (d * kDigitBits)) & kMask)];
+    }
   }
-  std::sort(keyed.begin(), keyed.end());
-  std::vector<std::uint32_t> order(keyed.size());
-  for (std::size_t i = 0; i < keyed.size(); ++i)
-    order[i] = keyed[i].second;
+  for (int d = 0; d < kDigits; ++d) {
+    std::size_t* count = counts.data() + static_cast<std::size_t>(d) * kBuckets;
+    // A digit that every key shares reorders nothing.
+    if (std::find(count, count + kBuckets, n) != count + kBuckets)
+      continue;
+    std::size_t start = 0;
+    for (std::size_t b = 0; b < kBuckets; ++b)
+      start += std::exchange(count[b], start);
+    for (const Keyed& item : items) {
+      buffer[count[(item.key >> (d * kDigitBits)) & kMask]++] = item;
+    }
+    items.swap(buffer);
+  }
+  std::vector<std::uint32_t> order(n);
+  for (std::size_t i = 0; i < n; ++i)
+    order[i] = items[i].position;
+  for (std::size_t start = 0; start < n;) {
+    std::size_t end = start + 1;
+    while (end < n && items[end].key == items[start].key)
+      ++end;
+    if (end - start > 1) {
+      std::stable_sort(
+          order.begin() + static_cast<std::ptrdiff_t>(start),
+          order.begin() + static_cast<std::ptrdiff_t>(end),
+          [&values](std::uint32_t a, std::uint32_t b) { return values[a] < values[b]; });
+    }
+    start = end;
+  }
   return order;
 }
 
@@ -73,10 +119,16 @@ MetricEvaluator::MetricEvaluator(const ChoiceProbabilities& data, int bins)
   num_choices_.resize(n);
   entry_p_ = data.flat_probs();
   entry_gold_.assign(entry_p_.size(), 0);
-  entry_item_.resize(entry_p_.size());
+  offsets_ = data.offsets();
   entry_slot_.resize(entry_p_.size());
   std::vector<std::vector<double>> class_values(max_choices_);
   std::vector<std::vector<std::uint32_t>> class_items(max_choices_);
+  std::vector<std::vector<std::uint8_t>> class_hits(max_choices_);
+  for (std::size_t k = 0; k < max_choices_; ++k) {
+    class_values[k].reserve(n);
+    class_items[k].reserve(n);
+    class_hits[k].reserve(n);
+  }
 
   for (std::size_t i = 0; i < n; ++i) {
     const std::span<const double> p = data.probs(i);
@@ -91,17 +143,20 @@ MetricEvaluator::MetricEvaluator(const ChoiceProbabilities& data, int bins)
       brier += d * d;
       const std::size_t e = data.offsets()[i] + k;
       entry_gold_[e] = k == gold ? 1 : 0;
-      entry_item_[e] = static_cast<std::uint32_t>(i);
       entry_slot_[e] = static_cast<std::uint32_t>(
           k * static_cast<std::size_t>(bins) + static_cast<std::size_t>(EqualWidthBin(p[k], bins)));
       class_values[k].push_back(p[k]);
       class_items[k].push_back(static_cast<std::uint32_t>(i));
+      class_hits[k].push_back(k == gold ? 1 : 0);
     }
     brier_[i] = brier;
     nll_[i] = -std::log(p[gold]);
     num_choices_[i] = static_cast<std::uint32_t>(p.size());
   }
 
+  top_.value.reserve(n);
+  top_.hit.reserve(n);
+  top_.item.reserve(n);
   for (std::uint32_t i : SortedPositions(conf_)) {
     top_.value.push_back(conf_[i]);
     top_.hit.push_back(correct_[i]);
@@ -110,11 +165,13 @@ MetricEvaluator::MetricEvaluator(const ChoiceProbabilities& data, int bins)
   classes_.resize(max_choices_);
   for (std::size_t k = 0; k < max_choices_; ++k) {
     SortedColumn& column = classes_[k];
+    column.value.reserve(class_values[k].size());
+    column.hit.reserve(class_values[k].size());
+    column.item.reserve(class_values[k].size());
     for (std::uint32_t pos : SortedPositions(class_values[k])) {
-      const std::uint32_t item = class_items[k][pos];
       column.value.push_back(class_values[k][pos]);
-      column.hit.push_back(data.gold(item) == static_cast<int>(k) ? 1 : 0);
-      column.item.push_back(item);
+      column.hit.push_back(class_hits[k][pos]);
+      column.item.push_back(class_items[k][pos]);
     }
   }
 }
@@ -140,19 +197,30 @@ double MetricEvaluator::EqualMassError(const SortedColumn& column, std::span<con
   std::uint64_t position = 0;
   std::uint64_t part = 0;
   std::uint64_t part_end = total / num_parts;  // floor(1 * total / parts)
+  BinSums* current = scratch.data();
   for (std::size_t j = 0; j < column.item.size(); ++j) {
     std::uint64_t left = w[column.item[j]];
+    // Almost every item (also every item of weight 0) fits in the current part:
+    // no branch on the weight there, as resamples make it unpredictable.
+    if (position + left <= part_end) {
+      const auto t = static_cast<double>(left);
+      current->count += t;
+      current->conf += t * column.value[j];
+      current->hits += t * column.hit[j];
+      position += left;
+      continue;
+    }
     while (left > 0) {
       while (position >= part_end) {
         ++part;
         part_end = (part + 1) * total / num_parts;
       }
+      current = &scratch[part];
       const std::uint64_t take = std::min(left, part_end - position);
-      BinSums& s = scratch[part];
       const auto t = static_cast<double>(take);
-      s.count += t;
-      s.conf += t * column.value[j];
-      s.hits += t * column.hit[j];
+      current->count += t;
+      current->conf += t * column.value[j];
+      current->hits += t * column.hit[j];
       position += take;
       left -= take;
     }
@@ -179,15 +247,15 @@ MetricValues MetricEvaluator::Compute(std::span<const std::uint32_t> w) const {
   double hits = 0, brier = 0, nll = 0;
   std::size_t sample_k = 0;
   std::vector<BinSums> width(bins);
+  // No branch on w[i] == 0 (unpredictable in a resample): weight 0 adds 0,
+  // except to the NLL, where 0 * infinity would be NaN.
   for (std::size_t i = 0; i < size(); ++i) {
-    if (w[i] == 0)
-      continue;
     const double wi = w[i];
     total += w[i];
     hits += wi * correct_[i];
     brier += wi * brier_[i];
-    nll += wi * nll_[i];
-    sample_k = std::max<std::size_t>(sample_k, num_choices_[i]);
+    nll += w[i] ? wi * nll_[i] : 0.0;
+    sample_k = std::max<std::size_t>(sample_k, w[i] ? num_choices_[i] : 0);
     BinSums& s = width[width_bin_[i]];
     s.count += wi;
     s.conf += wi * conf_[i];
@@ -210,16 +278,17 @@ MetricValues MetricEvaluator::Compute(std::span<const std::uint32_t> w) const {
   out[Metric::kEce] = ece;
   out[Metric::kMce] = mce;
 
-  // SCE: per class k and equal-width bin of p_ik.
+  // SCE: per class k and equal-width bin of p_ik. An item's entries are
+  // consecutive, from offsets_[i].
   std::vector<BinSums> slots(max_choices_ * bins);
-  for (std::size_t e = 0; e < entry_p_.size(); ++e) {
-    const std::uint32_t we = w[entry_item_[e]];
-    if (we == 0)
-      continue;
-    BinSums& s = slots[entry_slot_[e]];
-    s.count += we;
-    s.conf += we * entry_p_[e];
-    s.hits += we * entry_gold_[e];
+  for (std::size_t i = 0; i < size(); ++i) {
+    const double wi = w[i];
+    for (std::size_t e = offsets_[i]; e < offsets_[i + 1]; ++e) {
+      BinSums& s = slots[entry_slot_[e]];
+      s.count += wi;
+      s.conf += wi * entry_p_[e];
+      s.hits += wi * entry_gold_[e];
+    }
   }
   double sce = 0;
   for (std::size_t k = 0; k < sample_k; ++k) {
@@ -240,9 +309,11 @@ MetricValues MetricEvaluator::Compute(std::span<const std::uint32_t> w) const {
   out[Metric::kEceEm] = EqualMassError(top_, w, total, bins_, false, scratch);
   double ace = 0;
   for (std::size_t k = 0; k < sample_k; ++k) {
+    // N_k, the (weighted) number of items having a k-th choice.
     std::uint64_t class_total = 0;
-    for (std::uint32_t item : classes_[k].item)
-      class_total += w[item];
+    for (std::size_t b = 0; b < bins; ++b) {
+      class_total += static_cast<std::uint64_t>(slots[k * bins + b].count);
+    }
     ace += EqualMassError(classes_[k], w, class_total, bins_, true, scratch);
   }
   out[Metric::kAce] = ace / static_cast<double>(sample_k);

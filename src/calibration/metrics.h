@@ -99,11 +99,12 @@ class MetricEvaluator {
   std::vector<double> brier_;
   std::vector<double> nll_;
   std::vector<std::uint32_t> num_choices_;
-  // Per (item, choice) entry, flat: p_ik, whether k is gold, its item and its
-  // SCE slot k * bins + equal-width bin of p_ik.
+  // Per (item, choice) entry, flat as in ChoiceProbabilities (item i owns
+  // offsets_[i] .. offsets_[i+1]): p_ik, whether k is gold, and the SCE slot
+  // k * bins + equal-width bin of p_ik.
+  std::vector<std::size_t> offsets_;
   std::vector<double> entry_p_;
   std::vector<std::uint8_t> entry_gold_;
-  std::vector<std::uint32_t> entry_item_;
   std::vector<std::uint32_t> entry_slot_;
   std::size_t max_choices_;
   SortedColumn top_;                   // top-label confidences

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
-#include <map>
 #include <numbers>
 #include <stdexcept>
 #include <vector>
@@ -18,36 +17,69 @@ namespace {
 constexpr double kStepsPerSigma = 16;
 constexpr double kKernelReach = 6;
 constexpr std::size_t kMinIntervals = 32;
-// Bisection stops when the bracket on sigma is this narrow.
-constexpr double kSigmaTolerance = 1e-7;
+// The finest grid, enough for kSmoothEceMinSigma: 16 / 2^14 < 1e-3.
+constexpr std::size_t kMaxIntervals = std::size_t{1} << 14;
+// The root search stops when |smECE_sigma - sigma| or the bracket is this small.
+constexpr double kValueTolerance = 1e-10;
+constexpr double kSigmaTolerance = 1e-9;
+constexpr int kMaxSteps = 200;
 
-// The residual masses (1/n) sum_i w_i (f_i - y_i) linearly interpolated onto
-// grids of 2^k intervals over [0, 1], one grid per resolution, built on demand.
+// The residual masses (1/n) sum_i w_i (f_i - y_i), linearly interpolated onto
+// grids of 2^k intervals over [0, 1]. The items are read once, onto the finest
+// grid; each coarser grid is restricted from the next finer one, which is exact:
+// a coarse hat function is linear between fine nodes, so distributing each fine
+// node's mass to its coarse neighbours gives what interpolating the items
+// directly would.
 class ResidualGrids {
  public:
   ResidualGrids(std::span<const double> f, std::span<const std::uint8_t> y,
-                std::span<const std::uint32_t> w)
-      : f_(f), y_(y), w_(w) {
+                std::span<const std::uint32_t> w) {
     if (f.size() != y.size() || (!w.empty() && w.size() != f.size())) {
       throw std::invalid_argument("smooth ECE: confidence, correct and weight sizes differ");
     }
-    total_ = 0;
-    if (w.empty()) {
-      total_ = static_cast<double>(f.size());
-    } else {
-      for (std::uint32_t x : w)
-        total_ += x;
+    double total = 0;
+    std::vector<double> mass(kMaxIntervals + 1, 0.0);
+    const auto scale = static_cast<double>(kMaxIntervals);
+    for (std::size_t i = 0; i < f.size(); ++i) {
+      // Weight 0 adds 0 (no branch: resample weights are unpredictable).
+      const double weight = w.empty() ? 1.0 : static_cast<double>(w[i]);
+      total += weight;
+      const double x = std::clamp(f[i], 0.0, 1.0) * scale;
+      const auto left = std::min(static_cast<std::size_t>(x), kMaxIntervals - 1);
+      const double frac = x - static_cast<double>(left);
+      const double r = weight * (f[i] - static_cast<double>(y[i]));
+      mass[left] += (1 - frac) * r;
+      mass[left + 1] += frac * r;
     }
-    if (!(total_ > 0))
+    if (!(total > 0))
       throw std::invalid_argument("smooth ECE: no items");
+    for (double& m : mass)
+      m /= total;
+    // grids_[j] has kMaxIntervals >> j intervals.
+    grids_.push_back(std::move(mass));
+    while ((kMaxIntervals >> (grids_.size() - 1)) > kMinIntervals) {
+      const std::vector<double>& fine = grids_.back();
+      std::vector<double> coarse(fine.size() / 2 + 1, 0.0);
+      for (std::size_t j = 0; j < fine.size(); ++j) {
+        if (j % 2 == 0) {
+          coarse[j / 2] += fine[j];
+        } else {
+          coarse[j / 2] += 0.5 * fine[j];
+          coarse[j / 2 + 1] += 0.5 * fine[j];
+        }
+      }
+      grids_.push_back(std::move(coarse));
+    }
   }
 
   // Returns smECE_sigma.
   double At(double sigma) {
-    std::size_t intervals = kMinIntervals;
-    while (static_cast<double>(intervals) * sigma < kStepsPerSigma)
-      intervals *= 2;
-    const std::vector<double>& mass = Masses(intervals);
+    std::size_t level = grids_.size() - 1;  // coarsest
+    while (level > 0 && static_cast<double>(kMaxIntervals >> level) * sigma < kStepsPerSigma) {
+      --level;
+    }
+    const std::vector<double>& mass = grids_[level];
+    const std::size_t intervals = mass.size() - 1;
     const double step = 1.0 / static_cast<double>(intervals);
     const auto reach = static_cast<std::ptrdiff_t>(std::ceil(kKernelReach * sigma / step));
 
@@ -88,31 +120,7 @@ class ResidualGrids {
   }
 
  private:
-  const std::vector<double>& Masses(std::size_t intervals) {
-    auto it = grids_.find(intervals);
-    if (it != grids_.end())
-      return it->second;
-    std::vector<double> mass(intervals + 1, 0.0);
-    const double scale = static_cast<double>(intervals);
-    for (std::size_t i = 0; i < f_.size(); ++i) {
-      const double weight = w_.empty() ? 1.0 : static_cast<double>(w_[i]);
-      if (weight == 0)
-        continue;
-      const double x = std::clamp(f_[i], 0.0, 1.0) * scale;
-      const auto left = std::min(static_cast<std::size_t>(x), intervals - 1);
-      const double frac = x - static_cast<double>(left);
-      const double r = weight * (f_[i] - static_cast<double>(y_[i])) / total_;
-      mass[left] += (1 - frac) * r;
-      mass[left + 1] += frac * r;
-    }
-    return grids_.emplace(intervals, std::move(mass)).first->second;
-  }
-
-  std::span<const double> f_;
-  std::span<const std::uint8_t> y_;
-  std::span<const std::uint32_t> w_;
-  double total_;
-  std::map<std::size_t, std::vector<double>> grids_;
+  std::vector<std::vector<double>> grids_;
   std::vector<double> kernel_;
   std::vector<double> extended_;
 };
@@ -130,27 +138,45 @@ double SmoothEceAtBandwidth(std::span<const double> confidence,
 SmoothEceResult SmoothEce(std::span<const double> confidence, std::span<const std::uint8_t> correct,
                           std::span<const std::uint32_t> weight) {
   ResidualGrids grids(confidence, correct, weight);
-  // smECE_sigma does not increase with sigma, so sigma - smECE_sigma has one
-  // root; bracket it in [kSmoothEceMinSigma, 1].
+  // smECE_sigma does not increase with sigma, so h(sigma) = smECE_sigma - sigma
+  // falls through 0 once; bracket the root in [kSmoothEceMinSigma, 1].
   double lo = kSmoothEceMinSigma;
   const double at_lo = grids.At(lo);
   if (at_lo <= lo)
     return {at_lo, lo};
   double hi = 1.0;
-  double at_hi = grids.At(hi);
+  const double at_hi = grids.At(hi);
   if (at_hi >= hi)
     return {at_hi, hi};
-  while (hi - lo > kSigmaTolerance) {
-    const double mid = 0.5 * (lo + hi);
-    const double at_mid = grids.At(mid);
-    if (at_mid > mid) {
-      lo = mid;
+  // Illinois variant of regula falsi: keeps the bracket, converges superlinearly.
+  double h_lo = at_lo - lo;  // > 0
+  double h_hi = at_hi - hi;  // < 0
+  SmoothEceResult best{at_hi, hi};
+  int stuck_side = 0;
+  for (int step = 0; step < kMaxSteps && hi - lo > kSigmaTolerance; ++step) {
+    double sigma = (lo * h_hi - hi * h_lo) / (h_hi - h_lo);
+    if (!(sigma > lo && sigma < hi))
+      sigma = 0.5 * (lo + hi);
+    const double value = grids.At(sigma);
+    const double h = value - sigma;
+    best = {value, sigma};
+    if (std::abs(h) < kValueTolerance)
+      break;
+    if (h > 0) {
+      lo = sigma;
+      h_lo = h;
+      if (stuck_side == 1)
+        h_hi /= 2;
+      stuck_side = 1;
     } else {
-      hi = mid;
-      at_hi = at_mid;
+      hi = sigma;
+      h_hi = h;
+      if (stuck_side == -1)
+        h_lo /= 2;
+      stuck_side = -1;
     }
   }
-  return {at_hi, hi};
+  return best;
 }
 
 }  // namespace llmcal::calibration

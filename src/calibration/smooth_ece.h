@@ -11,8 +11,9 @@
 // no mass leaks out of [0, 1]. The computation follows relplot's smECE_fast
 // (relplot 1.0.3, src/relplot/metrics.py): residual mass is linearly
 // interpolated onto a uniform grid, convolved with the reflected kernel, and
-// the fixed point is found by bisection. docs/calibration.md lists where it
-// differs (finer grid, full reflection, tighter bisection).
+// the fixed point is found by a bracketing root search. docs/calibration.md
+// lists where it differs (finer grid, full reflection, the fixed point to
+// 1e-10 instead of 10 bisection steps).
 #pragma once
 
 #include <cstdint>
