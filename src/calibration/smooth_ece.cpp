@@ -105,17 +105,24 @@ class ResidualGrids {
       extended_[static_cast<std::size_t>(j + reach)] =
           (boundary ? 2.0 : 1.0) * mass[static_cast<std::size_t>(folded)];
     }
-    // Trapezoid rule over the grid for the integral of |g|.
-    double integral = 0;
-    for (std::ptrdiff_t i = 0; i < points; ++i) {
-      const double* center = extended_.data() + (i + reach);
-      double g = kernel_[0] * center[0];
-      for (std::ptrdiff_t e = 1; e <= reach; ++e) {
-        g += kernel_[static_cast<std::size_t>(e)] * (center[e] + center[-e]);
-      }
-      const double weight = (i == 0 || i == points - 1) ? 0.5 : 1.0;
-      integral += weight * std::abs(g);
+    // g on the grid, accumulated one kernel offset at a time: the inner loop
+    // runs over independent grid points, so it vectorizes.
+    const double* base = extended_.data() + reach;
+    smoothed_.assign(static_cast<std::size_t>(points), 0.0);
+    double* g = smoothed_.data();
+    for (std::ptrdiff_t i = 0; i < points; ++i)
+      g[i] = kernel_[0] * base[i];
+    for (std::ptrdiff_t e = 1; e <= reach; ++e) {
+      const double k = kernel_[static_cast<std::size_t>(e)];
+      const double* right = base + e;
+      const double* left = base - e;
+      for (std::ptrdiff_t i = 0; i < points; ++i)
+        g[i] += k * (right[i] + left[i]);
     }
+    // Trapezoid rule over the grid for the integral of |g|.
+    double integral = 0.5 * (std::abs(g[0]) + std::abs(g[points - 1]));
+    for (std::ptrdiff_t i = 1; i + 1 < points; ++i)
+      integral += std::abs(g[i]);
     return integral * step;
   }
 
@@ -123,6 +130,7 @@ class ResidualGrids {
   std::vector<std::vector<double>> grids_;
   std::vector<double> kernel_;
   std::vector<double> extended_;
+  std::vector<double> smoothed_;
 };
 
 }  // namespace
@@ -139,15 +147,25 @@ SmoothEceResult SmoothEce(std::span<const double> confidence, std::span<const st
                           std::span<const std::uint32_t> weight) {
   ResidualGrids grids(confidence, correct, weight);
   // smECE_sigma does not increase with sigma, so h(sigma) = smECE_sigma - sigma
-  // falls through 0 once; bracket the root in [kSmoothEceMinSigma, 1].
-  double lo = kSmoothEceMinSigma;
-  const double at_lo = grids.At(lo);
-  if (at_lo <= lo)
-    return {at_lo, lo};
+  // falls through 0 once in [kSmoothEceMinSigma, 1]. Bracket the root walking
+  // down from 1 by factors of 4: small bandwidths need fine grids, so the walk
+  // stops before the costly ones it does not need.
   double hi = 1.0;
-  const double at_hi = grids.At(hi);
+  double at_hi = grids.At(hi);
   if (at_hi >= hi)
     return {at_hi, hi};
+  double lo = hi;
+  double at_lo = at_hi;
+  while (true) {
+    lo = std::max(hi / 4, kSmoothEceMinSigma);
+    at_lo = grids.At(lo);
+    if (at_lo > lo)
+      break;
+    if (lo == kSmoothEceMinSigma)
+      return {at_lo, lo};
+    hi = lo;
+    at_hi = at_lo;
+  }
   // Illinois variant of regula falsi: keeps the bracket, converges superlinearly.
   double h_lo = at_lo - lo;  // > 0
   double h_hi = at_hi - hi;  // < 0
