@@ -152,8 +152,7 @@ struct MetricTable {
   std::optional<std::array<cal::Interval, cal::kMetricCount>> ci;
 };
 
-MetricTable Measure(const cal::ChoiceProbabilities& data, const CalibrateOptions& options) {
-  const cal::MetricEvaluator evaluator(data, options.bins);
+MetricTable Measure(const cal::MetricEvaluator& evaluator, const CalibrateOptions& options) {
   if (options.bootstrap == 0)
     return {evaluator.Compute(), std::nullopt};
   const cal::BootstrapOptions bootstrap{.resamples = options.bootstrap,
@@ -307,9 +306,10 @@ void RunCalibrate(const CalibrateOptions& options) {
   const cal::ChoiceProbabilities data = ReadPredictions(options);
   Report report;
   report.n = data.size();
-  report.all = Measure(data, options);
+  const cal::MetricEvaluator evaluator(data, options.bins);
+  report.all = Measure(evaluator, options);
   if (options.reliability)
-    report.reliability = cal::MetricEvaluator(data, options.bins).Reliability();
+    report.reliability = evaluator.Reliability();
   if (options.temperature_split) {
     cal::TemperatureScaling scaling;
     try {
@@ -317,12 +317,13 @@ void RunCalibrate(const CalibrateOptions& options) {
     } catch (const std::invalid_argument& e) {
       throw InputError::At(options.input, 0, "", fmt::format("temperature scaling: {}", e.what()));
     }
-    report.temperature = TemperatureResult{.split = *options.temperature_split,
-                                           .temperature = scaling.temperature,
-                                           .fit_items = scaling.fit_items,
-                                           .held_out_items = scaling.held_out.size(),
-                                           .before = Measure(scaling.held_out, options),
-                                           .after = Measure(scaling.scaled, options)};
+    report.temperature = TemperatureResult{
+        .split = *options.temperature_split,
+        .temperature = scaling.temperature,
+        .fit_items = scaling.fit_items,
+        .held_out_items = scaling.held_out.size(),
+        .before = Measure(cal::MetricEvaluator(scaling.held_out, options.bins), options),
+        .after = Measure(cal::MetricEvaluator(scaling.scaled, options.bins), options)};
   }
   if (options.format == "json") {
     PrintJson(report, options);
