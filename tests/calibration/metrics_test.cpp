@@ -113,6 +113,17 @@ TEST(Metrics, ChoicesVaryFromTwoToFive) {
   EXPECT_NEAR(m[Metric::kAce], 2.325 / 10, kTol);
 }
 
+TEST(Metrics, EqualMassTiesSplitByItemOrder) {
+  // Four items at confidence 0.5 (predicted 0), gold 0, 0, 1, 1. Equal-width:
+  // one bin, acc 0.5, conf 0.5 -> ECE 0. Equal mass, 2 bins: ties keep item
+  // order, so bin 0 = {right, right} (gap 0.5), bin 1 = {wrong, wrong} (gap 0.5).
+  const ChoiceProbabilities data =
+      Make({{{0.5, 0.5}, 0}, {{0.5, 0.5}, 0}, {{0.5, 0.5}, 1}, {{0.5, 0.5}, 1}});
+  const MetricValues m = ComputeMetrics(data, 2);
+  EXPECT_NEAR(m[Metric::kEce], 0.0, kTol);
+  EXPECT_NEAR(m[Metric::kEceEm], 0.5, kTol);
+}
+
 TEST(Metrics, SingleItem) {
   const MetricValues m = ComputeMetrics(Make({{{0.3, 0.7}, 1}}), 10);
   EXPECT_NEAR(m[Metric::kAccuracy], 1.0, kTol);
