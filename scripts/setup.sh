@@ -12,7 +12,7 @@ build_dir=${BUILD_DIR:-$root/build}
 packages=(
   g++ cmake ninja-build git pkg-config ca-certificates
   libcli11-dev nlohmann-json3-dev libfmt-dev libsqlite3-dev libtomlplusplus-dev libcsv-dev
-  libgtest-dev libgmock-dev libbenchmark-dev gnuplot-nox
+  libgtest-dev libgmock-dev libbenchmark-dev gnuplot-nox libboost-dev
 )
 
 missing=()

@@ -1,0 +1,77 @@
+#include "calibration/confidence_methods.h"
+
+#include <algorithm>
+#include <numeric>
+#include <stdexcept>
+#include <string>
+
+namespace llmcal::calibration {
+
+std::string_view MethodName(ConfidenceMethod method) {
+  switch (method) {
+    case ConfidenceMethod::kSum:
+      return "sum";
+    case ConfidenceMethod::kMin:
+      return "min";
+    case ConfidenceMethod::kMean:
+      return "mean";
+    case ConfidenceMethod::kChars:
+      return "chars";
+    case ConfidenceMethod::kBytes:
+      return "bytes";
+    case ConfidenceMethod::kChoice:
+      return "choice";
+  }
+  return "unknown";
+}
+
+std::optional<ConfidenceMethod> ParseMethod(std::string_view name) {
+  for (ConfidenceMethod m : kAllConfidenceMethods) {
+    if (MethodName(m) == name)
+      return m;
+  }
+  return std::nullopt;
+}
+
+double ChoiceScore(ConfidenceMethod method, const Continuation& continuation) {
+  const std::span<const double> lp = continuation.token_logprobs;
+  if (lp.empty())
+    throw std::invalid_argument("a continuation with zero tokens has no score");
+  const double sum = std::accumulate(lp.begin(), lp.end(), 0.0);
+  switch (method) {
+    case ConfidenceMethod::kSum:
+    case ConfidenceMethod::kChoice:
+      return sum;
+    case ConfidenceMethod::kMin:
+      return *std::min_element(lp.begin(), lp.end());
+    case ConfidenceMethod::kMean:
+      return sum / static_cast<double>(lp.size());
+    case ConfidenceMethod::kChars:
+      if (continuation.num_chars == 0) {
+        throw std::invalid_argument("method chars needs a choice text of at least one character");
+      }
+      return sum / static_cast<double>(continuation.num_chars);
+    case ConfidenceMethod::kBytes:
+      if (continuation.num_bytes == 0) {
+        throw std::invalid_argument("method bytes needs a choice text of at least one byte");
+      }
+      return sum / static_cast<double>(continuation.num_bytes);
+  }
+  throw std::invalid_argument("unknown confidence method");
+}
+
+std::vector<double> ItemScores(ConfidenceMethod method, std::span<const Continuation> choices) {
+  std::vector<double> scores;
+  scores.reserve(choices.size());
+  for (const Continuation& c : choices)
+    scores.push_back(ChoiceScore(method, c));
+  return scores;
+}
+
+std::size_t CountCodePoints(std::string_view utf8) {
+  return static_cast<std::size_t>(std::count_if(utf8.begin(), utf8.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0u) != 0x80u;
+  }));
+}
+
+}  // namespace llmcal::calibration

@@ -1,0 +1,59 @@
+// Confidence methods: how a choice's per-token log-probabilities become one
+// score s_k per choice (DESIGN.md "Confidence methods"). The probabilities
+// over an item's choices are then softmax(s_1..s_K)
+// (ChoiceProbabilities::AddScores).
+//
+// Plain values and spans only: callers (the study runner, reading the Store)
+// pass the log-probs they have; nothing here depends on the engine.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <span>
+#include <string_view>
+#include <vector>
+
+namespace llmcal::calibration {
+
+enum class ConfidenceMethod {
+  kSum,     // sum of the continuation token log-probs
+  kMin,     // minimum token log-prob of the continuation
+  kMean,    // sum / number of continuation tokens
+  kChars,   // sum / number of Unicode code points of the choice text (acc_norm)
+  kBytes,   // sum / number of UTF-8 bytes of the choice text (acc_bytes)
+  kChoice,  // log-prob of the letter token (lettered prompt style)
+};
+
+inline constexpr ConfidenceMethod kAllConfidenceMethods[] = {
+    ConfidenceMethod::kSum,   ConfidenceMethod::kMin,   ConfidenceMethod::kMean,
+    ConfidenceMethod::kChars, ConfidenceMethod::kBytes, ConfidenceMethod::kChoice};
+
+// Returns "sum", "min", "mean", "chars", "bytes" or "choice".
+std::string_view MethodName(ConfidenceMethod method);
+// Returns the method named `name` (as MethodName spells it), or nullopt.
+std::optional<ConfidenceMethod> ParseMethod(std::string_view name);
+
+// What a method needs to know about one choice's continuation.
+struct Continuation {
+  std::span<const double> token_logprobs;  // one log-prob per continuation token
+  std::size_t num_chars = 0;               // code points of the choice text (kChars only)
+  std::size_t num_bytes = 0;               // UTF-8 bytes of the choice text (kBytes only)
+};
+
+// Returns the score s_k of one choice under `method`. For kChoice the
+// continuation is the letter (normally one token); when the tokenizer splits
+// it, the score is the sum of its tokens' log-probs (the letter's log-prob).
+// REQUIRES: at least one token; num_chars > 0 for kChars, num_bytes > 0 for
+// kBytes. Throws std::invalid_argument otherwise (DESIGN.md: a continuation
+// with zero tokens is an error for its item).
+double ChoiceScore(ConfidenceMethod method, const Continuation& continuation);
+
+// Returns the scores of all choices of one item, in choice order.
+std::vector<double> ItemScores(ConfidenceMethod method, std::span<const Continuation> choices);
+
+// Returns the number of Unicode code points in UTF-8 text (bytes that are not
+// continuation bytes 10xxxxxx). REQUIRES: valid UTF-8 (invalid input is counted
+// the same way and never read past its end).
+std::size_t CountCodePoints(std::string_view utf8);
+
+}  // namespace llmcal::calibration

@@ -1,1 +1,0 @@
-// Replaced by the calibration module's sources.

@@ -1,0 +1,75 @@
+#include "calibration/confidence_methods.h"
+
+#include <gtest/gtest.h>
+
+#include <stdexcept>
+#include <vector>
+
+namespace llmcal::calibration {
+namespace {
+
+struct MethodCase {
+  ConfidenceMethod method;
+  double expected;
+};
+
+TEST(ChoiceScore, EveryMethodOnOneContinuation) {
+  // Tokens -1.0, -2.5, -0.5 for a choice text of 4 code points in 6 bytes.
+  const std::vector<double> logprobs = {-1.0, -2.5, -0.5};
+  const Continuation c{logprobs, 4, 6};
+  const MethodCase cases[] = {
+      {ConfidenceMethod::kSum, -4.0},                                             // -1 - 2.5 - 0.5
+      {ConfidenceMethod::kMin, -2.5},       {ConfidenceMethod::kMean, -4.0 / 3},  // sum / 3 tokens
+      {ConfidenceMethod::kChars, -1.0},      // sum / 4 code points
+      {ConfidenceMethod::kBytes, -4.0 / 6},  // sum / 6 bytes
+      {ConfidenceMethod::kChoice, -4.0},     // a split letter: its tokens' sum
+  };
+  for (const MethodCase& m : cases) {
+    EXPECT_DOUBLE_EQ(ChoiceScore(m.method, c), m.expected) << MethodName(m.method);
+  }
+}
+
+TEST(ChoiceScore, LetterTokenIsItsLogProb) {
+  const std::vector<double> letter = {-0.7};
+  EXPECT_DOUBLE_EQ(ChoiceScore(ConfidenceMethod::kChoice, Continuation{letter, 1, 1}), -0.7);
+}
+
+TEST(ChoiceScore, RejectsEmptyContinuationsAndTexts) {
+  const std::vector<double> none;
+  const std::vector<double> one = {-1.0};
+  EXPECT_THROW(ChoiceScore(ConfidenceMethod::kSum, Continuation{none, 1, 1}),
+               std::invalid_argument);
+  EXPECT_THROW(ChoiceScore(ConfidenceMethod::kChars, Continuation{one, 0, 1}),
+               std::invalid_argument);
+  EXPECT_THROW(ChoiceScore(ConfidenceMethod::kBytes, Continuation{one, 1, 0}),
+               std::invalid_argument);
+}
+
+TEST(ItemScores, ChangesTheWinnerBetweenSumAndChars) {
+  // Choice 0: one short token sequence; choice 1: longer text, lower sum but
+  // higher per-character score.
+  const std::vector<double> a = {-2.0};
+  const std::vector<double> b = {-1.5, -1.5};
+  const std::vector<Continuation> choices = {{a, 2, 2}, {b, 10, 10}};
+  EXPECT_EQ(ItemScores(ConfidenceMethod::kSum, choices), (std::vector<double>{-2.0, -3.0}));
+  EXPECT_EQ(ItemScores(ConfidenceMethod::kChars, choices), (std::vector<double>{-1.0, -0.3}));
+}
+
+TEST(CountCodePoints, CountsUtf8CodePoints) {
+  EXPECT_EQ(CountCodePoints(""), 0u);
+  EXPECT_EQ(CountCodePoints("abc"), 3u);
+  EXPECT_EQ(CountCodePoints("caf\xC3\xA9"), 4u);  // café: é is 2 bytes
+  EXPECT_EQ(CountCodePoints("\xE2\x82\xAC"
+                            "5"),
+            2u);                                       // €5: € is 3 bytes
+  EXPECT_EQ(CountCodePoints("\xF0\x9F\x98\x80"), 1u);  // one 4-byte emoji
+}
+
+TEST(MethodNames, RoundTrip) {
+  for (ConfidenceMethod m : kAllConfidenceMethods)
+    EXPECT_EQ(ParseMethod(MethodName(m)), m);
+  EXPECT_EQ(ParseMethod("acc_norm"), std::nullopt);
+}
+
+}  // namespace
+}  // namespace llmcal::calibration
