@@ -49,7 +49,9 @@ int NoSpaceCharacters(unsigned char) {
 std::vector<CsvRecord> ParseCsv(const FileText& file) {
   const std::string name = file.path.string();
   csv_parser parser;
-  if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI) != 0) {
+  // Not CSV_STRICT: like Python's csv module, a quote inside an unquoted field
+  // is kept literally. An unterminated quoted field at the end is still an error.
+  if (csv_init(&parser, CSV_STRICT_FINI) != 0) {
     throw InputError::At(name, 0, "", "cannot start the CSV parser");
   }
   const auto free_parser = [](csv_parser* p) { csv_free(p); };
@@ -68,6 +70,10 @@ std::vector<CsvRecord> ParseCsv(const FileText& file) {
     }
     pos = end;
   }
+  // A quoted field left open at the end holds the final line feed too; count
+  // past it so that the record's first line comes out right.
+  if (file.text.ends_with('\n'))
+    ++collector.line;
   if (csv_fini(&parser, CsvCollector::OnField, CsvCollector::OnRecordEnd, &collector) != 0) {
     throw InputError::At(name, collector.line, "",
                          std::string("malformed CSV: ") + csv_strerror(csv_error(&parser)));

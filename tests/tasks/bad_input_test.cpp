@@ -98,7 +98,7 @@ std::vector<BadCase> Cases() {
        "mmlu",
        "anatomy_test.csv",
        "q,a,b,c,d,A\n\"open,a,b,c,d,A\n",
-       {"anatomy_test.csv:", "malformed CSV"}},
+       {"anatomy_test.csv:2: ", "expected 6 columns, found 1"}},
       {"CSV with invalid UTF-8",
        "mmlu",
        "anatomy_test.csv",

@@ -205,6 +205,18 @@ TEST(MmluFormats, OriginalCsvFolderOrdersSubjectsAlphabetically) {
             "Bone?\nA.  x\nB. y\nC. z\nD. w\nAnswer:");
 }
 
+TEST(MmluFormats, CsvQuotingAsPythonReadsIt) {
+  const auto path = WriteFile(Dir(), "anatomy_test.csv",
+                              "a\"b,x,y,z,w,A\n\"q \"\"quoted\"\"\",x,y,z,w,B\r\nlast,x,y,z,w,C");
+  const Task task = LoadFrom("mmlu_anatomy", path);
+  ASSERT_EQ(task.items.size(), 3u);
+  EXPECT_EQ(task.items[0].question, "a\"b");  // a stray quote is kept
+  EXPECT_EQ(task.items[1].question, "q \"quoted\"");
+  EXPECT_EQ(task.items[1].gold, 1);
+  EXPECT_EQ(task.items[2].question, "last");  // no final line feed
+  EXPECT_EQ(task.items[2].id, "anatomy_test.csv:3");
+}
+
 TEST(MmluFormats, HuggingFaceJsonlGroupsSubjectsStably) {
   const auto path = WriteFile(
       Dir(), "test.jsonl",
