@@ -37,8 +37,9 @@ struct TaskDataOptions {
   // Returns the --data folder, or nullopt when none was given.
   // Throws InputError when it was given but is not a folder.
   std::optional<std::filesystem::path> DataDir() const {
-    if (data_dir.empty())
+    if (data_dir.empty()) {
       return std::nullopt;
+    }
     std::error_code ec;
     if (!std::filesystem::is_directory(data_dir, ec)) {
       throw InputError("--data " + data_dir + ": no such folder");
@@ -49,16 +50,18 @@ struct TaskDataOptions {
   tasks::LoadOptions LoadOptions() const {
     tasks::LoadOptions options;
     options.skip_bad = skip_bad;
-    if (medmcqa_cop_base >= 0)
+    if (medmcqa_cop_base >= 0) {
       options.medmcqa_cop_base = medmcqa_cop_base;
+    }
     return options;
   }
 };
 
 // Prints each record the load skipped and their count on stderr.
 inline void ReportSkipped(const tasks::Task& task) {
-  if (task.skipped.empty())
+  if (task.skipped.empty()) {
     return;
+  }
   for (const std::string& message : task.skipped) {
     fmt::print(stderr, "llmcal: skipped bad record: {}\n", message);
   }

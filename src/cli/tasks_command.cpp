@@ -32,14 +32,17 @@ std::string FilesSummary(const std::vector<std::filesystem::path>& files) {
   if (files.size() > 2) {
     const auto parent = files.front().parent_path();
     bool same_parent = true;
-    for (const auto& file : files)
+    for (const auto& file : files) {
       same_parent = same_parent && file.parent_path() == parent;
-    if (same_parent)
+    }
+    if (same_parent) {
       return fmt::format("{}/ ({} files)", parent.string(), files.size());
+    }
   }
   std::string out;
-  for (const auto& file : files)
+  for (const auto& file : files) {
     out += (out.empty() ? "" : ", ") + file.string();
+  }
   return out;
 }
 
@@ -63,8 +66,9 @@ void PrintJson(const std::vector<tasks::Task>& loaded) {
   nlohmann::ordered_json out = nlohmann::ordered_json::array();
   for (const tasks::Task& task : loaded) {
     nlohmann::ordered_json files = nlohmann::ordered_json::array();
-    for (const auto& file : task.files)
+    for (const auto& file : task.files) {
       files.push_back(file.string());
+    }
     out.push_back({{"task", task.name}, {"items", task.items.size()}, {"files", files}});
   }
   fmt::print("{}\n", out.dump(2));
@@ -77,16 +81,18 @@ void RunTasks(const TasksOptions& options) {
   }
   std::vector<tasks::TaskRef> refs;
   if (data_dir) {
-    for (const std::string& name : tasks::TasksInDataDir(*data_dir))
+    for (const std::string& name : tasks::TasksInDataDir(*data_dir)) {
       refs.push_back({name, {}});
+    }
     if (refs.empty() && options.task_args.empty()) {
       throw InputError("--data " + data_dir->string() +
                        ": no task folders (expected arc_easy/, arc_challenge/, hellaswag/, "
                        "medmcqa/, mmlu/ or piqa/)");
     }
   }
-  for (const std::string& arg : options.task_args)
+  for (const std::string& arg : options.task_args) {
     refs.push_back(tasks::ParseTaskRef(arg));
+  }
   std::vector<tasks::Task> loaded;
   for (const tasks::TaskRef& ref : refs) {
     loaded.push_back(tasks::LoadTask(ref, data_dir, options.data.LoadOptions()));

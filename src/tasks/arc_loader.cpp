@@ -51,8 +51,9 @@ Item ParseArcRecord(const JsonField& record) {
   const JsonField key = record.Member("answerKey");
   const std::string answer = key.IdText();
   const auto it = std::find(choices.labels.begin(), choices.labels.end(), answer);
-  if (it == choices.labels.end())
+  if (it == choices.labels.end()) {
     throw key.Error("\"" + answer + "\" is not a choice label");
+  }
   item.gold = static_cast<int>(it - choices.labels.begin());
   CheckItem(item, record.where(), "choices", "answerKey");
   return item;

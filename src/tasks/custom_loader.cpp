@@ -8,8 +8,9 @@ Item ParseRecord(const JsonField& record) {
   Item item;
   item.id = record.Has("id") ? record.Member("id").IdText() : record.where().FallbackId();
   item.context = record.Member("context").String();
-  if (record.Has("question"))
+  if (record.Has("question")) {
     item.question = record.Member("question").String();
+  }
   item.choices = record.Member("choices").Strings();
   const JsonField gold_field = record.Member("gold");
   const std::int64_t gold = gold_field.Integer();

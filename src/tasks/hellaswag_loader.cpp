@@ -78,8 +78,9 @@ Item ParseTextItem(const std::vector<Line>& lines, std::size_t first, const std:
 
 void LoadTextFormat(const FileText& file, BadRecordPolicy& policy, Task& task) {
   std::vector<Line> lines = SplitLines(file.text);
-  while (!lines.empty() && IsBlank(lines.back().text))
+  while (!lines.empty() && IsBlank(lines.back().text)) {
     lines.pop_back();
+  }
   const std::string name = file.path.string();
   for (std::size_t first = 0; first < lines.size(); first += kLinesPerTextItem) {
     policy.Attempt([&] { task.items.push_back(ParseTextItem(lines, first, name)); });

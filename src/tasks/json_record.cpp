@@ -14,8 +14,9 @@ std::string TypeName(const nlohmann::json& value) {
 std::string WithoutExceptionId(const std::string& message) {
   if (message.starts_with("[json.exception.")) {
     const std::size_t end = message.find("] ");
-    if (end != std::string::npos)
+    if (end != std::string::npos) {
       return message.substr(end + 2);
+    }
   }
   return message;
 }
@@ -23,12 +24,14 @@ std::string WithoutExceptionId(const std::string& message) {
 }  // namespace
 
 JsonField JsonField::Member(const std::string& key) const {
-  if (!value_->is_object())
+  if (!value_->is_object()) {
     throw Error("expected an object, found " + TypeName(*value_));
+  }
   const auto it = value_->find(key);
   const std::string path = path_.empty() ? key : path_ + "." + key;
-  if (it == value_->end())
+  if (it == value_->end()) {
     throw where_->Error(path, "missing");
+  }
   return JsonField(*it, *where_, path);
 }
 
@@ -37,8 +40,9 @@ bool JsonField::Has(const std::string& key) const {
 }
 
 std::vector<JsonField> JsonField::Elements() const {
-  if (!value_->is_array())
+  if (!value_->is_array()) {
     throw Error("expected an array, found " + TypeName(*value_));
+  }
   std::vector<JsonField> out;
   out.reserve(value_->size());
   for (std::size_t i = 0; i < value_->size(); ++i) {
@@ -48,8 +52,9 @@ std::vector<JsonField> JsonField::Elements() const {
 }
 
 std::string JsonField::String() const {
-  if (!value_->is_string())
+  if (!value_->is_string()) {
     throw Error("expected a string, found " + TypeName(*value_));
+  }
   return value_->get<std::string>();
 }
 
@@ -65,8 +70,9 @@ std::int64_t JsonField::Integer() const {
     const std::string& text = value_->get_ref<const std::string&>();
     std::int64_t number = 0;
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
-    if (ec == std::errc() && end == text.data() + text.size() && !text.empty())
+    if (ec == std::errc() && end == text.data() + text.size() && !text.empty()) {
       return number;
+    }
     throw Error("expected an integer, found \"" + text + "\"");
   }
   throw Error("expected an integer, found " + TypeName(*value_));
@@ -74,16 +80,19 @@ std::int64_t JsonField::Integer() const {
 
 std::vector<std::string> JsonField::Strings() const {
   std::vector<std::string> out;
-  for (const JsonField& element : Elements())
+  for (const JsonField& element : Elements()) {
     out.push_back(element.String());
+  }
   return out;
 }
 
 std::string JsonField::IdText() const {
-  if (value_->is_string())
+  if (value_->is_string()) {
     return value_->get<std::string>();
-  if (value_->is_number_integer() || value_->is_number_unsigned())
+  }
+  if (value_->is_number_integer() || value_->is_number_unsigned()) {
     return value_->dump();
+  }
   throw Error("expected a string or an integer, found " + TypeName(*value_));
 }
 
@@ -91,8 +100,9 @@ void ForEachJsonLine(const FileText& file, BadRecordPolicy& policy,
                      const std::function<void(const JsonField& record)>& on_record) {
   const std::string name = file.path.string();
   for (const Line& line : SplitLines(file.text)) {
-    if (IsBlank(line.text))
+    if (IsBlank(line.text)) {
       continue;
+    }
     const RecordLocation where{name, line.number};
     policy.Attempt([&] {
       nlohmann::json value;

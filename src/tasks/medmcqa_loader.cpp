@@ -22,8 +22,9 @@ PendingItem ParseRecord(const JsonField& record) {
   for (const char* key : {"opa", "opb", "opc", "opd"}) {
     item.choices.push_back(record.Member(key).String());
   }
-  if (record.Has("subject_name"))
+  if (record.Has("subject_name")) {
     item.subject = record.Member("subject_name").String();
+  }
   pending.cop = record.Member("cop").Integer();
   return pending;
 }
@@ -41,10 +42,12 @@ int DetectCopBase(const std::vector<PendingItem>& items, const std::string& file
     throw InputError::At(file, 0, "cop",
                          "values include both 0 and 4, so they are neither 0-based nor 1-based");
   }
-  if (zero)
+  if (zero) {
     return 0;
-  if (four)
+  }
+  if (four) {
     return 1;
+  }
   throw InputError::At(file, 0, "cop",
                        "cannot tell whether the values are 0-based (Hugging Face export) or "
                        "1-based (original release): none is 0 or 4; pass --medmcqa-cop-base 0 "
@@ -60,8 +63,9 @@ void LoadMedmcqaFile(const std::filesystem::path& path, std::optional<int> cop_b
   std::vector<PendingItem> pending;
   ForEachJsonLine(file, policy,
                   [&](const JsonField& record) { pending.push_back(ParseRecord(record)); });
-  if (pending.empty())
+  if (pending.empty()) {
     return;
+  }
   const int base = cop_base ? *cop_base : DetectCopBase(pending, path.string());
   for (PendingItem& p : pending) {
     policy.Attempt([&] {

@@ -72,8 +72,9 @@ std::vector<CsvRecord> ParseCsv(const FileText& file) {
   }
   // A quoted field left open at the end holds the final line feed too; count
   // past it so that the record's first line comes out right.
-  if (file.text.ends_with('\n'))
+  if (file.text.ends_with('\n')) {
     ++collector.line;
+  }
   if (csv_fini(&parser, CsvCollector::OnField, CsvCollector::OnRecordEnd, &collector) != 0) {
     throw InputError::At(name, collector.line, "",
                          std::string("malformed CSV: ") + csv_strerror(csv_error(&parser)));
@@ -85,8 +86,9 @@ std::vector<CsvRecord> ParseCsv(const FileText& file) {
 std::string SubjectFromFileName(const std::filesystem::path& path) {
   std::string stem = path.stem().string();
   for (std::string_view suffix : {"_test", "_val", "_dev"}) {
-    if (stem.ends_with(suffix))
+    if (stem.ends_with(suffix)) {
       return stem.substr(0, stem.size() - suffix.size());
+    }
   }
   return stem;
 }
@@ -98,8 +100,9 @@ Item ParseCsvRecord(const CsvRecord& record, const std::string& subject, const s
                               std::to_string(record.fields.size()));
   }
   for (std::size_t c = 0; c < kMmluColumns; ++c) {
-    if (!IsValidUtf8(record.fields[c]))
+    if (!IsValidUtf8(record.fields[c])) {
       throw where.Error(kColumnNames[c], "invalid UTF-8");
+    }
   }
   Item item;
   item.id = where.FallbackId();
@@ -127,8 +130,9 @@ void LoadCsv(const std::filesystem::path& path, const std::vector<std::string>& 
     throw InputError::At(name, 0, "",
                          "unknown MMLU subject \"" + subject + "\" (taken from the file name)");
   }
-  if (!Wanted(subjects, subject))
+  if (!Wanted(subjects, subject)) {
     return;
+  }
   const FileText file = ReadWholeFile(path);
   task.files.push_back(path);
   for (const CsvRecord& record : ParseCsv(file)) {
@@ -142,8 +146,9 @@ Item ParseJsonRecord(const JsonField& record) {
   item.question = record.Member("question").String();
   const JsonField subject = record.Member("subject");
   item.subject = subject.String();
-  if (!MmluGroupOf(item.subject))
+  if (!MmluGroupOf(item.subject)) {
     throw subject.Error("unknown MMLU subject");
+  }
   const JsonField choices = record.Member("choices");
   item.choices = choices.Strings();
   if (item.choices.size() != 4) {
@@ -151,8 +156,9 @@ Item ParseJsonRecord(const JsonField& record) {
   }
   const JsonField answer = record.Member("answer");
   const std::int64_t gold = answer.Integer();
-  if (gold < 0 || gold > 3)
+  if (gold < 0 || gold > 3) {
     throw answer.Error("expected 0-3, found " + std::to_string(gold));
+  }
   item.gold = static_cast<int>(gold);
   CheckItem(item, record.where(), "choices", "answer");
   return item;
@@ -170,8 +176,9 @@ void LoadMmluFile(const std::filesystem::path& path, const std::vector<std::stri
   task.files.push_back(path);
   ForEachJsonLine(file, policy, [&](const JsonField& record) {
     Item item = ParseJsonRecord(record);
-    if (Wanted(subjects, item.subject))
+    if (Wanted(subjects, item.subject)) {
       task.items.push_back(std::move(item));
+    }
   });
 }
 

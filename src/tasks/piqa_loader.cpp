@@ -19,14 +19,17 @@ class PiqaLabels {
   PiqaLabels(const FileText& data, FileText labels)
       : labels_(std::move(labels)), file_(labels_.path.string()) {
     lines_ = SplitLines(labels_.text);
-    while (!lines_.empty() && IsBlank(lines_.back().text))
+    while (!lines_.empty() && IsBlank(lines_.back().text)) {
       lines_.pop_back();
+    }
     std::size_t records = 0;
     for (const Line& line : SplitLines(data.text)) {
-      if (IsBlank(line.text))
+      if (IsBlank(line.text)) {
         continue;
-      if (records < lines_.size())
+      }
+      if (records < lines_.size()) {
         ordinal_of_line_[line.number] = records;
+      }
       ++records;
     }
     if (records != lines_.size()) {
@@ -41,8 +44,9 @@ class PiqaLabels {
   // The gold index for the record starting at `record_line`.
   int GoldFor(std::int64_t record_line) const {
     const Line& line = lines_[ordinal_of_line_.at(record_line)];
-    if (line.text == "0" || line.text == "1")
+    if (line.text == "0" || line.text == "1") {
       return line.text[0] - '0';
+    }
     throw InputError::At(file_, line.number, "label",
                          "expected 0 or 1, found \"" + std::string(line.text) + "\"");
   }
@@ -64,8 +68,9 @@ Item ParseRecord(const JsonField& record, const PiqaLabels* labels) {
   } else {
     const JsonField label = record.Member("label");
     const std::int64_t gold = label.Integer();
-    if (gold != 0 && gold != 1)
+    if (gold != 0 && gold != 1) {
       throw label.Error("expected 0 or 1, found " + std::to_string(gold));
+    }
     item.gold = static_cast<int>(gold);
   }
   CheckItem(item, record.where(), "sol1/sol2", "label");

@@ -32,11 +32,13 @@ std::string YangQuestion(const Task& task, const Item& item) {
 
 // Continuation-style answer texts: the choices, HellaSwag's preprocessed.
 std::vector<std::string> AnswerTexts(const Task& task, const Item& item) {
-  if (task.benchmark != Benchmark::kHellaSwag)
+  if (task.benchmark != Benchmark::kHellaSwag) {
     return item.choices;
+  }
   std::vector<std::string> out;
-  for (const std::string& ending : item.choices)
+  for (const std::string& ending : item.choices) {
     out.push_back(HellaswagPreprocess(ending));
+  }
   return out;
 }
 
@@ -110,19 +112,23 @@ std::string_view PromptStyleName(PromptStyle style) {
 }
 
 std::optional<PromptStyle> ParsePromptStyle(std::string_view name) {
-  if (name == "continuation")
+  if (name == "continuation") {
     return PromptStyle::kContinuation;
-  if (name == "choice")
+  }
+  if (name == "choice") {
     return PromptStyle::kChoice;
+  }
   return std::nullopt;
 }
 
 std::string YangChoiceText(std::string_view choice) {
   std::string out = PyStrip(choice);
-  if (!out.empty() && out[0] >= 'a' && out[0] <= 'z')
+  if (!out.empty() && out[0] >= 'a' && out[0] <= 'z') {
     out[0] = static_cast<char>(out[0] - 'a' + 'A');
-  if (out.empty() || out.back() != '.')
+  }
+  if (out.empty() || out.back() != '.') {
     out.push_back('.');
+  }
   return out;
 }
 
@@ -134,8 +140,9 @@ PromptRequest BuildPrompt(const Task& task, std::size_t index, PromptStyle style
     request.choice_texts = AnswerTexts(task, item);
   } else {
     request.context = ChoiceContext(task, item);
-    for (std::size_t k = 0; k < item.choices.size(); ++k)
+    for (std::size_t k = 0; k < item.choices.size(); ++k) {
       request.choice_texts.push_back(Letter(k));
+    }
   }
   for (const std::string& text : request.choice_texts) {
     request.continuations.push_back(fmt::format("{}{}", kDelimiter, text));
@@ -147,8 +154,9 @@ std::vector<PromptRequest> BuildPrompts(const Task& task, const std::vector<std:
                                         PromptStyle style) {
   std::vector<PromptRequest> out;
   out.reserve(indices.size());
-  for (std::size_t index : indices)
+  for (std::size_t index : indices) {
     out.push_back(BuildPrompt(task, index, style));
+  }
   return out;
 }
 

@@ -14,8 +14,9 @@ struct CodePoint {
 CodePoint DecodeAt(std::string_view text, std::size_t pos) {
   const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
   const unsigned char lead = byte(pos);
-  if (lead < 0x80)
+  if (lead < 0x80) {
     return {lead, 1};
+  }
   std::size_t length = 0;
   std::uint32_t value = 0;
   std::uint32_t min_value = 0;
@@ -28,15 +29,18 @@ CodePoint DecodeAt(std::string_view text, std::size_t pos) {
   } else {
     return {};
   }
-  if (pos + length > text.size())
+  if (pos + length > text.size()) {
     return {};
+  }
   for (std::size_t i = 1; i < length; ++i) {
-    if ((byte(pos + i) & 0xC0) != 0x80)
+    if ((byte(pos + i) & 0xC0) != 0x80) {
       return {};
+    }
     value = (value << 6) | (byte(pos + i) & 0x3F);
   }
-  if (value < min_value || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF))
+  if (value < min_value || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF)) {
     return {};
+  }
   return {value, length};
 }
 
@@ -69,16 +73,18 @@ std::string PyStrip(std::string_view text) {
   std::size_t begin = 0;
   while (begin < text.size()) {
     const CodePoint cp = DecodeAt(text, begin);
-    if (cp.length == 0 || !IsPythonSpace(cp.value))
+    if (cp.length == 0 || !IsPythonSpace(cp.value)) {
       break;
+    }
     begin += cp.length;
   }
   std::size_t end = text.size();
   while (end > begin) {
     const std::size_t start = PreviousCodePointStart(text, end);
     const CodePoint cp = DecodeAt(text, start);
-    if (cp.length != end - start || !IsPythonSpace(cp.value))
+    if (cp.length != end - start || !IsPythonSpace(cp.value)) {
       break;
+    }
     end = start;
   }
   return std::string(text.substr(begin, end - begin));
@@ -90,8 +96,9 @@ std::string PyReplace(std::string_view text, std::string_view from, std::string_
   std::size_t pos = 0;
   while (true) {
     const std::size_t hit = text.find(from, pos);
-    if (hit == std::string_view::npos)
+    if (hit == std::string_view::npos) {
       break;
+    }
     out.append(text.substr(pos, hit - pos));
     out.append(to);
     pos = hit + from.size();
@@ -137,8 +144,9 @@ bool IsValidUtf8(std::string_view text) {
   std::size_t pos = 0;
   while (pos < text.size()) {
     const CodePoint cp = DecodeAt(text, pos);
-    if (cp.length == 0)
+    if (cp.length == 0) {
       return false;
+    }
     pos += cp.length;
   }
   return true;

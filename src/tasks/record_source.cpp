@@ -26,15 +26,18 @@ FileText ReadWholeFile(const std::filesystem::path& path) {
     throw InputError::At(name, 0, "", "cannot read: not a regular file");
   }
   std::ifstream in(path, std::ios::binary);
-  if (!in)
+  if (!in) {
     throw InputError::At(name, 0, "", std::string("cannot read: ") + std::strerror(errno));
+  }
   std::ostringstream content;
   content << in.rdbuf();
-  if (in.bad())
+  if (in.bad()) {
     throw InputError::At(name, 0, "", "read error");
+  }
   FileText file{path, std::move(content).str()};
-  if (IsBlank(file.text))
+  if (IsBlank(file.text)) {
     throw InputError::At(name, 0, "", "empty file: no records");
+  }
   return file;
 }
 
@@ -45,10 +48,12 @@ std::vector<Line> SplitLines(std::string_view text) {
   while (pos < text.size()) {
     std::size_t end = text.find('\n', pos);
     const std::size_t next = end == std::string_view::npos ? text.size() : end + 1;
-    if (end == std::string_view::npos)
+    if (end == std::string_view::npos) {
       end = text.size();
-    if (end > pos && text[end - 1] == '\r')
+    }
+    if (end > pos && text[end - 1] == '\r') {
       --end;
+    }
     lines.push_back({number++, text.substr(pos, end - pos)});
     pos = next;
   }
@@ -64,8 +69,9 @@ bool BadRecordPolicy::Attempt(const std::function<void()>& parse_record) {
     parse_record();
     return true;
   } catch (const InputError& e) {
-    if (!skip_bad_)
+    if (!skip_bad_) {
       throw;
+    }
     skipped_.emplace_back(e.what());
     return false;
   }

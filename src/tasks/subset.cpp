@@ -18,8 +18,9 @@ std::uint64_t UniformBelow(std::mt19937_64& engine, std::uint64_t bound) {
   const std::uint64_t reject_below = (0 - bound) % bound;
   while (true) {
     const std::uint64_t value = engine();
-    if (value >= reject_below)
+    if (value >= reject_below) {
       return value % bound;
+    }
   }
 }
 

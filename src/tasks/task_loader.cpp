@@ -14,8 +14,9 @@ namespace fs = std::filesystem;
 constexpr std::string_view kCustomPrefix = "custom:";
 
 std::vector<std::string_view> SplitWords(Split split) {
-  if (split == Split::kTest)
+  if (split == Split::kTest) {
     return {"test"};
+  }
   return {"val", "valid", "validation", "dev"};
 }
 
@@ -41,8 +42,9 @@ bool HasDataExtension(const fs::path& path, Benchmark benchmark) {
 }
 
 std::string Lowercase(std::string text) {
-  for (char& c : text)
+  for (char& c : text) {
     c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
   return text;
 }
 
@@ -64,8 +66,9 @@ std::vector<std::string> NameWords(const std::string& name) {
 bool NamesSplit(const std::string& name, Split split) {
   const auto wanted = SplitWords(split);
   for (const std::string& word : NameWords(name)) {
-    if (std::find(wanted.begin(), wanted.end(), word) != wanted.end())
+    if (std::find(wanted.begin(), wanted.end(), word) != wanted.end()) {
       return true;
+    }
   }
   return false;
 }
@@ -74,19 +77,22 @@ std::vector<fs::path> SortedRegularFiles(const fs::path& folder) {
   std::vector<fs::path> files;
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(folder, ec)) {
-    if (entry.is_regular_file())
+    if (entry.is_regular_file()) {
       files.push_back(entry.path());
+    }
   }
-  if (ec)
+  if (ec) {
     throw InputError::At(folder.string(), 0, "", "cannot list folder: " + ec.message());
+  }
   std::sort(files.begin(), files.end());
   return files;
 }
 
 std::string JoinPaths(const std::vector<fs::path>& paths) {
   std::string out;
-  for (const fs::path& p : paths)
+  for (const fs::path& p : paths) {
     out += (out.empty() ? "" : ", ") + p.string();
+  }
   return out;
 }
 
@@ -94,15 +100,18 @@ std::vector<fs::path> SplitFilesIn(const TaskSpec& spec, const fs::path& folder)
   std::vector<fs::path> found;
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(folder, ec)) {
-    if (entry.is_directory() && NamesSplit(entry.path().filename().string(), spec.split)) {
+    std::error_code type_ec;
+    if (entry.is_directory(type_ec) && NamesSplit(entry.path().filename().string(), spec.split)) {
       for (const fs::path& file : SortedRegularFiles(entry.path())) {
-        if (HasDataExtension(file, spec.benchmark))
+        if (HasDataExtension(file, spec.benchmark)) {
           found.push_back(file);
+        }
       }
     }
   }
-  if (ec)
+  if (ec) {
     throw InputError::At(folder.string(), 0, "", "cannot list folder: " + ec.message());
+  }
   for (const fs::path& file : SortedRegularFiles(folder)) {
     if (HasDataExtension(file, spec.benchmark) && NamesSplit(file.stem().string(), spec.split)) {
       found.push_back(file);
@@ -141,15 +150,17 @@ std::string KnownTaskNamesText() {
 TaskRef ParseTaskRef(const std::string& argument) {
   if (argument.starts_with(kCustomPrefix)) {
     const std::string path = argument.substr(kCustomPrefix.size());
-    if (path.empty())
+    if (path.empty()) {
       throw InputError("task \"" + argument + "\": custom:PATH needs a path");
+    }
     return {argument, fs::path(path)};
   }
   TaskRef ref{argument, std::nullopt};
   if (const std::size_t eq = argument.find('='); eq != std::string::npos) {
     ref.name = argument.substr(0, eq);
-    if (eq + 1 == argument.size())
+    if (eq + 1 == argument.size()) {
       throw InputError("task \"" + argument + "\": NAME=PATH needs a path");
+    }
     ref.path = fs::path(argument.substr(eq + 1));
   }
   if (!FindTaskSpec(ref.name)) {
@@ -160,8 +171,9 @@ TaskRef ParseTaskRef(const std::string& argument) {
 
 std::vector<fs::path> FindTaskFiles(const TaskSpec& spec, const fs::path& location) {
   std::error_code ec;
-  if (fs::is_regular_file(location, ec))
+  if (fs::is_regular_file(location, ec)) {
     return {location};
+  }
   if (!fs::is_directory(location, ec)) {
     throw InputError::At(location.string(), 0, "", "no such file or folder");
   }
@@ -169,11 +181,13 @@ std::vector<fs::path> FindTaskFiles(const TaskSpec& spec, const fs::path& locati
   if (found.empty()) {
     std::vector<fs::path> data_files;
     for (const fs::path& file : SortedRegularFiles(location)) {
-      if (HasDataExtension(file, spec.benchmark))
+      if (HasDataExtension(file, spec.benchmark)) {
         data_files.push_back(file);
+      }
     }
-    if (data_files.size() == 1)
+    if (data_files.size() == 1) {
       return data_files;
+    }
     throw InputError::At(location.string(), 0, "",
                          "no " + std::string(SplitName(spec.split)) + " split file for task " +
                              spec.name + " (looked for file or sub-folder names with \"" +
@@ -194,11 +208,12 @@ Task LoadTask(const TaskRef& ref, const std::optional<fs::path>& data_dir,
   fs::path location;
   if (ref.name.starts_with(kCustomPrefix)) {
     spec = TaskSpec{ref.name, Benchmark::kCustom, "", Split::kTest, {}};
-    location = *ref.path;
+    location = ref.path ? *ref.path : fs::path(ref.name.substr(kCustomPrefix.size()));
   } else {
     const std::optional<TaskSpec> found = FindTaskSpec(ref.name);
-    if (!found)
+    if (!found) {
       throw InputError("unknown task \"" + ref.name + "\"");
+    }
     spec = *found;
     if (ref.path) {
       location = *ref.path;
@@ -214,8 +229,9 @@ Task LoadTask(const TaskRef& ref, const std::optional<fs::path>& data_dir,
   const std::vector<fs::path> files = spec.benchmark == Benchmark::kCustom
                                           ? std::vector<fs::path>{location}
                                           : FindTaskFiles(spec, location);
-  for (const fs::path& file : files)
+  for (const fs::path& file : files) {
     LoadFile(spec, file, options, policy, task);
+  }
   if (spec.benchmark == Benchmark::kMmlu) {
     std::stable_sort(task.items.begin(), task.items.end(),
                      [](const Item& a, const Item& b) { return a.subject < b.subject; });
@@ -240,22 +256,25 @@ std::vector<std::string> TasksInDataDir(const fs::path& data_dir) {
         break;
       }
       for (const std::string& subject : MmluSubjects()) {
-        if (file.stem().string() == subject + "_test")
+        if (file.stem().string() == subject + "_test") {
           mmlu_subjects_present.push_back(subject);
+        }
       }
     }
   }
   for (const std::string& name : BuiltinTaskNames()) {
     const TaskSpec spec = *FindTaskSpec(name);
     if (spec.benchmark != Benchmark::kMmlu) {
-      if (fs::is_directory(data_dir / spec.folder, ec))
+      if (fs::is_directory(data_dir / spec.folder, ec)) {
         names.push_back(name);
+      }
       continue;
     }
     if (name == "mmlu") {
       // Listed even without subject files, so that loading it says what is wrong.
-      if (mmlu_folder)
+      if (mmlu_folder) {
         names.push_back(name);
+      }
       continue;
     }
     const bool any_present =
@@ -263,8 +282,9 @@ std::vector<std::string> TasksInDataDir(const fs::path& data_dir) {
           return std::find(mmlu_subjects_present.begin(), mmlu_subjects_present.end(), subject) !=
                  mmlu_subjects_present.end();
         });
-    if (any_present)
+    if (any_present) {
       names.push_back(name);
+    }
   }
   return names;
 }

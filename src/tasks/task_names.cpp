@@ -80,8 +80,9 @@ TaskSpec MmluSpec(std::string_view name, std::vector<std::string> subjects) {
 const std::vector<std::string>& MmluSubjects() {
   static const std::vector<std::string> subjects = [] {
     std::vector<std::string> out;
-    for (const auto& [subject, group] : kSubjectGroups)
+    for (const auto& [subject, group] : kSubjectGroups) {
       out.emplace_back(subject);
+    }
     return out;
   }();
   return subjects;
@@ -89,18 +90,21 @@ const std::vector<std::string>& MmluSubjects() {
 
 std::optional<std::string_view> MmluGroupOf(std::string_view subject) {
   for (const auto& [s, group] : kSubjectGroups) {
-    if (s == subject)
+    if (s == subject) {
       return group;
+    }
   }
   return std::nullopt;
 }
 
 std::vector<std::string> BuiltinTaskNames() {
   std::vector<std::string> names = {"arc_easy", "arc_challenge", "hellaswag", "medmcqa", "mmlu"};
-  for (std::string_view group : kMmluGroups)
+  for (std::string_view group : kMmluGroups) {
     names.push_back("mmlu_" + std::string(group));
-  for (const std::string& subject : MmluSubjects())
+  }
+  for (const std::string& subject : MmluSubjects()) {
     names.push_back("mmlu_" + subject);
+  }
   names.emplace_back("piqa");
   return names;
 }
@@ -109,27 +113,34 @@ std::optional<TaskSpec> FindTaskSpec(std::string_view name) {
   if (name == "arc_easy" || name == "arc_challenge") {
     return SimpleSpec(name, Benchmark::kArc, Split::kTest);
   }
-  if (name == "hellaswag")
+  if (name == "hellaswag") {
     return SimpleSpec(name, Benchmark::kHellaSwag, Split::kValidation);
-  if (name == "medmcqa")
+  }
+  if (name == "medmcqa") {
     return SimpleSpec(name, Benchmark::kMedMcqa, Split::kValidation);
-  if (name == "piqa")
+  }
+  if (name == "piqa") {
     return SimpleSpec(name, Benchmark::kPiqa, Split::kValidation);
-  if (name == "mmlu")
+  }
+  if (name == "mmlu") {
     return MmluSpec(name, MmluSubjects());
-  if (!name.starts_with("mmlu_"))
+  }
+  if (!name.starts_with("mmlu_")) {
     return std::nullopt;
+  }
   const std::string_view rest = name.substr(5);
   if (std::find(std::begin(kMmluGroups), std::end(kMmluGroups), rest) != std::end(kMmluGroups)) {
     std::vector<std::string> subjects;
     for (const auto& [subject, group] : kSubjectGroups) {
-      if (group == rest)
+      if (group == rest) {
         subjects.emplace_back(subject);
+      }
     }
     return MmluSpec(name, std::move(subjects));
   }
-  if (MmluGroupOf(rest))
+  if (MmluGroupOf(rest)) {
     return MmluSpec(name, {std::string(rest)});
+  }
   return std::nullopt;
 }
 

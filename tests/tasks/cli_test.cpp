@@ -19,16 +19,18 @@ using llmcal::testing::TestDataDir;
 std::vector<std::string> Lines(const std::string& text) {
   std::vector<std::string> lines;
   std::istringstream in(text);
-  for (std::string line; std::getline(in, line);)
+  for (std::string line; std::getline(in, line);) {
     lines.push_back(line);
+  }
   return lines;
 }
 
 // The table row of `task`: its name, then the item count.
 std::string TableRow(const std::string& output, const std::string& task) {
   for (const std::string& line : Lines(output)) {
-    if (line.starts_with(task + " "))
+    if (line.starts_with(task + " ")) {
       return line;
+    }
   }
   return "";
 }
@@ -96,8 +98,9 @@ TEST(PromptsCommand, JsonlLinesCarryTheRequest) {
   ASSERT_EQ(lines.size(), 2u);
   const auto second = nlohmann::ordered_json::parse(lines[1]);
   std::vector<std::string> keys;
-  for (const auto& [key, value] : second.items())
+  for (const auto& [key, value] : second.items()) {
     keys.push_back(key);
+  }
   EXPECT_EQ(keys,
             (std::vector<std::string>{"task", "index", "id", "context", "continuations", "gold"}));
   EXPECT_EQ(second["task"], "piqa");

@@ -123,8 +123,9 @@ void ExpectItemContract(const Task& task) {
     for (PromptStyle style : {PromptStyle::kContinuation, PromptStyle::kChoice}) {
       const PromptRequest request = BuildPrompt(task, i, style);
       ASSERT_EQ(request.continuations.size(), item.choices.size());
-      for (const std::string& continuation : request.continuations)
+      for (const std::string& continuation : request.continuations) {
         ASSERT_GT(continuation.size(), 1u);
+      }
     }
   }
 }

@@ -25,8 +25,9 @@ TEST(PyStrip, StripsEveryPythonWhitespace) {
       {"\xe2\x80\x8bx", "\xe2\x80\x8bx"},  // U+200B zero width space is not whitespace
       {"x\xc3\xa9 ", "x\xc3\xa9"},         // é kept
   };
-  for (const auto& c : cases)
+  for (const auto& c : cases) {
     EXPECT_EQ(PyStrip(c.input), c.expected) << c.input;
+  }
 }
 
 TEST(PyReplace, ReplacesNonOverlappingLeftToRight) {
@@ -53,8 +54,9 @@ TEST(RemoveBracketed, DeletesShortestBracketsOnOneLine) {
       {"a [b\n] c", "a [b\n] c"},        // '.' does not match a newline
       {"[]x", "x"},
   };
-  for (const auto& c : cases)
+  for (const auto& c : cases) {
     EXPECT_EQ(RemoveBracketed(c.input), c.expected) << c.input;
+  }
 }
 
 TEST(HellaswagPreprocess, MatchesLmEvalSteps) {
@@ -64,8 +66,9 @@ TEST(HellaswagPreprocess, MatchesLmEvalSteps) {
       {"Visit a site like [www.kiddio.org] to find", "Visit a site like to find"},
       {"a   b", "a  b"},
   };
-  for (const auto& c : cases)
+  for (const auto& c : cases) {
     EXPECT_EQ(HellaswagPreprocess(c.input), c.expected) << c.input;
+  }
 }
 
 TEST(IsValidUtf8, AcceptsWellFormedOnly) {
@@ -86,8 +89,9 @@ TEST(YangChoiceText, StripsCapitalizesAndEndsWithPeriod) {
       {"3 cats", "3 cats."},
       {"why?", "Why?."},
   };
-  for (const auto& c : cases)
+  for (const auto& c : cases) {
     EXPECT_EQ(YangChoiceText(c.input), c.expected) << c.input;
+  }
 }
 
 }  // namespace

@@ -23,14 +23,16 @@ TEST(RealData, ItemCounts) {
       {"mmlu_other", 3107},
       {"piqa", 1838},
   };
-  for (const auto& [name, count] : cases)
+  for (const auto& [name, count] : cases) {
     EXPECT_EQ(RealTask(name).items.size(), count) << name;
+  }
 }
 
 TEST(RealData, ArcChoiceCounts) {
   std::map<std::size_t, int> per_count;
-  for (const Item& item : RealTask("arc_easy").items)
+  for (const Item& item : RealTask("arc_easy").items) {
     ++per_count[item.choices.size()];
+  }
   EXPECT_EQ(per_count[3], 7);
   EXPECT_EQ(per_count[4], 2365);
   EXPECT_EQ(per_count[5], 4);
@@ -38,8 +40,9 @@ TEST(RealData, ArcChoiceCounts) {
 
 TEST(RealData, PiqaLabelBalance) {
   int ones = 0;
-  for (const Item& item : RealTask("piqa").items)
+  for (const Item& item : RealTask("piqa").items) {
     ones += item.gold;
+  }
   EXPECT_EQ(ones, 928);  // README: labels 0: 910, 1: 928
 }
 

@@ -15,8 +15,9 @@ TEST(MmluSubjects, FiftySevenAlphabeticalInFourGroups) {
   ASSERT_EQ(subjects.size(), 57u);
   EXPECT_TRUE(std::is_sorted(subjects.begin(), subjects.end()));
   std::map<std::string, int> per_group;
-  for (const auto& s : subjects)
+  for (const auto& s : subjects) {
     ++per_group[std::string(*MmluGroupOf(s))];
+  }
   EXPECT_EQ(per_group["stem"], 19);
   EXPECT_EQ(per_group["humanities"], 13);
   EXPECT_EQ(per_group["social_sciences"], 12);
@@ -31,16 +32,18 @@ TEST(MmluGroupOf, KnownAssignments) {
       {"business_ethics", "other"},        {"virology", "other"},
       {"college_medicine", "other"},       {"high_school_psychology", "social_sciences"},
   };
-  for (const auto& [subject, group] : cases)
+  for (const auto& [subject, group] : cases) {
     EXPECT_EQ(MmluGroupOf(subject), group) << subject;
+  }
   EXPECT_FALSE(MmluGroupOf("astrology"));
 }
 
 TEST(FindTaskSpec, ResolvesEveryBuiltinName) {
   const auto names = BuiltinTaskNames();
   EXPECT_EQ(names.size(), 5u + 4u + 57u + 1u);
-  for (const auto& name : names)
+  for (const auto& name : names) {
     EXPECT_TRUE(FindTaskSpec(name)) << name;
+  }
 }
 
 TEST(FindTaskSpec, FoldersSplitsAndSubjects) {
