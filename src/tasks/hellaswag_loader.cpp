@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <charconv>
 
 #include "tasks/json_record.h"
