@@ -1,13 +1,123 @@
+// llmcal tasks: lists the tasks found in a data folder (and any named with
+// --task), with item counts and source files, so users see what a study
+// would run before running it.
+#include <fmt/format.h>
+
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
 #include "cli/commands.h"
+#include "cli/task_options.h"
 #include "common/error.h"
+#include "tasks/task_loader.h"
 
 namespace llmcal::cli {
+namespace {
 
-// Placeholder until the tasks sub-command lands; replaced by its issue's work.
+struct TasksOptions {
+  TaskDataOptions data;
+  std::vector<std::string> task_args;
+  std::string format = "table";
+};
+
+bool IsMmluSubjectTask(const std::string& name) {
+  const auto spec = tasks::FindTaskSpec(name);
+  return spec && spec->benchmark == tasks::Benchmark::kMmlu && spec->subjects.size() == 1;
+}
+
+// Many files in one folder (MMLU) read better as "folder/ (57 files)".
+std::string FilesSummary(const std::vector<std::filesystem::path>& files) {
+  if (files.size() > 2) {
+    const auto parent = files.front().parent_path();
+    bool same_parent = true;
+    for (const auto& file : files) {
+      same_parent = same_parent && file.parent_path() == parent;
+    }
+    if (same_parent) {
+      return fmt::format("{}/ ({} files)", parent.string(), files.size());
+    }
+  }
+  std::string out;
+  for (const auto& file : files) {
+    out += (out.empty() ? "" : ", ") + file.string();
+  }
+  return out;
+}
+
+void PrintTable(const std::vector<tasks::Task>& loaded) {
+  fmt::print("{:<28} {:>7}  {}\n", "task", "items", "files");
+  std::size_t subjects_hidden = 0;
+  for (const tasks::Task& task : loaded) {
+    if (IsMmluSubjectTask(task.name)) {
+      ++subjects_hidden;
+      continue;
+    }
+    fmt::print("{:<28} {:>7}  {}\n", task.name, task.items.size(), FilesSummary(task.files));
+  }
+  if (subjects_hidden > 0) {
+    fmt::print("({} MMLU subject tasks mmlu_<subject> not shown; --format json lists them)\n",
+               subjects_hidden);
+  }
+}
+
+void PrintJson(const std::vector<tasks::Task>& loaded) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  for (const tasks::Task& task : loaded) {
+    nlohmann::ordered_json files = nlohmann::ordered_json::array();
+    for (const auto& file : task.files) {
+      files.push_back(file.string());
+    }
+    out.push_back({{"task", task.name}, {"items", task.items.size()}, {"files", files}});
+  }
+  fmt::print("{}\n", out.dump(2));
+}
+
+void RunTasks(const TasksOptions& options) {
+  const auto data_dir = options.data.DataDir();
+  if (!data_dir && options.task_args.empty()) {
+    throw CLI::ValidationError("tasks", "give --data DIR and/or --task NAME=PATH");
+  }
+  std::vector<tasks::TaskRef> refs;
+  if (data_dir) {
+    for (const std::string& name : tasks::TasksInDataDir(*data_dir)) {
+      refs.push_back({name, {}});
+    }
+    if (refs.empty() && options.task_args.empty()) {
+      throw InputError("--data " + data_dir->string() +
+                       ": no task folders (expected arc_easy/, arc_challenge/, hellaswag/, "
+                       "medmcqa/, mmlu/ or piqa/)");
+    }
+  }
+  for (const std::string& arg : options.task_args) {
+    refs.push_back(tasks::ParseTaskRef(arg));
+  }
+  std::vector<tasks::Task> loaded;
+  for (const tasks::TaskRef& ref : refs) {
+    loaded.push_back(tasks::LoadTask(ref, data_dir, options.data.LoadOptions()));
+    ReportSkipped(loaded.back());
+  }
+  if (options.format == "json") {
+    PrintJson(loaded);
+  } else {
+    PrintTable(loaded);
+  }
+}
+
+}  // namespace
+
 void AddTasksCommand(CLI::App& app) {
-  app.add_subcommand("tasks", "(not yet available)")->callback([] {
-    throw InputError("the tasks sub-command is not implemented yet");
-  });
+  auto options = std::make_shared<TasksOptions>();
+  CLI::App* command = app.add_subcommand(
+      "tasks", "List the tasks found in a data folder: item counts and source files");
+  options->data.AddTo(command);
+  command->add_option("--task", options->task_args,
+                      "also list this task: NAME=PATH (a file or folder) or custom:PATH");
+  command->add_option("--format", options->format, "output format")
+      ->check(CLI::IsMember({"table", "json"}))
+      ->capture_default_str();
+  command->callback([options] { RunTasks(*options); });
 }
 
 }  // namespace llmcal::cli

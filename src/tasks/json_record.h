@@ -1,0 +1,62 @@
+// Reading one JSON record field by field. Every accessor either returns a
+// value of the asked-for type or throws an InputError naming the file, the
+// line and the field's path ("question.choices[2].text"), so loaders never
+// touch nlohmann::json in ways that could throw anything else.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "tasks/record_source.h"
+
+namespace llmcal::tasks {
+
+// A JSON value together with where it sits: its record's location and its
+// field path inside the record ("" for the record itself).
+class JsonField {
+ public:
+  JsonField(const nlohmann::json& value, const RecordLocation& where, std::string path)
+      : value_(&value), where_(&where), path_(std::move(path)) {}
+
+  // The member `key` of this object. Throws when this is not an object or the
+  // member is missing.
+  JsonField Member(const std::string& key) const;
+  // True when this is an object with a member `key`.
+  bool Has(const std::string& key) const;
+  // The elements of this array. Throws when this is not an array.
+  std::vector<JsonField> Elements() const;
+
+  bool IsString() const { return value_->is_string(); }
+  bool IsObject() const { return value_->is_object(); }
+  bool IsNumber() const { return value_->is_number(); }
+  // This value as a string. Throws when it is not a string.
+  std::string String() const;
+  // This value as an integer: a JSON integer, or a string holding a decimal
+  // integer ("3"), as the Hugging Face exports store some labels. Throws
+  // otherwise.
+  std::int64_t Integer() const;
+  // The string elements of this array. Throws when this is not an array of strings.
+  std::vector<std::string> Strings() const;
+  // A string or integer id as text. Throws for other types.
+  std::string IdText() const;
+
+  // An InputError located at this field.
+  InputError Error(const std::string& what) const { return where_->Error(path_, what); }
+  const RecordLocation& where() const { return *where_; }
+
+ private:
+  const nlohmann::json* value_;
+  const RecordLocation* where_;
+  std::string path_;
+};
+
+// Calls `on_record` for each non-blank line of a JSON Lines file, with the
+// line's object. A malformed line, a line that is not an object, or an
+// InputError from `on_record` goes to `policy` (fail or skip).
+void ForEachJsonLine(const FileText& file, BadRecordPolicy& policy,
+                     const std::function<void(const JsonField& record)>& on_record);
+
+}  // namespace llmcal::tasks

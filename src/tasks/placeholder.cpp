@@ -1,1 +1,0 @@
-// Replaced by the tasks module's sources.

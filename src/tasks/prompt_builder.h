@@ -1,0 +1,62 @@
+// Renders a task's items into scoring requests: the context and the exact
+// continuations a model scores, following lm-evaluation-harness v0.4 zero-shot
+// prompts (see docs/tasks.md for every template). Pure functions of the Task.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "tasks/task.h"
+
+namespace llmcal::tasks {
+
+enum class PromptStyle {
+  kContinuation,  // continuations are the answer texts: " " + choice
+  kChoice,        // lettered: the context lists the choices, continuations " A", " B", ...
+};
+
+// Identifies each prompt set; stored with every result so that numbers from
+// different template versions are never mixed. Changes whenever a rendered
+// string would change.
+inline constexpr std::string_view kContinuationTemplateVersion = "lm-eval-0.4-zeroshot/1";
+inline constexpr std::string_view kChoiceTemplateVersion =
+    "lm-eval-0.4-zeroshot-lettered+yang2024/1";
+
+// The template version of a style.
+std::string_view TemplateVersion(PromptStyle style);
+
+// "continuation" / "choice".
+std::string_view PromptStyleName(PromptStyle style);
+// Returns the style named `name`, or nullopt.
+std::optional<PromptStyle> ParsePromptStyle(std::string_view name);
+
+// One item rendered in one style.
+struct PromptRequest {
+  std::string task;       // Task::name
+  std::size_t index = 0;  // the item's 0-based position in the task's order
+  std::string id;         // Item::id
+  std::string context;
+  // Exactly what is scored after the context, target delimiter (" ") included.
+  std::vector<std::string> continuations;
+  // The answer texts without the delimiter (continuation style: the rendered
+  // choice, e.g. the preprocessed HellaSwag ending; choice style: "A", "B",
+  // ...): what the chars/bytes confidence methods divide by.
+  std::vector<std::string> choice_texts;
+  int gold = -1;
+};
+
+// Renders item `index` of `task`. REQUIRES: index < task.items.size().
+PromptRequest BuildPrompt(const Task& task, std::size_t index, PromptStyle style);
+
+// Renders the items at `indices` (each < task.items.size()), in that order.
+std::vector<PromptRequest> BuildPrompts(const Task& task, const std::vector<std::size_t>& indices,
+                                        PromptStyle style);
+
+// Yang et al. 2024's choice text: stripped, first character upper-cased, a
+// final period added when there is none ("boil it" -> "Boil it.").
+std::string YangChoiceText(std::string_view choice);
+
+}  // namespace llmcal::tasks

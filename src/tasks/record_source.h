@@ -1,0 +1,69 @@
+// The plumbing every loader shares: reading a file whole, walking it line by
+// line with 1-based line numbers, locating a record for error messages, and
+// the skip-or-fail policy for bad records (--skip-bad).
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/error.h"
+
+namespace llmcal::tasks {
+
+// Where a record starts: a file and a 1-based line.
+struct RecordLocation {
+  std::string file;  // the path as the user gave it (or as found under --data)
+  std::int64_t line = 0;
+
+  // Returns InputError::At(file, line, field, what).
+  InputError Error(const std::string& field, const std::string& what) const;
+  // Returns "<file name>:<line>", the id of a record that has none of its own.
+  std::string FallbackId() const;
+};
+
+// The whole content of a file.
+struct FileText {
+  std::filesystem::path path;
+  std::string text;
+};
+
+// Returns the file's bytes. Throws InputError naming the file when it does not
+// exist, is not a regular file or cannot be read, and when it is empty or
+// holds only whitespace ("empty file").
+FileText ReadWholeFile(const std::filesystem::path& path);
+
+// One line of a file without its line terminator ("\n" or "\r\n").
+struct Line {
+  std::int64_t number = 0;  // 1-based
+  std::string_view text;
+};
+
+// Returns the lines of `text`; a final line terminator does not start a new line.
+std::vector<Line> SplitLines(std::string_view text);
+
+// Returns true when `text` is empty or only ASCII whitespace.
+bool IsBlank(std::string_view text);
+
+// Decides what happens to a bad record: fail the load (the default) or, with
+// skip_bad, remember the error and go on.
+class BadRecordPolicy {
+ public:
+  explicit BadRecordPolicy(bool skip_bad) : skip_bad_(skip_bad) {}
+
+  // Runs `parse_record`; an InputError it throws is rethrown, or recorded
+  // and swallowed when skipping. Returns true when the record parsed.
+  bool Attempt(const std::function<void()>& parse_record);
+
+  // Messages of the records skipped so far, in order.
+  const std::vector<std::string>& skipped() const { return skipped_; }
+
+ private:
+  bool skip_bad_;
+  std::vector<std::string> skipped_;
+};
+
+}  // namespace llmcal::tasks

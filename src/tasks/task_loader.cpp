@@ -1,0 +1,292 @@
+#include "tasks/task_loader.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "common/error.h"
+#include "tasks/loaders.h"
+
+namespace llmcal::tasks {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::string_view kCustomPrefix = "custom:";
+
+std::vector<std::string_view> SplitWords(Split split) {
+  if (split == Split::kTest) {
+    return {"test"};
+  }
+  return {"val", "valid", "validation", "dev"};
+}
+
+std::string_view SplitName(Split split) {
+  return split == Split::kTest ? "test" : "validation";
+}
+
+std::vector<std::string_view> DataExtensions(Benchmark benchmark) {
+  switch (benchmark) {
+    case Benchmark::kHellaSwag:
+      return {".jsonl", ".json", ".txt"};
+    case Benchmark::kMmlu:
+      return {".csv", ".jsonl", ".json"};
+    default:
+      return {".jsonl", ".json"};
+  }
+}
+
+bool HasDataExtension(const fs::path& path, Benchmark benchmark) {
+  const auto extensions = DataExtensions(benchmark);
+  return std::find(extensions.begin(), extensions.end(), path.extension().string()) !=
+         extensions.end();
+}
+
+std::string Lowercase(std::string text) {
+  for (char& c : text) {
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return text;
+}
+
+// "ARC-Easy-Test" -> {"arc", "easy", "test"}.
+std::vector<std::string> NameWords(const std::string& name) {
+  std::vector<std::string> words;
+  std::string word;
+  for (char c : Lowercase(name) + " ") {
+    if (std::isalnum(static_cast<unsigned char>(c))) {
+      word.push_back(c);
+    } else if (!word.empty()) {
+      words.push_back(std::move(word));
+      word.clear();
+    }
+  }
+  return words;
+}
+
+bool NamesSplit(const std::string& name, Split split) {
+  const auto wanted = SplitWords(split);
+  for (const std::string& word : NameWords(name)) {
+    if (std::find(wanted.begin(), wanted.end(), word) != wanted.end()) {
+      return true;
+    }
+  }
+  return false;
+}
+
+std::vector<fs::path> SortedRegularFiles(const fs::path& folder) {
+  std::vector<fs::path> files;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(folder, ec)) {
+    if (entry.is_regular_file()) {
+      files.push_back(entry.path());
+    }
+  }
+  if (ec) {
+    throw InputError::At(folder.string(), 0, "", "cannot list folder: " + ec.message());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+std::string JoinPaths(const std::vector<fs::path>& paths) {
+  std::string out;
+  for (const fs::path& p : paths) {
+    out += (out.empty() ? "" : ", ") + p.string();
+  }
+  return out;
+}
+
+std::vector<fs::path> SplitFilesIn(const TaskSpec& spec, const fs::path& folder) {
+  std::vector<fs::path> found;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(folder, ec)) {
+    std::error_code type_ec;
+    if (entry.is_directory(type_ec) && NamesSplit(entry.path().filename().string(), spec.split)) {
+      for (const fs::path& file : SortedRegularFiles(entry.path())) {
+        if (HasDataExtension(file, spec.benchmark)) {
+          found.push_back(file);
+        }
+      }
+    }
+  }
+  if (ec) {
+    throw InputError::At(folder.string(), 0, "", "cannot list folder: " + ec.message());
+  }
+  for (const fs::path& file : SortedRegularFiles(folder)) {
+    if (HasDataExtension(file, spec.benchmark) && NamesSplit(file.stem().string(), spec.split)) {
+      found.push_back(file);
+    }
+  }
+  std::sort(found.begin(), found.end());
+  return found;
+}
+
+void LoadFile(const TaskSpec& spec, const fs::path& file, const LoadOptions& options,
+              BadRecordPolicy& policy, Task& task) {
+  switch (spec.benchmark) {
+    case Benchmark::kArc:
+      return LoadArcFile(file, policy, task);
+    case Benchmark::kHellaSwag:
+      return LoadHellaswagFile(file, policy, task);
+    case Benchmark::kMedMcqa:
+      return LoadMedmcqaFile(file, options.medmcqa_cop_base, policy, task);
+    case Benchmark::kMmlu:
+      return LoadMmluFile(file, spec.subjects, policy, task);
+    case Benchmark::kPiqa:
+      return LoadPiqaFile(file, policy, task);
+    case Benchmark::kCustom:
+      return LoadCustomFile(file, policy, task);
+  }
+}
+
+std::string KnownTaskNamesText() {
+  return "arc_easy, arc_challenge, hellaswag, medmcqa, mmlu, mmlu_stem, mmlu_humanities, "
+         "mmlu_social_sciences, mmlu_other, mmlu_<subject> (57 subjects, e.g. mmlu_anatomy), "
+         "piqa, custom:PATH";
+}
+
+}  // namespace
+
+TaskRef ParseTaskRef(const std::string& argument) {
+  if (argument.starts_with(kCustomPrefix)) {
+    const std::string path = argument.substr(kCustomPrefix.size());
+    if (path.empty()) {
+      throw InputError("task \"" + argument + "\": custom:PATH needs a path");
+    }
+    return {argument, fs::path(path)};
+  }
+  TaskRef ref{argument, std::nullopt};
+  if (const std::size_t eq = argument.find('='); eq != std::string::npos) {
+    ref.name = argument.substr(0, eq);
+    if (eq + 1 == argument.size()) {
+      throw InputError("task \"" + argument + "\": NAME=PATH needs a path");
+    }
+    ref.path = fs::path(argument.substr(eq + 1));
+  }
+  if (!FindTaskSpec(ref.name)) {
+    throw InputError("unknown task \"" + ref.name + "\"; known tasks: " + KnownTaskNamesText());
+  }
+  return ref;
+}
+
+std::vector<fs::path> FindTaskFiles(const TaskSpec& spec, const fs::path& location) {
+  std::error_code ec;
+  if (fs::is_regular_file(location, ec)) {
+    return {location};
+  }
+  if (!fs::is_directory(location, ec)) {
+    throw InputError::At(location.string(), 0, "", "no such file or folder");
+  }
+  std::vector<fs::path> found = SplitFilesIn(spec, location);
+  if (found.empty()) {
+    std::vector<fs::path> data_files;
+    for (const fs::path& file : SortedRegularFiles(location)) {
+      if (HasDataExtension(file, spec.benchmark)) {
+        data_files.push_back(file);
+      }
+    }
+    if (data_files.size() == 1) {
+      return data_files;
+    }
+    throw InputError::At(location.string(), 0, "",
+                         "no " + std::string(SplitName(spec.split)) + " split file for task " +
+                             spec.name + " (looked for file or sub-folder names with \"" +
+                             std::string(SplitWords(spec.split).front()) + "\")");
+  }
+  if (found.size() > 1 && spec.benchmark != Benchmark::kMmlu) {
+    throw InputError::At(location.string(), 0, "",
+                         "several files hold the " + std::string(SplitName(spec.split)) +
+                             " split of " + spec.name + ": " + JoinPaths(found) +
+                             "; name one with --task " + spec.name + "=PATH");
+  }
+  return found;
+}
+
+Task LoadTask(const TaskRef& ref, const std::optional<fs::path>& data_dir,
+              const LoadOptions& options) {
+  TaskSpec spec;
+  fs::path location;
+  if (ref.name.starts_with(kCustomPrefix)) {
+    spec = TaskSpec{ref.name, Benchmark::kCustom, "", Split::kTest, {}};
+    location = ref.path ? *ref.path : fs::path(ref.name.substr(kCustomPrefix.size()));
+  } else {
+    const std::optional<TaskSpec> found = FindTaskSpec(ref.name);
+    if (!found) {
+      throw InputError("unknown task \"" + ref.name + "\"");
+    }
+    spec = *found;
+    if (ref.path) {
+      location = *ref.path;
+    } else if (data_dir) {
+      location = *data_dir / spec.folder;
+    } else {
+      throw InputError("task " + ref.name + ": no data; give --data DIR or --task " + ref.name +
+                       "=PATH");
+    }
+  }
+  Task task{ref.name, spec.benchmark, {}, {}, {}};
+  BadRecordPolicy policy(options.skip_bad);
+  const std::vector<fs::path> files = spec.benchmark == Benchmark::kCustom
+                                          ? std::vector<fs::path>{location}
+                                          : FindTaskFiles(spec, location);
+  for (const fs::path& file : files) {
+    LoadFile(spec, file, options, policy, task);
+  }
+  if (spec.benchmark == Benchmark::kMmlu) {
+    std::stable_sort(task.items.begin(), task.items.end(),
+                     [](const Item& a, const Item& b) { return a.subject < b.subject; });
+  }
+  task.skipped = policy.skipped();
+  if (task.items.empty()) {
+    throw InputError::At(location.string(), 0, "", "task " + ref.name + " has no items");
+  }
+  return task;
+}
+
+std::vector<std::string> TasksInDataDir(const fs::path& data_dir) {
+  std::vector<std::string> names;
+  std::vector<std::string> mmlu_subjects_present;
+  const TaskSpec mmlu = *FindTaskSpec("mmlu");
+  std::error_code ec;
+  const bool mmlu_folder = fs::is_directory(data_dir / mmlu.folder, ec);
+  if (mmlu_folder) {
+    for (const fs::path& file : SplitFilesIn(mmlu, data_dir / mmlu.folder)) {
+      if (file.extension() != ".csv") {
+        mmlu_subjects_present = MmluSubjects();  // JSONL: any subject may be inside
+        break;
+      }
+      for (const std::string& subject : MmluSubjects()) {
+        if (file.stem().string() == subject + "_test") {
+          mmlu_subjects_present.push_back(subject);
+        }
+      }
+    }
+  }
+  for (const std::string& name : BuiltinTaskNames()) {
+    const TaskSpec spec = *FindTaskSpec(name);
+    if (spec.benchmark != Benchmark::kMmlu) {
+      if (fs::is_directory(data_dir / spec.folder, ec)) {
+        names.push_back(name);
+      }
+      continue;
+    }
+    if (name == "mmlu") {
+      // Listed even without subject files, so that loading it says what is wrong.
+      if (mmlu_folder) {
+        names.push_back(name);
+      }
+      continue;
+    }
+    const bool any_present =
+        std::any_of(spec.subjects.begin(), spec.subjects.end(), [&](const std::string& subject) {
+          return std::find(mmlu_subjects_present.begin(), mmlu_subjects_present.end(), subject) !=
+                 mmlu_subjects_present.end();
+        });
+    if (any_present) {
+      names.push_back(name);
+    }
+  }
+  return names;
+}
+
+}  // namespace llmcal::tasks

@@ -1,0 +1,45 @@
+// The task names llmcal knows and what each one means: which benchmark loader
+// reads it, in which folder under --data its files live, which split it uses
+// and, for MMLU, which subjects it pools. A pure lookup: no file access.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "tasks/task.h"
+
+namespace llmcal::tasks {
+
+enum class Split { kTest, kValidation };
+
+struct TaskSpec {
+  std::string name;
+  Benchmark benchmark = Benchmark::kCustom;
+  std::string folder;  // the sub-folder of --data that holds its files
+  Split split = Split::kTest;
+  // MMLU: the subjects the task pools, alphabetical. Empty for other benchmarks.
+  std::vector<std::string> subjects;
+};
+
+// The four MMLU subject groups of lm-evaluation-harness, in listing order.
+inline constexpr std::string_view kMmluGroups[] = {"stem", "humanities", "social_sciences",
+                                                   "other"};
+
+// Returns the 57 MMLU subjects, alphabetical.
+const std::vector<std::string>& MmluSubjects();
+
+// Returns the group ("stem", ...) of an MMLU subject, or nullopt for an
+// unknown subject.
+std::optional<std::string_view> MmluGroupOf(std::string_view subject);
+
+// Returns every built-in task name: arc_easy, arc_challenge, hellaswag,
+// medmcqa, mmlu, mmlu_<group> x4, mmlu_<subject> x57, piqa (in that order).
+std::vector<std::string> BuiltinTaskNames();
+
+// Returns the spec of a built-in task name, or nullopt when the name is not
+// one ("custom:PATH" is handled by task_loader.h, not here).
+std::optional<TaskSpec> FindTaskSpec(std::string_view name);
+
+}  // namespace llmcal::tasks
