@@ -41,7 +41,7 @@ std::vector<TestModel> EngineTestModels() {
   for (const char* arch : {"llama-spm", "llama-bpe", "qwen2", "gemma", "olmo"}) {
     std::string name = std::string("synthetic_") + arch;
     std::replace(name.begin(), name.end(), '-', '_');
-    const double tolerance = std::string(arch) == "gemma" ? 1e-3 : 1e-4;
+    const double tolerance = std::string(arch) == "gemma" ? 5e-3 : 1e-4;
     models.push_back(
         {name, std::string(LLMCAL_TEST_MODEL_DIR) + "/" + arch + "-tiny-f32.gguf", tolerance});
   }

@@ -19,9 +19,9 @@ struct TestModel {
   std::string name;  // for test names: letters, digits, underscores
   std::string path;
   // Largest |batched - alone| log-prob difference allowed. 1e-4 for F32
-  // models; GELU models (Gemma) get 1e-3 because ggml's CPU GELU reads an F16
+  // models; GELU models (Gemma) get 5e-3 because ggml's CPU GELU reads an F16
   // table, so rounding differences of 1e-7 between batch layouts can move an
-  // activation by one F16 step (measured up to 3e-4 on the tiny Gemma).
+  // activation by one F16 step (measured up to 1.5e-3 on the tiny Gemma).
   double tolerance = 1e-4;
 };
 
