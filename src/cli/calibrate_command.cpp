@@ -12,6 +12,7 @@
 
 #include "calibration/bootstrap.h"
 #include "calibration/choice_probabilities.h"
+#include "calibration/confidence_methods.h"
 #include "calibration/metrics.h"
 #include "calibration/temperature_scaling.h"
 #include "cli/commands.h"
@@ -38,14 +39,17 @@ struct CalibrateOptions {
   bool reliability = false;
   bool normalize = false;
   std::string format = "table";
+  std::string method = "sum";  // for `llmcal score` output records
 };
 
 // Reads one JSONL predictions record per non-blank line:
-// {"probs": [...], "gold": k} or {"scores": [...], "gold": k}.
+// {"probs": [...], "gold": k}, {"scores": [...], "gold": k}, or a line of
+// `llmcal score` output with a gold label, {"continuations": [{"logprobs":
+// [...]}, ...], "gold": k}, whose choice scores come from `method`.
 class PredictionsReader {
  public:
-  PredictionsReader(std::string name, bool normalize)
-      : name_(std::move(name)), normalize_(normalize) {}
+  PredictionsReader(std::string name, bool normalize, cal::ConfidenceMethod method)
+      : name_(std::move(name)), normalize_(normalize), method_(method) {}
 
   cal::ChoiceProbabilities Read(std::istream& in) {
     cal::ChoiceProbabilities data;
@@ -73,11 +77,14 @@ class PredictionsReader {
       throw InputError::At(name_, line, "", "expected a JSON object");
     const bool has_probs = record.contains("probs");
     const bool has_scores = record.contains("scores");
-    if (has_probs == has_scores) {
-      throw InputError::At(name_, line, "", "expected exactly one of 'probs' and 'scores'");
+    const bool has_continuations = record.contains("continuations");
+    if (int(has_probs) + int(has_scores) + int(has_continuations) != 1) {
+      throw InputError::At(name_, line, "",
+                           "expected exactly one of 'probs', 'scores' and 'continuations'");
     }
-    const char* field = has_probs ? "probs" : "scores";
-    std::vector<double> values = Numbers(record.at(field), line, field);
+    const char* field = has_probs ? "probs" : has_scores ? "scores" : "continuations";
+    std::vector<double> values = has_continuations ? MethodScores(record.at(field), line)
+                                                   : Numbers(record.at(field), line, field);
     if (!record.contains("gold"))
       throw InputError::At(name_, line, "gold", "missing");
     const json& gold_json = record.at("gold");
@@ -113,6 +120,24 @@ class PredictionsReader {
     return values;
   }
 
+  // Scores of each choice of a `llmcal score` output record under method_.
+  std::vector<double> MethodScores(const json& continuations, std::int64_t line) {
+    if (!continuations.is_array() || continuations.empty()) {
+      throw InputError::At(name_, line, "continuations", "expected a non-empty array");
+    }
+    std::vector<double> scores;
+    for (std::size_t k = 0; k < continuations.size(); ++k) {
+      const std::string field = fmt::format("continuations[{}].logprobs", k);
+      const json& c = continuations[k];
+      if (!c.is_object() || !c.contains("logprobs")) {
+        throw InputError::At(name_, line, field, "missing");
+      }
+      const std::vector<double> logprobs = Numbers(c.at("logprobs"), line, field.c_str());
+      scores.push_back(cal::ChoiceScore(method_, {logprobs}));
+    }
+    return scores;
+  }
+
   void CheckProbabilities(std::vector<double>& probs, std::int64_t line) {
     double sum = 0;
     for (double p : probs) {
@@ -134,10 +159,12 @@ class PredictionsReader {
 
   std::string name_;
   bool normalize_;
+  cal::ConfidenceMethod method_;
 };
 
 cal::ChoiceProbabilities ReadPredictions(const CalibrateOptions& options) {
-  PredictionsReader reader(options.input, options.normalize);
+  PredictionsReader reader(options.input == "-" ? "<stdin>" : options.input, options.normalize,
+                           *cal::ParseMethod(options.method));
   if (options.input == "-")
     return reader.Read(std::cin);
   std::ifstream file(options.input);
@@ -341,8 +368,9 @@ void AddCalibrateCommand(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
       "calibrate", "Calibration metrics with bootstrap intervals for a predictions file");
   cmd->add_option("--input", options->input,
-                  "JSONL predictions: {\"probs\": [...], \"gold\": k} or "
-                  "{\"scores\": [...], \"gold\": k} per line ('-' = stdin)")
+                  "JSONL predictions: {\"probs\": [...], \"gold\": k}, "
+                  "{\"scores\": [...], \"gold\": k}, or `llmcal score` output lines with a "
+                  "gold label, per line ('-' = stdin)")
       ->required();
   cmd->add_option("--bins", options->bins, "bins for ECE, MCE, SCE and ranges for ACE")
       ->check(CLI::Range(1, 100000))
@@ -361,6 +389,10 @@ void AddCalibrateCommand(CLI::App& app) {
         const double f = std::stod(text);
         return f > 0 && f < 1 ? std::string() : std::string("must be strictly between 0 and 1");
       });
+  cmd->add_option("--method", options->method,
+                  "confidence method for `llmcal score` output: sum, min, mean or choice")
+      ->check(CLI::IsMember({"sum", "min", "mean", "choice"}))
+      ->capture_default_str();
   cmd->add_flag("--reliability", options->reliability, "also print the reliability-diagram bins");
   cmd->add_flag("--normalize", options->normalize,
                 "rescale probabilities that do not sum to 1 instead of rejecting them");

@@ -7,9 +7,16 @@ void AddEngineFlags(CLI::App& cmd, engine::EngineOptions& options) {
   cmd.add_option("--threads,-t", options.threads, "CPU threads (0 = all cores)")
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
-  cmd.add_option("--batch-size,-b", options.batch_size, "tokens packed into one decode")
+  cmd.add_option("--workers", options.workers,
+                 "llama contexts decoding in parallel, the threads split among them "
+                 "(0 = one per thread for models under 100M parameters on CPU, else 1)")
       ->capture_default_str()
-      ->check(CLI::Range(1, 1 << 20));
+      ->check(CLI::NonNegativeNumber);
+  cmd.add_option("--batch-size,-b", options.batch_size,
+                 "tokens packed into one decode (0 = 256 for models under 100M parameters "
+                 "on CPU, else 512)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 1 << 20));
   cmd.add_option("--ctx-size,-c", options.context_size,
                  "window contexts are cut to (0 = the model's training context)")
       ->capture_default_str()

@@ -1,8 +1,9 @@
 // `llmcal score`: per-token log-likelihoods of continuations, a low-level
 // command for debugging and for other tools. Reads JSONL requests
-// {"id": ..., "context": "...", "continuations": ["...", ...]} and writes, in
-// input order, {"id": ..., "continuations": [{"tokens", "logprobs", "sum",
-// "min", "n_tokens", "n_bytes", "is_greedy"}, ...]} per line, or
+// {"id": ..., "context": "...", "continuations": ["...", ...]} (other fields,
+// such as `llmcal prompts` writes, are ignored; "gold" is copied through) and
+// writes, in input order, {"id": ..., "continuations": [{"tokens", "logprobs",
+// "sum", "min", "n_tokens", "n_bytes", "is_greedy"}, ...]} per line, or
 // {"id": ..., "error": "..."} for an item that cannot be scored.
 #include <fmt/format.h>
 
@@ -37,6 +38,7 @@ struct ScoreSettings {
 
 struct ParsedRequest {
   json id;
+  json gold;  // copied to the output when the request has one (null otherwise)
   engine::ScoreRequest request;
 };
 
@@ -45,13 +47,16 @@ std::vector<ParsedRequest> ReadRequests(std::istream& in, const std::string& nam
   std::vector<ParsedRequest> requests;
   std::string line;
   for (std::int64_t line_no = 1; std::getline(in, line); ++line_no) {
-    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    if (line.find_first_not_of(" \t\r") == std::string::npos)
+      continue;
     json doc = json::parse(line, nullptr, false);
     if (doc.is_discarded() || !doc.is_object()) {
       throw InputError::At(name, line_no, "", "not a JSON object");
     }
     ParsedRequest r;
     r.id = doc.contains("id") ? doc["id"] : json(line_no - 1);
+    if (doc.contains("gold"))
+      r.gold = doc["gold"];
     if (!doc.contains("context") || !doc["context"].is_string()) {
       throw InputError::At(name, line_no, "context", "missing or not a string");
     }
@@ -60,7 +65,8 @@ std::vector<ParsedRequest> ReadRequests(std::istream& in, const std::string& nam
     if (!conts.is_array()) {
       throw InputError::At(name, line_no, "continuations", "missing or not an array");
     }
-    if (conts.empty()) throw InputError::At(name, line_no, "continuations", "empty list");
+    if (conts.empty())
+      throw InputError::At(name, line_no, "continuations", "empty list");
     for (std::size_t k = 0; k < conts.size(); ++k) {
       if (!conts[k].is_string()) {
         throw InputError::At(name, line_no, fmt::format("continuations[{}]", k), "not a string");
@@ -69,13 +75,17 @@ std::vector<ParsedRequest> ReadRequests(std::istream& in, const std::string& nam
     }
     requests.push_back(std::move(r));
   }
-  if (in.bad()) throw InputError::At(name, 0, "", "read error");
-  if (requests.empty()) throw InputError::At(name, 0, "", "no requests in the input");
+  if (in.bad())
+    throw InputError::At(name, 0, "", "read error");
+  if (requests.empty())
+    throw InputError::At(name, 0, "", "no requests in the input");
   return requests;
 }
 
-json ToJson(const json& id, const engine::RequestScore& score) {
-  json out = {{"id", id}};
+json ToJson(const ParsedRequest& request, const engine::RequestScore& score) {
+  json out = {{"id", request.id}};
+  if (!request.gold.is_null())
+    out["gold"] = request.gold;
   if (!score.ok()) {
     out["error"] = score.error;
     return out;
@@ -91,7 +101,8 @@ json ToJson(const json& id, const engine::RequestScore& score) {
                      {"is_greedy", c.is_greedy}});
   }
   out["continuations"] = std::move(conts);
-  if (score.truncated) out["truncated"] = true;
+  if (score.truncated)
+    out["truncated"] = true;
   return out;
 }
 
@@ -99,7 +110,8 @@ void RunScore(const ScoreSettings& s) {
   std::ifstream file;
   if (s.input != "-") {
     file.open(s.input);
-    if (!file) throw InputError::At(s.input, 0, "", "cannot open the input file");
+    if (!file)
+      throw InputError::At(s.input, 0, "", "cannot open the input file");
   }
   const std::string input_name = s.input == "-" ? "<stdin>" : s.input;
   const auto requests = ReadRequests(s.input == "-" ? std::cin : file, input_name);
@@ -108,7 +120,8 @@ void RunScore(const ScoreSettings& s) {
   std::ofstream out_file;
   if (s.output != "-") {
     out_file.open(s.output);
-    if (!out_file) throw InputError::At(s.output, 0, "", "cannot write the output file");
+    if (!out_file)
+      throw InputError::At(s.output, 0, "", "cannot write the output file");
   }
   std::ostream& out = s.output == "-" ? std::cout : out_file;
 
@@ -117,7 +130,8 @@ void RunScore(const ScoreSettings& s) {
   for (std::size_t first = 0; first < requests.size(); first += kChunkItems) {
     const std::size_t n = std::min(kChunkItems, requests.size() - first);
     std::vector<engine::ScoreRequest> chunk;
-    for (std::size_t i = first; i < first + n; ++i) chunk.push_back(requests[i].request);
+    for (std::size_t i = first; i < first + n; ++i)
+      chunk.push_back(requests[i].request);
     const auto scores = scorer->Score(chunk);
     for (std::size_t i = 0; i < n; ++i) {
       if (!scores[i].ok()) {
@@ -125,10 +139,11 @@ void RunScore(const ScoreSettings& s) {
         fmt::print(stderr, "llmcal: error: {} item {} (id {}): {}\n", input_name, first + i,
                    requests[first + i].id.dump(), scores[i].error);
       }
-      out << ToJson(requests[first + i].id, scores[i]).dump() << '\n';
+      out << ToJson(requests[first + i], scores[i]).dump() << '\n';
     }
     out.flush();
-    if (!out) throw InputError::At(s.output, 0, "", "write failed");
+    if (!out)
+      throw InputError::At(s.output, 0, "", "write failed");
   }
   if (s.stats) {
     const double seconds =
@@ -137,7 +152,8 @@ void RunScore(const ScoreSettings& s) {
                "llmcal: scored {} items in {:.3f} s ({:.2f} items/s); evaluated {} tokens "
                "({:.1f} tokens/s)\n",
                requests.size(), seconds, static_cast<double>(requests.size()) / seconds,
-               scorer->evaluated_tokens(), static_cast<double>(scorer->evaluated_tokens()) / seconds);
+               scorer->evaluated_tokens(),
+               static_cast<double>(scorer->evaluated_tokens()) / seconds);
   }
   if (scorer->truncated_items() > 0) {
     fmt::print(stderr,
@@ -146,8 +162,8 @@ void RunScore(const ScoreSettings& s) {
                scorer->truncated_items(), scorer->info().window);
   }
   if (failed > 0) {
-    throw InputError(fmt::format("{} of {} item(s) could not be scored (see above)", failed,
-                                 requests.size()));
+    throw InputError(
+        fmt::format("{} of {} item(s) could not be scored (see above)", failed, requests.size()));
   }
 }
 

@@ -13,9 +13,9 @@ namespace llmcal {
 
 // Process exit codes shared by every sub-command.
 inline constexpr int kExitOk = 0;
-inline constexpr int kExitInputError = 1;  // bad file, line or field
-inline constexpr int kExitUsage = 2;       // bad command line
-inline constexpr int kExitEngineError = 3; // the model could not be loaded or run
+inline constexpr int kExitInputError = 1;   // bad file, line or field
+inline constexpr int kExitUsage = 2;        // bad command line
+inline constexpr int kExitEngineError = 3;  // the model could not be loaded or run
 
 class InputError : public std::runtime_error {
  public:

@@ -41,10 +41,13 @@ void RouteLlamaLog(ggml_log_level level, const char* text, void* /*user*/) {
   std::lock_guard lock(log.mutex);
   if (level == GGML_LOG_LEVEL_ERROR) {
     std::string line = text;
-    while (!line.empty() && line.back() == '\n') line.pop_back();
-    if (log.errors.size() < 16) log.errors.push_back(std::move(line));
+    while (!line.empty() && line.back() == '\n')
+      line.pop_back();
+    if (log.errors.size() < 16)
+      log.errors.push_back(std::move(line));
   }
-  if (log.verbose) std::fputs(text, stderr);
+  if (log.verbose)
+    std::fputs(text, stderr);
 }
 
 }  // namespace
@@ -64,7 +67,8 @@ void InitLlamaRuntime(bool verbose) {
 std::string TakeLlamaErrors() {
   std::lock_guard lock(Log().mutex);
   std::string joined;
-  for (const auto& e : Log().errors) joined += (joined.empty() ? "" : "; ") + e;
+  for (const auto& e : Log().errors)
+    joined += (joined.empty() ? "" : "; ") + e;
   Log().errors.clear();
   return joined.empty() ? "no details logged" : joined;
 }
@@ -78,7 +82,8 @@ void CheckModelFile(const std::string& path) {
     throw InputError::At(path, 0, "", "model path is not a regular file");
   }
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError::At(path, 0, "", "cannot read model file");
+  if (!in)
+    throw InputError::At(path, 0, "", "cannot read model file");
   std::array<char, 4> magic{};
   in.read(magic.data(), magic.size());
   if (in.gcount() < 4 || std::memcmp(magic.data(), "GGUF", 4) != 0) {
@@ -92,7 +97,8 @@ namespace {
 // bad server ends the child, not us. Returns an empty string or the reason.
 std::string ProbeRpcServer(const std::string& endpoint) {
   const pid_t pid = fork();
-  if (pid < 0) return fmt::format("fork failed: {}", std::strerror(errno));
+  if (pid < 0)
+    return fmt::format("fork failed: {}", std::strerror(errno));
   if (pid == 0) {
     const int devnull = open("/dev/null", O_WRONLY);
     if (devnull >= 0) {
@@ -114,7 +120,8 @@ std::string ProbeRpcServer(const std::string& endpoint) {
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
-  if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return "";
+  if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+    return "";
   return "cannot connect, or it is not a compatible llama.cpp rpc-server";
 }
 
@@ -123,7 +130,8 @@ std::string ProbeRpcServer(const std::string& endpoint) {
 void RegisterRpcServers(const std::vector<std::string>& endpoints) {
   static std::set<std::string> registered;
   for (const auto& endpoint : endpoints) {
-    if (registered.count(endpoint)) continue;
+    if (registered.count(endpoint))
+      continue;
     const auto colon = endpoint.rfind(':');
     if (colon == std::string::npos || colon == 0 || colon + 1 == endpoint.size()) {
       throw InputError(fmt::format("--rpc: '{}' is not host:port", endpoint));

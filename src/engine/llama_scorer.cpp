@@ -4,7 +4,9 @@
 #include <ggml-backend.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <exception>
 #include <limits>
 #include <thread>
 
@@ -20,13 +22,18 @@ namespace {
 // Sequence ids one decode may use; llama.cpp allows up to 256.
 constexpr std::size_t kMaxSequences = 64;
 
+// Models below this size decode faster as independent single-threaded
+// contexts than as one context whose every small op is split across threads
+// (stories260K: measured in bench/README.md).
+constexpr std::uint64_t kSmallModelParams = 100'000'000;
+
 std::string MetaString(const llama_model* model, const char* key) {
   char buf[256];
   const int n = llama_model_meta_val_str(model, key, buf, sizeof buf);
   return n < 0 ? std::string() : std::string(buf);
 }
 
-// The tokens of one llama_decode call, owned here; batch() is a view of them.
+// The tokens of one llama_decode call, owned here; View() lends them to llama.cpp.
 class DecodeBatch {
  public:
   void Clear() {
@@ -41,7 +48,8 @@ class DecodeBatch {
     tokens_.push_back(token);
     positions_.push_back(pos);
     n_seq_ids_.push_back(n_seqs);
-    for (std::int32_t s = 0; s < n_seqs; ++s) seq_id_storage_.push_back(first_seq + s);
+    for (std::int32_t s = 0; s < n_seqs; ++s)
+      seq_id_storage_.push_back(first_seq + s);
     logits_.push_back(0);
   }
   void RequestRow(std::size_t index) { logits_[index] = 1; }
@@ -72,18 +80,47 @@ class DecodeBatch {
   std::vector<std::int8_t> logits_;
 };
 
+bool HasGpuDevice() {
+  for (std::size_t i = 0; i < ggml_backend_dev_count(); ++i) {
+    const auto type = ggml_backend_dev_type(ggml_backend_dev_get(i));
+    if (type == GGML_BACKEND_DEVICE_TYPE_GPU || type == GGML_BACKEND_DEVICE_TYPE_IGPU)
+      return true;
+  }
+  return false;
+}
+
+// Tokens per decode: --batch-size, or 256 for small models on CPU, where
+// attention over the padded KV cells dominates and one HellaSwag-sized item
+// per decode is fastest, else 512 (bench/README.md).
+int ChooseBatchSize(const EngineOptions& options, const ModelInfo& info, int workers) {
+  if (options.batch_size > 0)
+    return options.batch_size;
+  return workers > 1 || info.n_params < kSmallModelParams ? 256 : 512;
+}
+
+// How many llama contexts decode in parallel: --workers, or for a small
+// model on CPU alone one single-threaded worker per thread.
+int ChooseWorkers(const EngineOptions& options, const ModelInfo& info, int threads) {
+  if (options.workers > 0)
+    return std::min(options.workers, threads);
+  const bool cpu_only = options.gpu_layers == 0 || (!HasGpuDevice() && options.rpc_servers.empty());
+  return cpu_only && info.n_params < kSmallModelParams ? threads : 1;
+}
+
 // Flash attention pays off on GPUs. On CPU, with the short per-item sequences
 // of multiple-choice scoring, plain attention measured 1.8x faster, and it is
 // exact in F32 where ggml's CPU flash attention rounds through F16 (log-probs
 // moved by up to 2e-2 on the test models).
 llama_flash_attn_type FlashAttention(const EngineOptions& options) {
-  if (options.flash_attention == "on") return LLAMA_FLASH_ATTN_TYPE_ENABLED;
-  if (options.flash_attention == "off") return LLAMA_FLASH_ATTN_TYPE_DISABLED;
+  if (options.flash_attention == "on")
+    return LLAMA_FLASH_ATTN_TYPE_ENABLED;
+  if (options.flash_attention == "off")
+    return LLAMA_FLASH_ATTN_TYPE_DISABLED;
   bool has_gpu = !options.rpc_servers.empty();
   for (std::size_t i = 0; i < ggml_backend_dev_count(); ++i) {
     const auto type = ggml_backend_dev_type(ggml_backend_dev_get(i));
-    has_gpu = has_gpu || type == GGML_BACKEND_DEVICE_TYPE_GPU ||
-              type == GGML_BACKEND_DEVICE_TYPE_IGPU;
+    has_gpu =
+        has_gpu || type == GGML_BACKEND_DEVICE_TYPE_GPU || type == GGML_BACKEND_DEVICE_TYPE_IGPU;
   }
   const bool offloads = options.gpu_layers != 0 && has_gpu;
   return offloads ? LLAMA_FLASH_ATTN_TYPE_AUTO : LLAMA_FLASH_ATTN_TYPE_DISABLED;
@@ -95,7 +132,9 @@ llama_flash_attn_type FlashAttention(const EngineOptions& options) {
 // buffer are sized to the largest decode group seen so far, not to the window.
 class LlamaScorer::Impl {
  public:
-  Impl(llama_model* model, const EngineOptions& options) : model_(model), options_(options) {}
+  // REQUIRES: model and options outlive the Impl; threads >= 1.
+  Impl(llama_model* model, const EngineOptions& options, int threads)
+      : model_(model), options_(options), threads_(threads) {}
 
   // Decodes `group` of `units` and writes each slot's log-prob into `results`
   // (indexed by ScoreUnit::item). Returns the number of tokens fed.
@@ -114,22 +153,46 @@ class LlamaScorer::Impl {
     if (rc != 0) {
       throw EngineError(fmt::format("llama_decode failed (code {}): {}", rc, TakeLlamaErrors()));
     }
-    const auto n_vocab =
-        static_cast<std::size_t>(llama_vocab_n_tokens(llama_model_get_vocab(model_)));
-    for (const RequestedRow& r : rows_) {
-      const float* logits = llama_get_logits_ith(ctx_.get(), static_cast<std::int32_t>(r.index));
-      if (logits == nullptr) throw EngineError("llama.cpp returned no logits for a requested row");
-      const LogitRowStats stats = SummarizeLogitRow(logits, n_vocab);
-      for (const TokenSlot& slot : r.row->slots) {
-        ContinuationScore& c = r.owner->continuations[slot.continuation];
-        c.logprobs[slot.token] = LogProbOf(logits, stats, slot.target);
-        if (stats.argmax != slot.target) c.is_greedy = false;
-      }
-    }
+    ReadRows();
     return batch_.size();
   }
 
  private:
+  // Turns every requested row into log-probs. The rows' log-sum-exps are
+  // independent, so they are split over the worker's threads.
+  void ReadRows() {
+    const auto n_vocab =
+        static_cast<std::size_t>(llama_vocab_n_tokens(llama_model_get_vocab(model_)));
+    std::vector<const float*> logits(rows_.size());
+    for (std::size_t r = 0; r < rows_.size(); ++r) {
+      logits[r] = llama_get_logits_ith(ctx_.get(), static_cast<std::int32_t>(rows_[r].index));
+      if (logits[r] == nullptr)
+        throw EngineError("llama.cpp returned no logits for a requested row");
+    }
+    std::vector<LogitRowStats> stats(rows_.size());
+    const auto summarize = [&](std::size_t begin, std::size_t end) {
+      for (std::size_t r = begin; r < end; ++r)
+        stats[r] = SummarizeLogitRow(logits[r], n_vocab);
+    };
+    const std::size_t n_threads = std::min<std::size_t>(threads_, rows_.size() / 8 + 1);
+    std::vector<std::thread> helpers;
+    for (std::size_t t = 1; t < n_threads; ++t) {
+      helpers.emplace_back(summarize, rows_.size() * t / n_threads,
+                           rows_.size() * (t + 1) / n_threads);
+    }
+    summarize(0, rows_.size() / n_threads);
+    for (auto& h : helpers)
+      h.join();
+    for (std::size_t r = 0; r < rows_.size(); ++r) {
+      for (const TokenSlot& slot : rows_[r].row->slots) {
+        ContinuationScore& c = rows_[r].owner->continuations[slot.continuation];
+        c.logprobs[slot.token] = LogProbOf(logits[r], stats[r], slot.target);
+        if (stats[r].argmax != slot.target)
+          c.is_greedy = false;
+      }
+    }
+  }
+
   // A logits row to read after the decode, and the item it feeds.
   struct RequestedRow {
     std::size_t index;  // position in the batch
@@ -156,7 +219,8 @@ class LlamaScorer::Impl {
   }
 
   void EnsureCapacity(std::size_t tokens, std::size_t outputs) {
-    if (ctx_ && tokens <= kv_cells_ && outputs <= outputs_) return;
+    if (ctx_ && tokens <= kv_cells_ && outputs <= outputs_)
+      return;
     const auto batch = static_cast<std::size_t>(options_.batch_size);
     kv_cells_ = std::max({kv_cells_, tokens, batch});
     // llama.cpp reserves at least one output row per sequence.
@@ -173,11 +237,8 @@ class LlamaScorer::Impl {
     params.type_k = GGML_TYPE_F32;
     params.type_v = GGML_TYPE_F32;
     params.flash_attn_type = FlashAttention(options_);
-    const int threads = options_.threads > 0
-                            ? options_.threads
-                            : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    params.n_threads = threads;
-    params.n_threads_batch = threads;
+    params.n_threads = threads_;
+    params.n_threads_batch = threads_;
     ctx_.reset();
     ctx_.reset(llama_init_from_model(model_, params));
     if (!ctx_) {
@@ -188,6 +249,7 @@ class LlamaScorer::Impl {
 
   llama_model* model_;
   const EngineOptions& options_;
+  int threads_;
   LlamaContextPtr ctx_;
   std::size_t kv_cells_ = 0;
   std::size_t outputs_ = 0;
@@ -196,7 +258,8 @@ class LlamaScorer::Impl {
 };
 
 std::unique_ptr<LlamaScorer> LlamaScorer::Open(const EngineOptions& options) {
-  if (options.batch_size < 1) throw InputError("--batch-size must be at least 1");
+  if (options.batch_size < 0)
+    throw InputError("--batch-size must not be negative");
   InitLlamaRuntime(options.verbose);
   CheckModelFile(options.model_path);
   RegisterRpcServers(options.rpc_servers);
@@ -225,7 +288,15 @@ LlamaScorer::LlamaScorer(EngineOptions options, LlamaModelPtr model)
   info_.train_context = llama_model_n_ctx_train(model_.get());
   info_.window = options_.context_size > 0 ? options_.context_size : info_.train_context;
   info_.adds_bos = tokenizer_.adds_bos();
-  impl_ = std::make_unique<Impl>(model_.get(), options_);
+  const int threads = options_.threads > 0
+                          ? options_.threads
+                          : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const int workers = ChooseWorkers(options_, info_, threads);
+  options_.batch_size = ChooseBatchSize(options_, info_, workers);
+  for (int w = 0; w < workers; ++w) {
+    workers_.push_back(
+        std::make_unique<Impl>(model_.get(), options_, std::max(1, threads / workers)));
+  }
 }
 
 LlamaScorer::~LlamaScorer() = default;
@@ -235,7 +306,8 @@ namespace {
 // Tokenizes one request; returns an error message, or "" when it can be scored.
 std::string TokenizeRequest(const Tokenizer& tokenizer, const ScoreRequest& request,
                             std::size_t window, ItemTokens& tokens) {
-  if (request.continuations.empty()) return "no continuations";
+  if (request.continuations.empty())
+    return "no continuations";
   for (std::size_t k = 0; k < request.continuations.size(); ++k) {
     tokens.push_back(SplitContinuation(tokenizer, request.context, request.continuations[k]));
     const std::size_t n = tokens.back().continuation.size();
@@ -243,14 +315,47 @@ std::string TokenizeRequest(const Tokenizer& tokenizer, const ScoreRequest& requ
       return fmt::format("continuation {} ({:?}) has zero tokens", k, request.continuations[k]);
     }
     if (n >= window) {
-      return fmt::format("continuation {} has {} tokens, more than the model's window of {}", k,
-                         n, window);
+      return fmt::format("continuation {} has {} tokens, more than the model's window of {}", k, n,
+                         window);
     }
   }
   return "";
 }
 
 }  // namespace
+
+std::size_t LlamaScorer::DecodeInParallel(const std::vector<ScoreUnit>& units,
+                                          const std::vector<DecodeGroup>& groups,
+                                          std::vector<RequestScore>& results) {
+  // Groups go to whichever worker is free. Workers write disjoint
+  // continuations (a unit covers whole continuations), so they share `results`.
+  std::atomic<std::size_t> next{0}, tokens{0};
+  std::vector<std::exception_ptr> errors(workers_.size());
+  auto work = [&](std::size_t w) {
+    try {
+      for (std::size_t g = next++; g < groups.size(); g = next++) {
+        tokens += workers_[w]->Decode(units, groups[g], results);
+      }
+    } catch (...) {
+      errors[w] = std::current_exception();
+      next = groups.size();
+    }
+  };
+  if (workers_.size() == 1) {
+    work(0);
+  } else {
+    std::vector<std::thread> threads;
+    for (std::size_t w = 0; w < workers_.size(); ++w)
+      threads.emplace_back(work, w);
+    for (auto& t : threads)
+      t.join();
+  }
+  for (const auto& e : errors) {
+    if (e)
+      std::rethrow_exception(e);
+  }
+  return tokens;
+}
 
 std::vector<RequestScore> LlamaScorer::Score(std::span<const ScoreRequest> requests) {
   std::vector<RequestScore> results(requests.size());
@@ -259,7 +364,8 @@ std::vector<RequestScore> LlamaScorer::Score(std::span<const ScoreRequest> reque
   for (std::size_t i = 0; i < requests.size(); ++i) {
     ItemTokens tokens;
     results[i].error = TokenizeRequest(tokenizer_, requests[i], window, tokens);
-    if (!results[i].ok()) continue;
+    if (!results[i].ok())
+      continue;
     for (std::size_t k = 0; k < tokens.size(); ++k) {
       ContinuationScore& c = results[i].continuations.emplace_back();
       c.tokens = tokens[k].continuation;
@@ -272,9 +378,8 @@ std::vector<RequestScore> LlamaScorer::Score(std::span<const ScoreRequest> reque
     std::move(item_units.begin(), item_units.end(), std::back_inserter(units));
   }
   const auto batch = static_cast<std::size_t>(options_.batch_size);
-  for (const DecodeGroup& group : PackUnits(units, {batch, kMaxSequences, batch})) {
-    evaluated_tokens_ += static_cast<std::int64_t>(impl_->Decode(units, group, results));
-  }
+  evaluated_tokens_ += static_cast<std::int64_t>(
+      DecodeInParallel(units, PackUnits(units, {batch, kMaxSequences, batch}), results));
   for (RequestScore& r : results) {
     for (ContinuationScore& c : r.continuations) {
       c.sum = 0.0;

@@ -8,7 +8,9 @@
 // those rows. When every continuation is one token (the lettered " A", " B",
 // ... style) an item is a single pass over its context and one logits row.
 //
-// The scorer owns the model and one llama context. Not thread-safe.
+// The scorer owns the model and one llama context per worker: small models
+// on CPU decode fastest as several single-threaded contexts working on
+// different groups of items at once. Not thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -17,6 +19,7 @@
 
 #include "engine/engine_options.h"
 #include "engine/llama_handles.h"
+#include "engine/score_plan.h"
 #include "engine/scorer.h"
 #include "engine/tokenization.h"
 
@@ -53,12 +56,16 @@ class LlamaScorer final : public Scorer {
  private:
   class Impl;
   LlamaScorer(EngineOptions options, LlamaModelPtr model);
+  // Decodes every group on the workers; returns the tokens fed.
+  std::size_t DecodeInParallel(const std::vector<ScoreUnit>& units,
+                               const std::vector<DecodeGroup>& groups,
+                               std::vector<RequestScore>& results);
 
   EngineOptions options_;
   LlamaModelPtr model_;
   ModelInfo info_;
   Tokenizer tokenizer_;
-  std::unique_ptr<Impl> impl_;
+  std::vector<std::unique_ptr<Impl>> workers_;  // one llama context each
   std::int64_t truncated_items_ = 0;
   std::int64_t evaluated_tokens_ = 0;
 };

@@ -18,11 +18,14 @@ double SumExpShifted(const float* x, std::size_t n, float shift) {
   for (; i + kChunk <= n; i += kChunk) {
     float lanes[8] = {0, 0, 0, 0, 0, 0, 0, 0};
     for (std::size_t j = 0; j < kChunk; j += 8) {
-      for (int l = 0; l < 8; ++l) lanes[l] += std::exp(x[i + j + l] - shift);
+      for (int l = 0; l < 8; ++l)
+        lanes[l] += std::exp(x[i + j + l] - shift);
     }
-    for (float l : lanes) total += l;
+    for (float l : lanes)
+      total += l;
   }
-  for (; i < n; ++i) total += std::exp(x[i] - shift);
+  for (; i < n; ++i)
+    total += std::exp(x[i] - shift);
   return total;
 }
 

@@ -7,7 +7,8 @@ namespace llmcal::engine {
 
 std::size_t ScoreUnit::n_tokens() const {
   std::size_t n = shared.size();
-  for (const auto& b : branches) n += b.tail.size();
+  for (const auto& b : branches)
+    n += b.tail.size();
   return n;
 }
 
@@ -56,7 +57,8 @@ ScoreUnit BuildUnit(std::size_t item, const std::vector<TokenIds>& inputs,
       tail_offset += tail_len;
     }
   }
-  for (auto& [offset, slots] : rows) unit.rows.push_back({offset, std::move(slots)});
+  for (auto& [offset, slots] : rows)
+    unit.rows.push_back({offset, std::move(slots)});
   return unit;
 }
 
@@ -76,7 +78,8 @@ std::vector<ScoreUnit> PlanItem(std::size_t item, const ItemTokens& tokens, std:
     fits = fits && inputs.back().size() <= window;
   }
   *truncated = !fits;
-  if (fits) return {BuildUnit(item, inputs, continuations, ids, first_pos)};
+  if (fits)
+    return {BuildUnit(item, inputs, continuations, ids, first_pos)};
 
   // lm-eval keeps the last `window` input tokens of each continuation on its own.
   std::vector<ScoreUnit> units;
@@ -97,8 +100,7 @@ std::vector<DecodeGroup> PackUnits(const std::vector<ScoreUnit>& units,
                                    const DecodeBudget& budget) {
   std::vector<DecodeGroup> groups;
   for (std::size_t u = 0; u < units.size(); ++u) {
-    const std::size_t t = units[u].n_tokens(), s = units[u].n_sequences(),
-                      o = units[u].rows.size();
+    const std::size_t t = units[u].n_tokens(), s = units[u].n_sequences(), o = units[u].rows.size();
     if (!groups.empty()) {
       DecodeGroup& g = groups.back();
       if (g.n_tokens + t <= budget.tokens && g.n_sequences + s <= budget.sequences &&

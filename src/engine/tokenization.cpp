@@ -27,7 +27,8 @@ TokenIds Tokenizer::Tokenize(std::string_view text) const {
     n = llama_tokenize(vocab_, text.data(), len, ids.data(), static_cast<std::int32_t>(ids.size()),
                        false, false);
   }
-  if (n < 0) throw EngineError("llama_tokenize failed");
+  if (n < 0)
+    throw EngineError("llama_tokenize failed");
   ids.resize(static_cast<size_t>(n));
   return ids;
 }
@@ -43,7 +44,8 @@ bool IsSpace(char c) {
 SplitTokens SplitContinuation(const Tokenizer& tokenizer, std::string_view context,
                               std::string_view continuation) {
   size_t ctx_end = context.size();
-  while (ctx_end > 0 && IsSpace(context[ctx_end - 1])) --ctx_end;
+  while (ctx_end > 0 && IsSpace(context[ctx_end - 1]))
+    --ctx_end;
   const std::string moved_continuation =
       std::string(context.substr(ctx_end)) + std::string(continuation);
   context = context.substr(0, ctx_end);
@@ -54,7 +56,8 @@ SplitTokens SplitContinuation(const Tokenizer& tokenizer, std::string_view conte
       std::mismatch(ctx.begin(), ctx.end(), whole.begin(), whole.end()).first - ctx.begin();
 
   SplitTokens split;
-  if (tokenizer.adds_bos() || common == 0) split.prefix.push_back(tokenizer.start_token());
+  if (tokenizer.adds_bos() || common == 0)
+    split.prefix.push_back(tokenizer.start_token());
   split.prefix.insert(split.prefix.end(), whole.begin(), whole.begin() + common);
   split.continuation.assign(whole.begin() + common, whole.end());
   return split;

@@ -187,3 +187,49 @@ TEST(CalibrateCommand, MissingFileAndUsageErrors) {
 
 }  // namespace
 }  // namespace llmcal
+
+namespace llmcal {
+namespace {
+
+// Two items of `llmcal score` output (gold copied through from the prompts).
+// sum:  item 1 scores [-2, -3] (right), item 2 [-0.5, -0.6] (wrong)  -> accuracy 0.5
+// min:  item 1 [-1, -3] (right),        item 2 [-0.5, -0.2] (right) -> accuracy 1
+// mean: item 1 [-1, -3] (right),        item 2 [-0.5, -0.2] (right) -> accuracy 1
+// NLL (sum) = (ln(1 + e^-1) + ln(1 + e^0.1)) / 2 = (0.313262 + 0.744397) / 2 = 0.528830
+const char* kScoreOutput =
+    R"({"id": "a", "gold": 0, "continuations": [{"logprobs": [-1, -1], "sum": -2}, {"logprobs": [-3]}]})"
+    "\n"
+    R"({"id": "b", "gold": 1, "continuations": [{"logprobs": [-0.5]}, {"logprobs": [-0.2, -0.2, -0.2]}]})"
+    "\n";
+
+double MetricValue(const std::string& method, const std::string& metric) {
+  const auto r = testing::RunLlmcal(
+      {"calibrate", "--input", "-", "--method", method, "--bootstrap", "0", "--format", "json"},
+      kScoreOutput);
+  EXPECT_EQ(r.exit_code, 0) << r.stderr_text;
+  return nlohmann::json::parse(r.stdout_text)["metrics"][metric]["value"].get<double>();
+}
+
+TEST(CalibrateCommand, ScoreOutputWithEachMethod) {
+  EXPECT_DOUBLE_EQ(MetricValue("sum", "accuracy"), 0.5);
+  EXPECT_DOUBLE_EQ(MetricValue("min", "accuracy"), 1.0);
+  EXPECT_DOUBLE_EQ(MetricValue("mean", "accuracy"), 1.0);
+  EXPECT_NEAR(MetricValue("sum", "nll"), 0.528830, 1e-6);
+}
+
+TEST(CalibrateCommand, ScoreOutputErrorsNameTheField) {
+  const auto r =
+      testing::RunLlmcal({"calibrate", "--input", "-", "--bootstrap", "0"},
+                         R"({"gold": 0, "continuations": [{"logprobs": [-1]}, {"tokens": [3]}]})"
+                         "\n");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.stderr_text.find("<stdin>:1: field 'continuations[1].logprobs': missing"),
+            std::string::npos)
+      << r.stderr_text;
+  const auto bad_method =
+      testing::RunLlmcal({"calibrate", "--input", "-", "--method", "chars"}, kScoreOutput);
+  EXPECT_EQ(bad_method.exit_code, 2);
+}
+
+}  // namespace
+}  // namespace llmcal

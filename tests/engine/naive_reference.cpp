@@ -23,7 +23,8 @@ NaiveScore ScoreAlone(llama_model* model, llama_context* ctx, const engine::Spli
     input.erase(input.begin(), input.begin() + static_cast<std::ptrdiff_t>(cut));
     first -= cut;
   }
-  if (input.size() > llama_n_ctx(ctx)) throw std::runtime_error("naive reference: input too long");
+  if (input.size() > llama_n_ctx(ctx))
+    throw std::runtime_error("naive reference: input too long");
   llama_memory_clear(llama_get_memory(ctx), true);  // a fresh sequence every time
   llama_batch batch = llama_batch_init(static_cast<std::int32_t>(input.size()), 0, 1);
   for (std::size_t i = 0; i < input.size(); ++i) {
@@ -36,7 +37,8 @@ NaiveScore ScoreAlone(llama_model* model, llama_context* ctx, const engine::Spli
   batch.n_tokens = static_cast<std::int32_t>(input.size());
   const int rc = llama_decode(ctx, batch);
   llama_batch_free(batch);
-  if (rc != 0) throw std::runtime_error("naive reference: decode failed");
+  if (rc != 0)
+    throw std::runtime_error("naive reference: decode failed");
 
   const int n_vocab = llama_vocab_n_tokens(llama_model_get_vocab(model));
   NaiveScore score;
@@ -52,7 +54,8 @@ NaiveScore ScoreAlone(llama_model* model, llama_context* ctx, const engine::Spli
       }
     }
     double sum = 0;
-    for (int v = 0; v < n_vocab; ++v) sum += std::exp(static_cast<double>(row[v]) - max);
+    for (int v = 0; v < n_vocab; ++v)
+      sum += std::exp(static_cast<double>(row[v]) - max);
     const std::int32_t target = split.continuation[j];
     score.logprobs.push_back(static_cast<double>(row[target]) - max - std::log(sum));
     score.is_greedy = score.is_greedy && argmax == target;
@@ -71,8 +74,10 @@ NaiveScorer::NaiveScorer(const std::string& model_path, int window)
     : model_(std::make_unique<Model>()), window_(window) {
   engine::InitLlamaRuntime(false);
   model_->model.reset(llama_model_load_from_file(model_path.c_str(), llama_model_default_params()));
-  if (!model_->model) throw std::runtime_error("naive reference: cannot load " + model_path);
-  if (window_ <= 0) window_ = llama_model_n_ctx_train(model_->model.get());
+  if (!model_->model)
+    throw std::runtime_error("naive reference: cannot load " + model_path);
+  if (window_ <= 0)
+    window_ = llama_model_n_ctx_train(model_->model.get());
   llama_context_params params = llama_context_default_params();
   params.n_ctx = static_cast<std::uint32_t>(window_);
   params.n_batch = params.n_ctx;
@@ -86,7 +91,8 @@ NaiveScorer::NaiveScorer(const std::string& model_path, int window)
   // 2e-2 on the test models; plain attention in F32 is the exact reference.
   params.flash_attn_type = LLAMA_FLASH_ATTN_TYPE_DISABLED;
   model_->context.reset(llama_init_from_model(model_->model.get(), params));
-  if (!model_->context) throw std::runtime_error("naive reference: no context");
+  if (!model_->context)
+    throw std::runtime_error("naive reference: no context");
 }
 
 NaiveScorer::~NaiveScorer() = default;
@@ -97,8 +103,10 @@ std::vector<NaiveScore> NaiveScorer::Score(const engine::ScoreRequest& request) 
   std::vector<NaiveScore> scores;
   for (const auto& continuation : request.continuations) {
     const auto split = engine::SplitContinuation(tokenizer, request.context, continuation);
-    if (split.continuation.empty()) throw std::runtime_error("naive reference: empty continuation");
-    if (split.continuation.size() >= static_cast<std::size_t>(window_)) return {};
+    if (split.continuation.empty())
+      throw std::runtime_error("naive reference: empty continuation");
+    if (split.continuation.size() >= static_cast<std::size_t>(window_))
+      return {};
     scores.push_back(ScoreAlone(model, model_->context.get(), split, window_));
   }
   return scores;

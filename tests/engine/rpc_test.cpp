@@ -68,7 +68,8 @@ class RpcServer {
 std::vector<nlohmann::json> ParseLines(const std::string& text) {
   std::vector<nlohmann::json> out;
   std::istringstream lines(text);
-  for (std::string line; std::getline(lines, line);) out.push_back(nlohmann::json::parse(line));
+  for (std::string line; std::getline(lines, line);)
+    out.push_back(nlohmann::json::parse(line));
   return out;
 }
 
@@ -87,9 +88,11 @@ TEST(RpcBackend, ScoresEqualLocalScoring) {
   ASSERT_TRUE(Accepts(port)) << "rpc-server did not start on port " << port;
 
   const std::string model = (TestDataDir() / "models" / "stories260K.gguf").string();
-  const auto local = RunLlmcal({"score", "-m", model, "-t", "2"}, kRequests);
-  const auto remote = RunLlmcal(
-      {"score", "-m", model, "-t", "2", "--rpc", "127.0.0.1:" + std::to_string(port)}, kRequests);
+  // Same attention kernel on both sides: with --rpc, "auto" lets llama.cpp pick.
+  const auto local = RunLlmcal({"score", "-m", model, "-t", "2", "--flash-attn", "off"}, kRequests);
+  const auto remote = RunLlmcal({"score", "-m", model, "-t", "2", "--flash-attn", "off", "--rpc",
+                                 "127.0.0.1:" + std::to_string(port)},
+                                kRequests);
   ASSERT_EQ(local.exit_code, 0) << local.stderr_text;
   ASSERT_EQ(remote.exit_code, 0) << remote.stderr_text;
   const auto a = ParseLines(local.stdout_text), b = ParseLines(remote.stdout_text);
@@ -122,8 +125,7 @@ TEST(RpcBackend, EndpointWithoutPortIsAnInputError) {
   const std::string model = (TestDataDir() / "models" / "stories260K.gguf").string();
   const auto r = RunLlmcal({"score", "-m", model, "--rpc", "localhost"}, kRequests);
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_NE(r.stderr_text.find("'localhost' is not host:port"), std::string::npos)
-      << r.stderr_text;
+  EXPECT_NE(r.stderr_text.find("'localhost' is not host:port"), std::string::npos) << r.stderr_text;
 }
 
 }  // namespace

@@ -14,7 +14,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string Stories() { return (TestDataDir() / "models" / "stories260K.gguf").string(); }
+std::string Stories() {
+  return (TestDataDir() / "models" / "stories260K.gguf").string();
+}
 
 fs::path WriteFile(const fs::path& dir, const std::string& name, const std::string& text) {
   const fs::path path = dir / name;
@@ -31,20 +33,21 @@ fs::path TruncatedModel(const fs::path& dir, std::size_t bytes) {
 }
 
 const std::string kGoodRequest =
-    R"({"id": "q1", "context": "Once upon a", "continuations": [" time", " cat"]})";
+    R"({"id": "q1", "context": "Once upon a", "continuations": [" time", " cat"], "gold": 1})";
 
 struct BadInputCase {
   const char* name;
   const char* model;     // "stories", "missing", "text", "truncated-N"
   std::string requests;  // the requests file's content
   int exit_code;
-  const char* message;   // expected in stderr
+  const char* message;  // expected in stderr
 };
 
 const BadInputCase kBadInputCases[] = {
     {"missing_model", "missing", kGoodRequest, 1, "model file not found"},
     {"model_not_gguf", "text", kGoodRequest, 1, "not a GGUF file"},
-    {"model_truncated_in_tensors", "truncated-100000", kGoodRequest, 1, "not within the file bounds"},
+    {"model_truncated_in_tensors", "truncated-100000", kGoodRequest, 1,
+     "not within the file bounds"},
     {"model_truncated_in_header", "truncated-2000", kGoodRequest, 1, "could not load the model"},
     {"model_of_four_bytes", "truncated-4", kGoodRequest, 1, "could not load the model"},
     {"malformed_json", "stories", kGoodRequest + "\n{\"context\": \"x\", ", 1,
@@ -68,9 +71,12 @@ TEST_P(ScoreCliBadInput, ClearErrorAndExitCode) {
   const fs::path dir = FreshTempDir("llmcal-score-cli");
   const fs::path requests = WriteFile(dir, "requests.jsonl", c.requests);
   std::string model = c.model;
-  if (model == "stories") model = Stories();
-  if (model == "missing") model = (dir / "absent.gguf").string();
-  if (model == "text") model = WriteFile(dir, "model.gguf", "this is not a model\n").string();
+  if (model == "stories")
+    model = Stories();
+  if (model == "missing")
+    model = (dir / "absent.gguf").string();
+  if (model == "text")
+    model = WriteFile(dir, "model.gguf", "this is not a model\n").string();
   if (model.rfind("truncated-", 0) == 0) {
     model = TruncatedModel(dir, std::stoul(model.substr(10))).string();
   }
@@ -91,9 +97,12 @@ TEST(ScoreCli, WritesOneLinePerRequestInOrder) {
   EXPECT_EQ(r.exit_code, 1) << "one item has a zero-token continuation";
   std::istringstream lines(r.stdout_text);
   std::vector<nlohmann::json> out;
-  for (std::string line; std::getline(lines, line);) out.push_back(nlohmann::json::parse(line));
+  for (std::string line; std::getline(lines, line);)
+    out.push_back(nlohmann::json::parse(line));
   ASSERT_EQ(out.size(), 3u);
   EXPECT_EQ(out[0]["id"], "q1");
+  EXPECT_EQ(out[0]["gold"], 1) << "gold is copied through for `llmcal calibrate`";
+  EXPECT_FALSE(out[2].contains("gold"));
   ASSERT_EQ(out[0]["continuations"].size(), 2u);
   const auto& first = out[0]["continuations"][0];
   EXPECT_EQ(first["tokens"], nlohmann::json({378}));  // " time" after "Once upon a"

@@ -7,7 +7,9 @@
 namespace llmcal::engine {
 namespace {
 
-SplitTokens Split(TokenIds prefix, TokenIds continuation) { return {prefix, continuation}; }
+SplitTokens Split(TokenIds prefix, TokenIds continuation) {
+  return {prefix, continuation};
+}
 
 TEST(PlanItem, LetteredItemIsOnePassAndOneRow) {
   // Context [1 5 6 7], continuations " A" " B" " C" " D" of one token each.

@@ -79,12 +79,11 @@ std::string LayoutName(const ::testing::TestParamInfo<ScorerEquivalence::ParamTy
          (layout.window ? "_window" + std::to_string(layout.window) : "");
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Models, ScorerEquivalence,
-    ::testing::Combine(::testing::ValuesIn(EngineTestModels()),
-                       ::testing::Values(Layout{512, 0}, Layout{37, 0}, Layout{2048, 0},
-                                         Layout{64, 40})),
-    LayoutName);
+INSTANTIATE_TEST_SUITE_P(Models, ScorerEquivalence,
+                         ::testing::Combine(::testing::ValuesIn(EngineTestModels()),
+                                            ::testing::Values(Layout{512, 0}, Layout{37, 0},
+                                                              Layout{2048, 0}, Layout{64, 40})),
+                         LayoutName);
 
 }  // namespace
 }  // namespace llmcal::testing

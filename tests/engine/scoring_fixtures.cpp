@@ -11,7 +11,8 @@ namespace llmcal::testing {
 
 std::vector<engine::ScoreRequest> HandWrittenRequests() {
   std::ifstream in(std::string(LLMCAL_ENGINE_TEST_DATA) + "/scoring_requests.jsonl");
-  if (!in) throw std::runtime_error("scoring_requests.jsonl not found");
+  if (!in)
+    throw std::runtime_error("scoring_requests.jsonl not found");
   std::vector<engine::ScoreRequest> requests;
   for (std::string line; std::getline(in, line);) {
     const auto doc = nlohmann::json::parse(line);
@@ -29,7 +30,8 @@ std::vector<engine::ScoreRequest> HellaSwagRequests(std::size_t n) {
     engine::ScoreRequest r;
     r.context = line;
     std::getline(in, line);  // gold label
-    for (int k = 0; k < 4 && std::getline(in, line); ++k) r.continuations.push_back(" " + line);
+    for (int k = 0; k < 4 && std::getline(in, line); ++k)
+      r.continuations.push_back(" " + line);
     requests.push_back(std::move(r));
   }
   return requests;

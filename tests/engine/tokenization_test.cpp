@@ -8,6 +8,7 @@
 #include "engine/llama_handles.h"
 #include "engine/llama_runtime.h"
 #include "engine/llama_scorer.h"
+#include "scoring_fixtures.h"
 #include "support/test_data.h"
 
 namespace llmcal::testing {
@@ -21,12 +22,14 @@ class StoriesTokenization : public ::testing::Test {
     engine::InitLlamaRuntime(false);
     llama_model_params params = llama_model_default_params();
     params.vocab_only = true;
-    model_.reset(llama_model_load_from_file(
-        (TestDataDir() / "models" / "stories260K.gguf").c_str(), params));
+    model_.reset(llama_model_load_from_file((TestDataDir() / "models" / "stories260K.gguf").c_str(),
+                                            params));
     ASSERT_TRUE(model_);
   }
   static void TearDownTestSuite() { model_.reset(); }
-  engine::Tokenizer tokenizer() const { return engine::Tokenizer(llama_model_get_vocab(model_.get())); }
+  engine::Tokenizer tokenizer() const {
+    return engine::Tokenizer(llama_model_get_vocab(model_.get()));
+  }
 
   static engine::LlamaModelPtr model_;
 };
@@ -36,7 +39,7 @@ struct SplitCase {
   const char* name;
   const char* context;
   const char* continuation;
-  TokenIds prefix;        // including BOS (1)
+  TokenIds prefix;  // including BOS (1)
   TokenIds continuation_tokens;
 };
 
@@ -49,7 +52,9 @@ const SplitCase kSplitCases[] = {
     {"zero_token_continuation", "The cat", "", {1, 291, 280, 294}, {}},
 };
 
-TEST_F(StoriesTokenization, AddsBosAsTheModelAsks) { EXPECT_TRUE(tokenizer().adds_bos()); }
+TEST_F(StoriesTokenization, AddsBosAsTheModelAsks) {
+  EXPECT_TRUE(tokenizer().adds_bos());
+}
 
 class SplitContinuationCases : public StoriesTokenization,
                                public ::testing::WithParamInterface<SplitCase> {};
@@ -71,13 +76,44 @@ TEST_P(SplitContinuationCases, MatchesHandTokenizedIds) {
 INSTANTIATE_TEST_SUITE_P(Stories, SplitContinuationCases, ::testing::ValuesIn(kSplitCases),
                          [](const auto& param_info) { return std::string(param_info.param.name); });
 
+// Whether each test model's family adds BOS (Llama-2/3, Gemma: yes; Qwen2,
+// OLMo: no), written by hand from the model cards, not read from the files.
+bool FamilyAddsBos(const std::string& model_name) {
+  return model_name != "synthetic_qwen2" && model_name != "synthetic_olmo";
+}
+
+class BosPerModel : public ::testing::TestWithParam<TestModel> {};
+
+TEST_P(BosPerModel, PrependedExactlyWhenTheModelAsks) {
+  engine::InitLlamaRuntime(false);
+  llama_model_params params = llama_model_default_params();
+  params.vocab_only = true;
+  engine::LlamaModelPtr model(llama_model_load_from_file(GetParam().path.c_str(), params));
+  ASSERT_TRUE(model);
+  const llama_vocab* vocab = llama_model_get_vocab(model.get());
+  const engine::Tokenizer tokenizer(vocab);
+  const bool expected = FamilyAddsBos(GetParam().name);
+  EXPECT_EQ(tokenizer.adds_bos(), expected);
+  const auto split = engine::SplitContinuation(tokenizer, "Hello there", " world");
+  const auto plain = tokenizer.Tokenize("Hello there");
+  if (expected) {
+    ASSERT_EQ(split.prefix.size(), plain.size() + 1);
+    EXPECT_EQ(split.prefix.front(), llama_vocab_bos(vocab));
+  } else {
+    EXPECT_EQ(split.prefix, plain);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Models, BosPerModel, ::testing::ValuesIn(EngineTestModels()),
+                         [](const auto& param_info) { return param_info.param.name; });
+
 TEST(ScorerItemErrors, ZeroTokenContinuationFailsOnlyItsItem) {
   engine::EngineOptions options;
   options.model_path = (TestDataDir() / "models" / "stories260K.gguf").string();
   options.threads = 2;
   auto scorer = engine::LlamaScorer::Open(options);
-  const std::vector<engine::ScoreRequest> requests = {
-      {"The cat", {" sat", ""}}, {"The cat", {" sat", " ran"}}};
+  const std::vector<engine::ScoreRequest> requests = {{"The cat", {" sat", ""}},
+                                                      {"The cat", {" sat", " ran"}}};
   const auto scores = scorer->Score(requests);
   ASSERT_EQ(scores.size(), 2u);
   EXPECT_FALSE(scores[0].ok());

@@ -15,7 +15,8 @@ namespace llmcal::testing {
 namespace {
 
 void CheckSyscall(int rc, const char* what) {
-  if (rc < 0) throw std::runtime_error(std::string(what) + ": " + std::strerror(errno));
+  if (rc < 0)
+    throw std::runtime_error(std::string(what) + ": " + std::strerror(errno));
 }
 
 // Feeds `input` to `in_fd` while draining `out_fd` and `err_fd`, so that a
@@ -35,14 +36,16 @@ void Pump(int in_fd, const std::string& input, int out_fd, int err_fd, CommandRe
     CheckSyscall(poll(fds, 3, -1), "poll");
     if (fds[2].revents & (POLLOUT | POLLERR | POLLHUP)) {
       ssize_t n = write(in_fd, input.data() + written, input.size() - written);
-      if (n > 0) written += static_cast<size_t>(n);
+      if (n > 0)
+        written += static_cast<size_t>(n);
       if (n < 0 || written == input.size()) {
         close(in_fd);
         in_fd = -1;
       }
     }
     for (int i = 0; i < 2; ++i) {
-      if (!(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
+      if (!(fds[i].revents & (POLLIN | POLLHUP | POLLERR)))
+        continue;
       ssize_t n = read(fds[i].fd, buf, sizeof buf);
       if (n <= 0) {
         (i == 0 ? out_open : err_open) = false;
@@ -51,7 +54,8 @@ void Pump(int in_fd, const std::string& input, int out_fd, int err_fd, CommandRe
       }
     }
   }
-  if (in_fd >= 0) close(in_fd);
+  if (in_fd >= 0)
+    close(in_fd);
 }
 
 }  // namespace
@@ -68,10 +72,12 @@ CommandResult RunCommand(const std::string& program, const std::vector<std::stri
     dup2(in[0], 0);
     dup2(out[1], 1);
     dup2(err[1], 2);
-    for (int fd : {in[0], in[1], out[0], out[1], err[0], err[1]}) close(fd);
+    for (int fd : {in[0], in[1], out[0], out[1], err[0], err[1]})
+      close(fd);
     std::vector<char*> argv;
     argv.push_back(const_cast<char*>(program.c_str()));
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    for (const auto& a : args)
+      argv.push_back(const_cast<char*>(a.c_str()));
     argv.push_back(nullptr);
     execv(program.c_str(), argv.data());
     _exit(127);

@@ -8,7 +8,7 @@
 namespace llmcal::testing {
 
 struct CommandResult {
-  int exit_code = -1;     // the exit status; 128+N when killed by signal N
+  int exit_code = -1;  // the exit status; 128+N when killed by signal N
   std::string stdout_text;
   std::string stderr_text;
 };

@@ -25,7 +25,9 @@ std::filesystem::path TestDataDir() {
   return std::filesystem::canonical(dir);
 }
 
-std::filesystem::path BuildDir() { return LLMCAL_BINARY_DIR; }
+std::filesystem::path BuildDir() {
+  return LLMCAL_BINARY_DIR;
+}
 
 namespace {
 // Removes the directories FreshTempDir made when the test program exits.
