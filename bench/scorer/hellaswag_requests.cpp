@@ -2,9 +2,10 @@
 // `llama-perplexity --hellaswag --hellaswag-tasks N` evaluates on the same
 // file, in the same order, so the two scorers can be compared item for item.
 //
-// llama-perplexity always draws its N tasks at random, with replacement, as
-// std::uniform_int_distribution<size_t>(0, tasks - 1) over std::mt19937(1);
-// built with the same standard library, this program draws the same indices.
+// llama-perplexity always draws its N tasks at random without replacement:
+// std::uniform_int_distribution<size_t>(0, left - 1) over std::mt19937(1)
+// picks one of the items left, which is then erased; built with the same
+// standard library, this program draws the same items in the same order.
 // Each request is the item's context line and its four endings with a leading
 // space (llama-perplexity scores context + " " + ending), plus the gold index.
 //
@@ -83,10 +84,15 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "%s: no HellaSwag items in %s\n", argv[0], argv[1]);
     return 1;
   }
+  std::vector<std::size_t> left(tasks);
+  for (std::size_t i = 0; i < tasks; ++i)
+    left[i] = i;
   std::mt19937 rng(1);
   for (std::size_t i = 0; i < n; ++i) {
-    std::uniform_int_distribution<std::size_t> dist(0, tasks - 1);
-    const std::size_t idx = dist(rng);
+    std::uniform_int_distribution<std::size_t> dist(0, left.size() - 1);
+    const auto pick = left.begin() + static_cast<std::ptrdiff_t>(dist(rng));
+    const std::size_t idx = *pick;
+    left.erase(pick);
     nlohmann::json request = {
         {"id", idx}, {"context", lines[idx * 6]}, {"gold", std::stoi(lines[idx * 6 + 1])}};
     for (int k = 0; k < 4; ++k)

@@ -16,6 +16,10 @@ struct Layout {
   int window;  // 0 = the model's own
 };
 
+void PrintTo(const Layout& layout, std::ostream* os) {
+  *os << "batch " << layout.batch_size << ", window " << layout.window;
+}
+
 class ScorerEquivalence : public ::testing::TestWithParam<std::tuple<TestModel, Layout>> {};
 
 void ExpectSameScores(const engine::ScoreRequest& request, const engine::RequestScore& batched,

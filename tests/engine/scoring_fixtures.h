@@ -1,6 +1,7 @@
 // Requests and models the engine suites run over.
 #pragma once
 
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,9 @@ struct TestModel {
   // activation by one F16 step (measured up to 1.5e-3 on the tiny Gemma).
   double tolerance = 1e-4;
 };
+
+// Test names and failure messages show the model's name.
+inline void PrintTo(const TestModel& model, std::ostream* os) { *os << model.name; }
 
 // stories260K (a real trained model) and every synthetic architecture.
 std::vector<TestModel> EngineTestModels();
