@@ -27,7 +27,9 @@ struct TestModel {
 };
 
 // Test names and failure messages show the model's name.
-inline void PrintTo(const TestModel& model, std::ostream* os) { *os << model.name; }
+inline void PrintTo(const TestModel& model, std::ostream* os) {
+  *os << model.name;
+}
 
 // stories260K (a real trained model) and every synthetic architecture.
 std::vector<TestModel> EngineTestModels();
