@@ -11,6 +11,7 @@
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <span>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -36,15 +37,16 @@ struct ScoreSettings {
   engine::EngineOptions engine;
 };
 
-struct ParsedRequest {
-  json id;
-  json gold;  // copied to the output when the request has one (null otherwise)
-  engine::ScoreRequest request;
+// The requests of one input file; ids[i] and golds[i] belong to requests[i].
+struct RequestFile {
+  std::vector<engine::ScoreRequest> requests;
+  std::vector<json> ids;
+  std::vector<json> golds;  // copied to the output when a request has one (null otherwise)
 };
 
 // Reads and validates every request before the model is loaded.
-std::vector<ParsedRequest> ReadRequests(std::istream& in, const std::string& name) {
-  std::vector<ParsedRequest> requests;
+RequestFile ReadRequests(std::istream& in, const std::string& name) {
+  RequestFile file;
   std::string line;
   for (std::int64_t line_no = 1; std::getline(in, line); ++line_no) {
     if (line.find_first_not_of(" \t\r") == std::string::npos)
@@ -53,14 +55,11 @@ std::vector<ParsedRequest> ReadRequests(std::istream& in, const std::string& nam
     if (doc.is_discarded() || !doc.is_object()) {
       throw InputError::At(name, line_no, "", "not a JSON object");
     }
-    ParsedRequest r;
-    r.id = doc.contains("id") ? doc["id"] : json(line_no - 1);
-    if (doc.contains("gold"))
-      r.gold = doc["gold"];
+    engine::ScoreRequest r;
     if (!doc.contains("context") || !doc["context"].is_string()) {
       throw InputError::At(name, line_no, "context", "missing or not a string");
     }
-    r.request.context = doc["context"].get<std::string>();
+    r.context = doc["context"].get<std::string>();
     const json& conts = doc.contains("continuations") ? doc["continuations"] : json();
     if (!conts.is_array()) {
       throw InputError::At(name, line_no, "continuations", "missing or not an array");
@@ -71,21 +70,23 @@ std::vector<ParsedRequest> ReadRequests(std::istream& in, const std::string& nam
       if (!conts[k].is_string()) {
         throw InputError::At(name, line_no, fmt::format("continuations[{}]", k), "not a string");
       }
-      r.request.continuations.push_back(conts[k].get<std::string>());
+      r.continuations.push_back(conts[k].get<std::string>());
     }
-    requests.push_back(std::move(r));
+    file.requests.push_back(std::move(r));
+    file.ids.push_back(doc.contains("id") ? doc["id"] : json(line_no - 1));
+    file.golds.push_back(doc.contains("gold") ? doc["gold"] : json());
   }
   if (in.bad())
     throw InputError::At(name, 0, "", "read error");
-  if (requests.empty())
+  if (file.requests.empty())
     throw InputError::At(name, 0, "", "no requests in the input");
-  return requests;
+  return file;
 }
 
-json ToJson(const ParsedRequest& request, const engine::RequestScore& score) {
-  json out = {{"id", request.id}};
-  if (!request.gold.is_null())
-    out["gold"] = request.gold;
+json ToJson(const json& id, const json& gold, const engine::RequestScore& score) {
+  json out = {{"id", id}};
+  if (!gold.is_null())
+    out["gold"] = gold;
   if (!score.ok()) {
     out["error"] = score.error;
     return out;
@@ -114,7 +115,8 @@ void RunScore(const ScoreSettings& s) {
       throw InputError::At(s.input, 0, "", "cannot open the input file");
   }
   const std::string input_name = s.input == "-" ? "<stdin>" : s.input;
-  const auto requests = ReadRequests(s.input == "-" ? std::cin : file, input_name);
+  const RequestFile input = ReadRequests(s.input == "-" ? std::cin : file, input_name);
+  const std::span<const engine::ScoreRequest> requests = input.requests;
 
   auto scorer = engine::LlamaScorer::Open(s.engine);
   std::ofstream out_file;
@@ -129,17 +131,14 @@ void RunScore(const ScoreSettings& s) {
   const auto start = std::chrono::steady_clock::now();
   for (std::size_t first = 0; first < requests.size(); first += kChunkItems) {
     const std::size_t n = std::min(kChunkItems, requests.size() - first);
-    std::vector<engine::ScoreRequest> chunk;
-    for (std::size_t i = first; i < first + n; ++i)
-      chunk.push_back(requests[i].request);
-    const auto scores = scorer->Score(chunk);
+    const auto scores = scorer->Score(requests.subspan(first, n));
     for (std::size_t i = 0; i < n; ++i) {
       if (!scores[i].ok()) {
         ++failed;
         fmt::print(stderr, "llmcal: error: {} item {} (id {}): {}\n", input_name, first + i,
-                   requests[first + i].id.dump(), scores[i].error);
+                   input.ids[first + i].dump(), scores[i].error);
       }
-      out << ToJson(requests[first + i], scores[i]).dump() << '\n';
+      out << ToJson(input.ids[first + i], input.golds[first + i], scores[i]).dump() << '\n';
     }
     out.flush();
     if (!out)

@@ -73,6 +73,11 @@ std::string TakeLlamaErrors() {
   return joined.empty() ? "no details logged" : joined;
 }
 
+std::string MetaString(const llama_model* model, const char* key) {
+  char buf[256];
+  return llama_model_meta_val_str(model, key, buf, sizeof buf) < 0 ? std::string() : buf;
+}
+
 void CheckModelFile(const std::string& path) {
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) {

@@ -2,6 +2,8 @@
 // on a model file before llama.cpp reads it, and RPC server registration.
 #pragma once
 
+#include <llama.h>
+
 #include <string>
 #include <vector>
 
@@ -15,6 +17,9 @@ void InitLlamaRuntime(bool verbose);
 // Returns the error lines llama.cpp logged since the last call, joined, to
 // explain a failure, and forgets them.
 std::string TakeLlamaErrors();
+
+// Returns the string metadata value `key` of `model`, or "" when absent.
+std::string MetaString(const llama_model* model, const char* key);
 
 // Throws InputError unless `path` is a readable file that starts like a GGUF.
 void CheckModelFile(const std::string& path);

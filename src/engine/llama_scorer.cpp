@@ -27,12 +27,6 @@ constexpr std::size_t kMaxSequences = 64;
 // (stories260K: measured in bench/README.md).
 constexpr std::uint64_t kSmallModelParams = 100'000'000;
 
-std::string MetaString(const llama_model* model, const char* key) {
-  char buf[256];
-  const int n = llama_model_meta_val_str(model, key, buf, sizeof buf);
-  return n < 0 ? std::string() : std::string(buf);
-}
-
 // The tokens of one llama_decode call, owned here; View() lends them to llama.cpp.
 class DecodeBatch {
  public:
@@ -116,13 +110,7 @@ llama_flash_attn_type FlashAttention(const EngineOptions& options) {
     return LLAMA_FLASH_ATTN_TYPE_ENABLED;
   if (options.flash_attention == "off")
     return LLAMA_FLASH_ATTN_TYPE_DISABLED;
-  bool has_gpu = !options.rpc_servers.empty();
-  for (std::size_t i = 0; i < ggml_backend_dev_count(); ++i) {
-    const auto type = ggml_backend_dev_type(ggml_backend_dev_get(i));
-    has_gpu =
-        has_gpu || type == GGML_BACKEND_DEVICE_TYPE_GPU || type == GGML_BACKEND_DEVICE_TYPE_IGPU;
-  }
-  const bool offloads = options.gpu_layers != 0 && has_gpu;
+  const bool offloads = options.gpu_layers != 0 && (HasGpuDevice() || !options.rpc_servers.empty());
   return offloads ? LLAMA_FLASH_ATTN_TYPE_AUTO : LLAMA_FLASH_ATTN_TYPE_DISABLED;
 }
 

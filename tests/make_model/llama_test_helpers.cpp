@@ -6,33 +6,12 @@
 #include <stdexcept>
 
 namespace llmcal::testing {
-namespace {
-
-void InitLlamaOnce() {
-  static const bool initialized = [] {
-    llama_log_set([](ggml_log_level, const char*, void*) {}, nullptr);
-    llama_backend_init();
-    return true;
-  }();
-  (void)initialized;
-}
-
-struct LlamaContextDeleter {
-  void operator()(llama_context* ctx) const { llama_free(ctx); }
-};
-
-}  // namespace
 
 LlamaModelPtr LoadModel(const std::filesystem::path& path) {
-  InitLlamaOnce();
+  engine::InitLlamaRuntime(false);
   llama_model_params params = llama_model_default_params();
   params.n_gpu_layers = 0;
   return LlamaModelPtr(llama_model_load_from_file(path.string().c_str(), params));
-}
-
-std::string MetaString(const llama_model* model, const char* key) {
-  char buf[256] = {};
-  return llama_model_meta_val_str(model, key, buf, sizeof(buf)) < 0 ? "" : buf;
 }
 
 std::vector<llama_token> Tokenize(const llama_model* model, std::string_view text,
@@ -54,7 +33,7 @@ std::vector<float> LastLogits(llama_model* model, const std::vector<llama_token>
   params.n_batch = 256;
   params.n_threads = 2;
   params.n_threads_batch = 2;
-  std::unique_ptr<llama_context, LlamaContextDeleter> ctx(llama_init_from_model(model, params));
+  engine::LlamaContextPtr ctx(llama_init_from_model(model, params));
   if (!ctx) {
     throw std::runtime_error("llama_init_from_model failed");
   }

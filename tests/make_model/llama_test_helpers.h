@@ -1,29 +1,24 @@
 // Small llama.cpp helpers for the synthetic model tests: load a model, run the
 // tokenizer, decode a prompt, and read llama.cpp's own tokenizer test cases.
-// llama.cpp's log output is silenced for the whole test program.
+// llama.cpp's log output is kept off stderr (engine/llama_runtime.h).
 #pragma once
 
 #include <filesystem>
-#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "engine/llama_handles.h"
+#include "engine/llama_runtime.h"
 #include "llama.h"
 
 namespace llmcal::testing {
 
-struct LlamaModelDeleter {
-  void operator()(llama_model* model) const { llama_model_free(model); }
-};
-using LlamaModelPtr = std::unique_ptr<llama_model, LlamaModelDeleter>;
+using engine::LlamaModelPtr;
+using engine::MetaString;
 
-// Loads the GGUF at `path` on the CPU, without llama.cpp's extra (repacked)
-// weight buffers. Returns null when llama.cpp refuses it.
+// Loads the GGUF at `path` on the CPU. Returns null when llama.cpp refuses it.
 LlamaModelPtr LoadModel(const std::filesystem::path& path);
-
-// Returns the string metadata value `key` of `model`, or "" when absent.
-std::string MetaString(const llama_model* model, const char* key);
 
 // Tokenizes `text` as llama.cpp does; `add_special` adds BOS/EOS when the
 // model asks for them. Special-token text is not parsed.
