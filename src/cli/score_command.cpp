@@ -129,21 +129,21 @@ void RunScore(const ScoreSettings& s) {
 
   std::size_t failed = 0;
   const auto start = std::chrono::steady_clock::now();
-  for (std::size_t first = 0; first < requests.size(); first += kChunkItems) {
-    const std::size_t n = std::min(kChunkItems, requests.size() - first);
-    const auto scores = scorer->Score(requests.subspan(first, n));
-    for (std::size_t i = 0; i < n; ++i) {
-      if (!scores[i].ok()) {
-        ++failed;
-        fmt::print(stderr, "llmcal: error: {} item {} (id {}): {}\n", input_name, first + i,
-                   input.ids[first + i].dump(), scores[i].error);
-      }
-      out << ToJson(input.ids[first + i], input.golds[first + i], scores[i]).dump() << '\n';
-    }
-    out.flush();
-    if (!out)
-      throw InputError::At(s.output, 0, "", "write failed");
-  }
+  engine::ScoreInChunks(
+      *scorer, requests, kChunkItems,
+      [&](std::size_t first, std::span<const engine::RequestScore> scores) {
+        for (std::size_t i = 0; i < scores.size(); ++i) {
+          if (!scores[i].ok()) {
+            ++failed;
+            fmt::print(stderr, "llmcal: error: {} item {} (id {}): {}\n", input_name, first + i,
+                       input.ids[first + i].dump(), scores[i].error);
+          }
+          out << ToJson(input.ids[first + i], input.golds[first + i], scores[i]).dump() << '\n';
+        }
+        out.flush();
+        if (!out)
+          throw InputError::At(s.output, 0, "", "write failed");
+      });
   if (s.stats) {
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -1,11 +1,42 @@
-// Settings of the llama.cpp engine: where the model is and how to run it.
+// Settings of the llama.cpp engine: where the model is, how to run it, and
+// the two tokenization conventions that change scores (BOS and token split).
 #pragma once
 
 #include <cstdint>
+#include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace llmcal::engine {
+
+// Whether a BOS token is prepended to every context (docs/fidelity.md).
+enum class BosMode {
+  kAuto,      // as the GGUF metadata says (lm-evaluation-harness since v0.4.10)
+  kOn,        // always
+  kOff,       // never (an empty context is still conditioned on BOS or EOS)
+  kLmEval04,  // lm-evaluation-harness v0.4.2-v0.4.9: off, except on for Gemma models
+};
+
+// Where the continuation's tokens start when tokenize(context) is not a
+// prefix of tokenize(context + continuation) (docs/engine.md).
+enum class TokenSplit {
+  kCommonPrefix,  // after the longest common prefix: merged tokens are scored
+  kLmEval,        // lm-evaluation-harness exactly: whole[len(ctx):] scored after ctx
+};
+
+inline constexpr BosMode kAllBosModes[] = {BosMode::kAuto, BosMode::kOn, BosMode::kOff,
+                                           BosMode::kLmEval04};
+inline constexpr TokenSplit kAllTokenSplits[] = {TokenSplit::kCommonPrefix, TokenSplit::kLmEval};
+
+// Returns "auto", "on", "off" or "lm-eval-0.4".
+std::string_view BosModeName(BosMode mode);
+// Returns "common-prefix" or "lm-eval".
+std::string_view TokenSplitName(TokenSplit split);
+// Return the value named `name` (as the *Name functions spell it), or nullopt.
+std::optional<BosMode> ParseBosMode(std::string_view name);
+std::optional<TokenSplit> ParseTokenSplit(std::string_view name);
 
 struct EngineOptions {
   std::string model_path;
@@ -16,7 +47,9 @@ struct EngineOptions {
   int gpu_layers = -1;   // layers offloaded to GPU/RPC devices; -1 = all that fit the device
   std::vector<std::string> rpc_servers;  // host:port of llama.cpp rpc-server instances
   std::string flash_attention = "auto";  // on | off | auto (= on when offloading to a GPU)
-  bool verbose = false;                  // pass llama.cpp's own log through
+  BosMode bos = BosMode::kAuto;
+  TokenSplit split = TokenSplit::kCommonPrefix;
+  bool verbose = false;  // pass llama.cpp's own log through
 };
 
 }  // namespace llmcal::engine

@@ -276,6 +276,7 @@ LlamaScorer::LlamaScorer(EngineOptions options, LlamaModelPtr model)
   info_.train_context = llama_model_n_ctx_train(model_.get());
   info_.window = options_.context_size > 0 ? options_.context_size : info_.train_context;
   info_.adds_bos = tokenizer_.adds_bos();
+  info_.bos = tokenizer_.adds_bos();
   const int threads = options_.threads > 0
                           ? options_.threads
                           : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));

@@ -25,18 +25,6 @@
 
 namespace llmcal::engine {
 
-// What the loaded model is, for provenance and reports.
-struct ModelInfo {
-  std::string architecture;  // general.architecture, e.g. "llama"
-  std::string description;   // llama.cpp's one-line description
-  std::uint64_t n_params = 0;
-  std::uint64_t size_bytes = 0;
-  std::int32_t n_vocab = 0;
-  std::int32_t train_context = 0;  // the model's training window
-  std::int32_t window = 0;         // the window contexts are cut to
-  bool adds_bos = false;
-};
-
 class LlamaScorer final : public Scorer {
  public:
   // Loads the model. Throws InputError when the file is missing, unreadable
@@ -46,7 +34,7 @@ class LlamaScorer final : public Scorer {
 
   std::vector<RequestScore> Score(std::span<const ScoreRequest> requests) override;
 
-  const ModelInfo& info() const { return info_; }
+  const ModelInfo& info() const override { return info_; }
   const Tokenizer& tokenizer() const { return tokenizer_; }
   // Items cut to the window so far, over all Score calls.
   std::int64_t truncated_items() const { return truncated_items_; }

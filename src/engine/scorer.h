@@ -5,9 +5,15 @@
 // log-probabilities the model assigns to it after the context, following
 // lm-evaluation-harness's convention (see tokenization.h). Scores are plain
 // values owned by the caller; a Scorer holds the model and is not thread-safe.
+//
+// ScoreInChunks drives a Scorer over many requests a chunk at a time, handing
+// each finished chunk to a callback: the unit of output (`llmcal score`) and
+// of commit (the study runner's one transaction per chunk).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string>
 #include <vector>
@@ -38,14 +44,41 @@ struct RequestScore {
   bool ok() const { return error.empty(); }
 };
 
+// What the loaded model is, for provenance and reports.
+struct ModelInfo {
+  std::string architecture;  // general.architecture, e.g. "llama"
+  std::string description;   // llama.cpp's one-line description
+  std::uint64_t n_params = 0;
+  std::uint64_t size_bytes = 0;
+  std::int32_t n_vocab = 0;
+  std::int32_t train_context = 0;  // the model's training window
+  std::int32_t window = 0;         // the window contexts are cut to
+  bool adds_bos = false;           // the GGUF metadata asks for a BOS token
+  bool bos = false;                // contexts get a BOS token (EngineOptions::bos decided)
+};
+
 class Scorer {
  public:
   virtual ~Scorer() = default;
+
+  // The model behind this scorer.
+  virtual const ModelInfo& info() const = 0;
 
   // Scores every request. Returns one RequestScore per request, in order. An
   // item that cannot be scored carries an error and does not stop the others.
   // Throws EngineError when the model itself fails.
   virtual std::vector<RequestScore> Score(std::span<const ScoreRequest> requests) = 0;
 };
+
+// Receives one finished chunk: `first` is the index of scores[0] within the
+// requests given to ScoreInChunks.
+using ChunkCallback = std::function<void(std::size_t first, std::span<const RequestScore> scores)>;
+
+// Scores `requests` in consecutive chunks of `chunk_items` (the last may be
+// smaller) and calls on_chunk after each, in order, before scoring the next.
+// An exception from on_chunk stops the loop and propagates; chunks already
+// handed over stay handed over. REQUIRES: chunk_items >= 1.
+void ScoreInChunks(Scorer& scorer, std::span<const ScoreRequest> requests, std::size_t chunk_items,
+                   const ChunkCallback& on_chunk);
 
 }  // namespace llmcal::engine

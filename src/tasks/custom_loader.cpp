@@ -1,4 +1,4 @@
-#include "tasks/json_record.h"
+#include "common/json_record.h"
 #include "tasks/loaders.h"
 
 namespace llmcal::tasks {

@@ -1,7 +1,7 @@
 #include <algorithm>
 #include <charconv>
 
-#include "tasks/json_record.h"
+#include "common/json_record.h"
 #include "tasks/loaders.h"
 #include "tasks/python_text.h"
 

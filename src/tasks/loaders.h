@@ -9,7 +9,7 @@
 #include <filesystem>
 #include <optional>
 
-#include "tasks/record_source.h"
+#include "common/record_source.h"
 #include "tasks/task.h"
 
 namespace llmcal::tasks {

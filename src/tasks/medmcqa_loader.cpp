@@ -1,6 +1,6 @@
 #include <algorithm>
 
-#include "tasks/json_record.h"
+#include "common/json_record.h"
 #include "tasks/loaders.h"
 
 namespace llmcal::tasks {

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <memory>
 
-#include "tasks/json_record.h"
+#include "common/json_record.h"
 #include "tasks/loaders.h"
 #include "tasks/python_text.h"
 #include "tasks/task_names.h"

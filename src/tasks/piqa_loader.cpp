@@ -1,7 +1,7 @@
 #include <memory>
 #include <unordered_map>
 
-#include "tasks/json_record.h"
+#include "common/json_record.h"
 #include "tasks/loaders.h"
 
 namespace llmcal::tasks {

@@ -12,7 +12,7 @@
 
 #include "common/error.h"
 
-namespace llmcal::tasks {
+namespace llmcal {
 
 // Where a record starts: a file and a 1-based line.
 struct RecordLocation {
@@ -66,4 +66,4 @@ class BadRecordPolicy {
   std::vector<std::string> skipped_;
 };
 
-}  // namespace llmcal::tasks
+}  // namespace llmcal

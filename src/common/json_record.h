@@ -10,9 +10,9 @@
 #include <string>
 #include <vector>
 
-#include "tasks/record_source.h"
+#include "common/record_source.h"
 
-namespace llmcal::tasks {
+namespace llmcal {
 
 // A JSON value together with where it sits: its record's location and its
 // field path inside the record ("" for the record itself).
@@ -59,4 +59,4 @@ class JsonField {
 void ForEachJsonLine(const FileText& file, BadRecordPolicy& policy,
                      const std::function<void(const JsonField& record)>& on_record);
 
-}  // namespace llmcal::tasks
+}  // namespace llmcal

@@ -1,11 +1,11 @@
-#include "tasks/record_source.h"
+#include "common/record_source.h"
 
 #include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <sstream>
 
-namespace llmcal::tasks {
+namespace llmcal {
 
 InputError RecordLocation::Error(const std::string& field, const std::string& what) const {
   return InputError::At(file, line, field, what);
@@ -77,4 +77,4 @@ bool BadRecordPolicy::Attempt(const std::function<void()>& parse_record) {
   }
 }
 
-}  // namespace llmcal::tasks
+}  // namespace llmcal

@@ -1,8 +1,8 @@
-#include "tasks/json_record.h"
+#include "common/json_record.h"
 
 #include <charconv>
 
-namespace llmcal::tasks {
+namespace llmcal {
 namespace {
 
 std::string TypeName(const nlohmann::json& value) {
@@ -119,4 +119,4 @@ void ForEachJsonLine(const FileText& file, BadRecordPolicy& policy,
   }
 }
 
-}  // namespace llmcal::tasks
+}  // namespace llmcal

@@ -1,0 +1,19 @@
+#include "engine/scorer.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace llmcal::engine {
+
+void ScoreInChunks(Scorer& scorer, std::span<const ScoreRequest> requests, std::size_t chunk_items,
+                   const ChunkCallback& on_chunk) {
+  if (chunk_items == 0)
+    throw std::invalid_argument("ScoreInChunks: chunk_items must be at least 1");
+  for (std::size_t first = 0; first < requests.size(); first += chunk_items) {
+    const std::size_t n = std::min(chunk_items, requests.size() - first);
+    const std::vector<RequestScore> scores = scorer.Score(requests.subspan(first, n));
+    on_chunk(first, scores);
+  }
+}
+
+}  // namespace llmcal::engine
