@@ -12,5 +12,8 @@ void AddScoreCommand(CLI::App& app);      // score_command.cpp
 void AddTasksCommand(CLI::App& app);      // tasks_command.cpp
 void AddPromptsCommand(CLI::App& app);    // prompts_command.cpp
 void AddCalibrateCommand(CLI::App& app);  // calibrate_command.cpp
+void AddRunCommand(CLI::App& app);        // run_command.cpp
+void AddStatusCommand(CLI::App& app);     // status_command.cpp
+void AddMergeCommand(CLI::App& app);      // merge_command.cpp
 
 }  // namespace llmcal::cli
