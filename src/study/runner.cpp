@@ -196,14 +196,20 @@ class StudyRunner {
     }
   }
 
+  // REQUIRES: model.stored. A file refused on its size alone was not hashed.
   [[noreturn]] void RefuseChangedModel(const PreparedModel& model) {
+    store::FileFingerprint now = model.file;
+    if (now.sha256.empty())
+      now.sha256 = model.stored->file.sha256;
+    const std::string stored_from = model.stored->file.path == now.path
+                                        ? ""
+                                        : fmt::format("; stored from {}", model.stored->file.path);
     throw InputError(fmt::format(
         "model '{}' ({}): the file behind this name changed since its results were stored in {} "
-        "({}; stored from {}); use another --model name or another --db to keep both",
-        model.ref.name, model.file.path, store_.file(),
-        store::JoinDifferences(
-            store::FileDifferences(model.stored->file, model.file, kStoredVsNow)),
-        model.stored->file.path));
+        "({}{}); use another --model name or another --db to keep both",
+        model.ref.name, now.path, store_.file(),
+        store::JoinDifferences(store::FileDifferences(model.stored->file, now, kStoredVsNow)),
+        stored_from));
   }
 
   // Step 2 for runs: settings compared, blocks and missing items worked out.
