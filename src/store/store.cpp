@@ -122,6 +122,10 @@ bool SameContent(const StoredItem& a, const StoredItem& b) {
 }
 
 Store Store::Open(const std::filesystem::path& path, Database::Mode mode) {
+  std::error_code ec;
+  const std::filesystem::path folder = std::filesystem::absolute(path, ec).parent_path();
+  if (mode == Database::kReadWrite && !std::filesystem::is_directory(folder, ec))
+    throw InputError::At(path.string(), 0, "", "its folder " + folder.string() + " does not exist");
   std::unique_ptr<WriterLock> lock;
   if (mode == Database::kReadWrite)
     lock = std::make_unique<WriterLock>(path);

@@ -108,13 +108,18 @@ store::StoredItem ToStoredItem(const tasks::Task& task, const tasks::PromptReque
 
 class StudyRunner {
  public:
-  StudyRunner(const StudyPlan& plan, Store& store, const RunnerOptions& options)
-      : plan_(plan), store_(store), options_(options) {}
+  StudyRunner(const StudyPlan& plan, const RunnerOptions& options)
+      : plan_(plan), options_(options) {}
 
-  RunSummary Run() {
+  RunSummary Run(const std::filesystem::path& store_path) {
     const auto start = std::chrono::steady_clock::now();
-    summary_.store = store_.file();
-    PrepareTasks();
+    // Inputs first, so that a missing file creates no store.
+    LoadTasks();
+    StatModels();
+    Store store = Store::Open(store_path, store::Database::kReadWrite);
+    store_ = &store;
+    summary_.store = store.file();
+    CompareTasks();
     PrepareModels();
     PrepareRuns();
     Register();
@@ -128,7 +133,7 @@ class StudyRunner {
         summary_.Add(outcomes_.at(run.record.id));
     }
     if (session_id_ != 0)
-      store_.FinishSession(session_id_);
+      store.FinishSession(session_id_);
     summary_.seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return summary_;
@@ -142,8 +147,8 @@ class StudyRunner {
 
   bool StopRequested() const { return options_.stop_requested && options_.stop_requested(); }
 
-  // Step 1 and 2 for tasks: load, fingerprint, compare with the store.
-  void PrepareTasks() {
+  // Step 1 for tasks: load and fingerprint.
+  void LoadTasks() {
     RefuseDuplicates(
         plan_.tasks, [](const tasks::TaskRef& t) { return t.name; }, "task");
     for (const tasks::TaskRef& ref : plan_.tasks) {
@@ -159,28 +164,42 @@ class StudyRunner {
         const store::FileFingerprint print = store::StatFile(file);
         record.files.push_back({print.path, print.size, store::Sha256OfFile(file)});
       }
-      if (const auto stored = store_.FindTask(record.name)) {
-        const auto differences = store::TaskDifferences(*stored, record, kStoredVsNow);
-        if (!differences.empty()) {
-          throw InputError(fmt::format(
-              "task '{}': its data changed since its results were stored in {} ({}); restore "
-              "the data or the loader options, or use another --db",
-              record.name, store_.file(), store::JoinDifferences(differences)));
-        }
-      }
       prepared.selected = SelectItems(prepared.task.items.size(), plan_.selection);
     }
   }
 
-  // Step 1 and 2 for models: fingerprint (reusing digests), compare.
-  void PrepareModels() {
+  // Step 2 for tasks.
+  void CompareTasks() {
+    for (const PreparedTask& task : tasks_) {
+      const auto stored = store_->FindTask(task.record.name);
+      if (!stored)
+        continue;
+      const auto differences = store::TaskDifferences(*stored, task.record, kStoredVsNow);
+      if (!differences.empty()) {
+        throw InputError(fmt::format(
+            "task '{}': its data changed since its results were stored in {} ({}); restore "
+            "the data or the loader options, or use another --db",
+            task.record.name, store_->file(), store::JoinDifferences(differences)));
+      }
+    }
+  }
+
+  // Step 1 for models: each file is there.
+  void StatModels() {
     RefuseDuplicates(
         plan_.models, [](const ModelRef& m) { return m.name; }, "model name");
     for (const ModelRef& ref : plan_.models) {
       PreparedModel& model = models_.emplace_back();
       model.ref = ref;
-      model.stored = store_.FindModel(ref.name);
       model.file = store::StatFile(ref.path);
+    }
+  }
+
+  // Step 1 and 2 for models: fingerprint (reusing stored digests), compare.
+  void PrepareModels() {
+    for (PreparedModel& model : models_) {
+      const ModelRef& ref = model.ref;
+      model.stored = store_->FindModel(ref.name);
       if (model.stored && model.stored->file.size != model.file.size)
         RefuseChangedModel(model);  // no need to read a file whose size already differs
       const bool reusable = model.stored && model.stored->file.path == model.file.path &&
@@ -207,7 +226,7 @@ class StudyRunner {
     throw InputError(fmt::format(
         "model '{}' ({}): the file behind this name changed since its results were stored in {} "
         "({}{}); use another --model name or another --db to keep both",
-        model.ref.name, now.path, store_.file(),
+        model.ref.name, now.path, store_->file(),
         store::JoinDifferences(store::FileDifferences(model.stored->file, now, kStoredVsNow)),
         stored_from));
   }
@@ -219,12 +238,12 @@ class StudyRunner {
         "style");
     for (PreparedModel& model : models_) {
       for (const PreparedTask& task : tasks_) {
-        const std::optional<store::TaskRecord> stored_task = store_.FindTask(task.record.name);
+        const std::optional<store::TaskRecord> stored_task = store_->FindTask(task.record.name);
         for (tasks::PromptStyle style : plan_.styles) {
           std::optional<store::RunRecord> stored;
           if (model.stored && stored_task)
             stored =
-                store_.FindRun(model.stored->id, stored_task->id, tasks::PromptStyleName(style));
+                store_->FindRun(model.stored->id, stored_task->id, tasks::PromptStyleName(style));
           model.runs.push_back(PrepareRun(model, task, style, stored));
         }
       }
@@ -252,10 +271,10 @@ class StudyRunner {
         throw InputError(fmt::format(
             "run {}: its results in {} were stored under other settings ({}); rerun with the "
             "stored settings, or use another --db",
-            run.Label(), store_.file(), store::JoinDifferences(differences)));
+            run.Label(), store_->file(), store::JoinDifferences(differences)));
       }
       run.record = *stored;
-      stored_items = store_.StoredItemIndices(stored->id);
+      stored_items = store_->StoredItemIndices(stored->id);
     }
     const auto blocks =
         ShardBlocks(task.selected, static_cast<std::size_t>(run.record.block_items), plan_.shard);
@@ -273,19 +292,19 @@ class StudyRunner {
 
   // Step 3: one transaction.
   void Register() {
-    store::Transaction transaction(store_.database());
+    store::Transaction transaction(store_->database());
     std::map<std::string, std::int64_t> task_ids;
     for (const PreparedTask& task : tasks_)
-      task_ids[task.record.name] = store_.PutTask(task.record);
+      task_ids[task.record.name] = store_->PutTask(task.record);
     bool any_work = false;
     for (PreparedModel& model : models_) {
-      model.id = store_.PutModel(model.ref.name, model.file);
+      model.id = store_->PutModel(model.ref.name, model.file);
       for (PreparedRun& run : model.runs) {
         run.record.model_id = model.id;
         run.record.task_id = task_ids.at(run.record.task);
         if (run.record.id == 0)
-          run.record.id = store_.CreateRun(run.record);
-        store_.AddPlannedItems(run.record.id, run.planned);
+          run.record.id = store_->CreateRun(run.record);
+        store_->AddPlannedItems(run.record.id, run.planned);
         outcomes_[run.record.id] = {run.record.model, run.record.task, run.record.style,
                                     static_cast<std::int64_t>(run.planned.size()),
                                     run.already_stored};
@@ -293,7 +312,7 @@ class StudyRunner {
       any_work = any_work || model.HasWork();
     }
     if (any_work)
-      session_id_ = store_.BeginSession(session_);
+      session_id_ = store_->BeginSession(session_);
     transaction.Commit();
   }
 
@@ -304,7 +323,7 @@ class StudyRunner {
     OpenedScorer opened = options_.open_scorer(engine);
     ++summary_.models_loaded;
     const engine::ModelInfo& info = opened.scorer->info();
-    store_.SetModelDetails(model.id, {info.architecture, info.n_params, info.description});
+    store_->SetModelDetails(model.id, {info.architecture, info.n_params, info.description});
     for (PreparedRun& run : model.runs) {
       if (run.missing.empty())
         continue;
@@ -317,7 +336,7 @@ class StudyRunner {
             "were stored ({}); use another --db",
             run.Label(), store::JoinDifferences(differences)));
       }
-      store_.SetRunEffective(run.record.id, effective);
+      store_->SetRunEffective(run.record.id, effective);
       ScoreRun(run, opened);
       if (summary_.interrupted)
         return;
@@ -369,7 +388,7 @@ class StudyRunner {
       for (const store::StoredChoice& c : items.back().choices)
         scored_tokens += c.n_tokens();
     }
-    store_.WriteItems(run.record.id, items);
+    store_->WriteItems(run.record.id, items);
 
     const std::int64_t tokens =
         opened.evaluated_tokens ? opened.evaluated_tokens() - tokens_before : scored_tokens;
@@ -405,7 +424,7 @@ class StudyRunner {
   }
 
   const StudyPlan& plan_;
-  Store& store_;
+  Store* store_ = nullptr;  // open from step 2 on
   const RunnerOptions& options_;
   std::vector<PreparedTask> tasks_;  // PreparedRun points into it: filled before runs
   std::vector<PreparedModel> models_;
@@ -423,8 +442,7 @@ RunSummary RunStudy(const StudyPlan& plan, const std::filesystem::path& store_pa
     throw std::invalid_argument("RunStudy: block_items must be at least 1");
   if (plan.models.empty() || plan.tasks.empty() || plan.styles.empty())
     throw InputError("a study needs at least one model, one task and one style");
-  Store store = Store::Open(store_path, store::Database::kReadWrite);
-  return StudyRunner(plan, store, options).Run();
+  return StudyRunner(plan, options).Run(store_path);
 }
 
 }  // namespace llmcal::study

@@ -5,8 +5,10 @@
 // ScoreRequest.
 //
 // Order of work:
-//   1. load every task and fingerprint every task file and model file
-//      (a model's digest is reused while its path, size and mtime hold);
+//   1. load every task, hash its files, check every model file is there
+//      (before the store is opened: a missing input creates no store);
+//      fingerprint every model file (its digest is reused while its path,
+//      size and mtime are those stored);
 //   2. refuse, before any scoring, a model name whose file changed, a task
 //      whose files or loader options changed, and a run whose template
 //      version or score-affecting settings differ from the stored ones;
