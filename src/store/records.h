@@ -144,6 +144,34 @@ struct StoredItem {
 // session that stored them does not count.
 bool SameContent(const StoredItem& a, const StoredItem& b);
 
+// What every confidence method needs of one choice (sum, min, mean, chars,
+// bytes, choice): its scores without the per-token arrays.
+struct ChoiceSummary {
+  double sum = 0.0;  // StoredChoice::Sum()
+  double min = 0.0;  // StoredChoice::Min()
+  std::int64_t n_tokens = 0;
+  std::int64_t n_bytes = 0;
+  std::int64_t n_chars = 0;
+  bool is_greedy = false;
+};
+
+struct ItemSummary {
+  std::int64_t index = 0;
+  std::int64_t gold = 0;
+  std::string subject;
+  std::int64_t n_choices = 0;
+  bool truncated = false;
+  bool failed = false;           // stored with an error: no choices
+  std::size_t first_choice = 0;  // its choices in RunScores::choices, when not failed
+};
+
+// A run's stored scores, compact: the choices of items[i] are
+// choices[items[i].first_choice .. + items[i].n_choices) unless it failed.
+struct RunScores {
+  std::vector<ItemSummary> items;  // by item index
+  std::vector<ChoiceSummary> choices;
+};
+
 // Items planned, stored and failed for one run.
 struct RunProgress {
   RunRecord run;

@@ -11,7 +11,9 @@ namespace llmcal::store {
 
 namespace {
 
-// Schema version 1. Every column is described in docs/store.md.
+// Schema version 1. Every column is described in docs/store.md. A choice's
+// scalars (choices) and its per-token arrays (choice_tokens) are apart, so
+// that reading what metrics need scans small rows only.
 constexpr std::string_view kSchemaV1 = R"sql(
 CREATE TABLE models (
   model_id     INTEGER PRIMARY KEY,
@@ -98,14 +100,24 @@ CREATE TABLE choices (
   run_id       INTEGER NOT NULL,
   item_index   INTEGER NOT NULL,
   choice_index INTEGER NOT NULL,
-  n_tokens     INTEGER NOT NULL,
-  logprobs     BLOB NOT NULL,
-  tokens       BLOB NOT NULL,
+  n_tokens     INTEGER NOT NULL CHECK (n_tokens > 0),
+  logprob_sum  REAL,
+  logprob_min  REAL,
   n_bytes      INTEGER NOT NULL,
   n_chars      INTEGER NOT NULL,
   is_greedy    INTEGER NOT NULL,
   PRIMARY KEY (run_id, item_index, choice_index),
   FOREIGN KEY (run_id, item_index) REFERENCES items ON DELETE CASCADE
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE choice_tokens (
+  run_id       INTEGER NOT NULL,
+  item_index   INTEGER NOT NULL,
+  choice_index INTEGER NOT NULL,
+  logprobs     BLOB NOT NULL,
+  tokens       BLOB NOT NULL,
+  PRIMARY KEY (run_id, item_index, choice_index),
+  FOREIGN KEY (run_id, item_index, choice_index) REFERENCES choices ON DELETE CASCADE
 ) STRICT, WITHOUT ROWID;
 )sql";
 

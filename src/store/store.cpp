@@ -3,8 +3,10 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <cmath>
 #include <cstring>
 #include <ctime>
+#include <limits>
 #include <random>
 
 #include "store/blob_codec.h"
@@ -78,6 +80,16 @@ SessionRecord SessionFromRow(const Statement& row) {
   s.flash_attn = row.Text(13);
   s.shard = row.Text(14);
   return s;
+}
+
+// SQLite stores a NaN as NULL; a NaN log-prob can only come from a broken model.
+double RealOrNan(const Statement& row, int column) {
+  return row.IsNull(column) ? std::numeric_limits<double>::quiet_NaN() : row.Real(column);
+}
+
+// Equal bits, or both NaN (whose payload SQLite does not keep).
+bool SameValue(double a, double b) {
+  return (std::isnan(a) && std::isnan(b)) || std::memcmp(&a, &b, sizeof a) == 0;
 }
 
 std::vector<std::int64_t> Indices(Statement statement) {
@@ -314,8 +326,11 @@ void Store::WriteItems(std::int64_t run_id, std::span<const StoredItem> items) {
       "INSERT INTO items (run_id, item_index, item_id, gold, subject, n_choices, truncated, error, "
       "session_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
   Statement choice_row = db_.Prepare(
-      "INSERT INTO choices (run_id, item_index, choice_index, n_tokens, logprobs, tokens, "
+      "INSERT INTO choices (run_id, item_index, choice_index, n_tokens, logprob_sum, logprob_min, "
       "n_bytes, n_chars, is_greedy) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  Statement tokens_row = db_.Prepare(
+      "INSERT INTO choice_tokens (run_id, item_index, choice_index, logprobs, tokens) "
+      "VALUES (?, ?, ?, ?, ?)");
   for (const StoredItem& item : items) {
     item_row.Bind(1, run_id)
         .Bind(2, item.index)
@@ -334,11 +349,17 @@ void Store::WriteItems(std::int64_t run_id, std::span<const StoredItem> items) {
           .Bind(2, item.index)
           .Bind(3, static_cast<std::int64_t>(k))
           .Bind(4, c.n_tokens())
-          .BindBlob(5, EncodeFloats(c.logprobs))
-          .BindBlob(6, EncodeInt32s(c.tokens))
+          .Bind(5, c.Sum())
+          .Bind(6, c.Min())
           .Bind(7, c.n_bytes)
           .Bind(8, c.n_chars)
           .Bind(9, std::int64_t{c.is_greedy})
+          .Run();
+      tokens_row.Bind(1, run_id)
+          .Bind(2, item.index)
+          .Bind(3, static_cast<std::int64_t>(k))
+          .BindBlob(4, EncodeFloats(c.logprobs))
+          .BindBlob(5, EncodeInt32s(c.tokens))
           .Run();
     }
   }
@@ -430,31 +451,43 @@ std::vector<StoredItem> Store::ReadItems(std::int64_t run_id) {
     item.error = item_rows.IsNull(6) ? "" : item_rows.Text(6);
     item.session_id = item_rows.Int(7);
   }
-  // Both tables are ordered by item index, so one pass pairs them.
+  // The three tables share their key order, so one pass pairs them.
   Statement choice_rows = db_.Prepare(
-      "SELECT item_index, choice_index, n_tokens, logprobs, tokens, n_bytes, n_chars, is_greedy "
-      "FROM choices WHERE run_id = ? ORDER BY item_index, choice_index");
+      "SELECT item_index, choice_index, n_tokens, n_bytes, n_chars, is_greedy, logprob_sum, "
+      "logprob_min FROM choices WHERE run_id = ? ORDER BY item_index, choice_index");
+  Statement token_rows = db_.Prepare(
+      "SELECT item_index, choice_index, logprobs, tokens FROM choice_tokens WHERE run_id = ? "
+      "ORDER BY item_index, choice_index");
   choice_rows.Bind(1, run_id);
+  token_rows.Bind(1, run_id);
   std::size_t at = 0;
   while (choice_rows.Step()) {
     const std::int64_t index = choice_rows.Int(0);
     while (at < items.size() && items[at].index < index)
       ++at;
-    const std::string where = fmt::format("run {} item {}", run_id, index);
+    const auto where = [&] { return fmt::format("run {} item {}", run_id, index); };
     if (at == items.size() || items[at].index != index)
-      Corrupt(where, "choices without an item");
+      Corrupt(where(), "choices without an item");
     StoredItem& item = items[at];
     if (choice_rows.Int(1) != static_cast<std::int64_t>(item.choices.size()))
-      Corrupt(where, fmt::format("choice {} out of order", choice_rows.Int(1)));
-    StoredChoice& c = item.choices.emplace_back();
-    if (!DecodeFloats(choice_rows.Blob(3), c.logprobs) ||
-        !DecodeInt32s(choice_rows.Blob(4), c.tokens) || c.logprobs.size() != c.tokens.size() ||
-        c.n_tokens() != choice_rows.Int(2)) {
-      Corrupt(where, "token and log-prob blobs disagree with n_tokens");
+      Corrupt(where(), fmt::format("choice {} out of order", choice_rows.Int(1)));
+    if (!token_rows.Step() || token_rows.Int(0) != index ||
+        token_rows.Int(1) != choice_rows.Int(1)) {
+      Corrupt(where(), "a choice's token row is missing");
     }
-    c.n_bytes = choice_rows.Int(5);
-    c.n_chars = choice_rows.Int(6);
-    c.is_greedy = choice_rows.Int(7) != 0;
+    StoredChoice& c = item.choices.emplace_back();
+    if (!DecodeFloats(token_rows.Blob(2), c.logprobs) ||
+        !DecodeInt32s(token_rows.Blob(3), c.tokens) || c.logprobs.size() != c.tokens.size() ||
+        c.n_tokens() != choice_rows.Int(2)) {
+      Corrupt(where(), "token and log-prob blobs disagree with n_tokens");
+    }
+    c.n_bytes = choice_rows.Int(3);
+    c.n_chars = choice_rows.Int(4);
+    c.is_greedy = choice_rows.Int(5) != 0;
+    if (!SameValue(c.Sum(), RealOrNan(choice_rows, 6)) ||
+        !SameValue(c.Min(), RealOrNan(choice_rows, 7))) {
+      Corrupt(where(), "logprob_sum or logprob_min disagrees with the log-probs");
+    }
   }
   for (const StoredItem& item : items) {
     const std::size_t expected = item.ok() ? static_cast<std::size_t>(item.n_choices) : 0;
@@ -464,6 +497,52 @@ std::vector<StoredItem> Store::ReadItems(std::int64_t run_id) {
     }
   }
   return items;
+}
+
+RunScores Store::ReadScores(std::int64_t run_id) {
+  RunScores scores;
+  Statement item_rows = db_.Prepare(
+      "SELECT item_index, gold, subject, n_choices, truncated, error IS NOT NULL FROM items "
+      "WHERE run_id = ? ORDER BY item_index");
+  item_rows.Bind(1, run_id);
+  while (item_rows.Step()) {
+    scores.items.push_back({item_rows.Int(0), item_rows.Int(1), item_rows.Text(2), item_rows.Int(3),
+                            item_rows.Int(4) != 0, item_rows.Int(5) != 0, 0});
+  }
+  Statement choice_rows = db_.Prepare(
+      "SELECT item_index, choice_index, n_tokens, logprob_sum, logprob_min, n_bytes, n_chars, "
+      "is_greedy FROM choices WHERE run_id = ? ORDER BY item_index, choice_index");
+  choice_rows.Bind(1, run_id);
+  std::vector<std::int64_t> counts(scores.items.size());  // choices seen per item
+  std::size_t at = 0;
+  while (choice_rows.Step()) {
+    const std::int64_t index = choice_rows.Int(0);
+    while (at < scores.items.size() && scores.items[at].index < index)
+      ++at;
+    const auto where = [&] { return fmt::format("run {} item {}", run_id, index); };
+    if (at == scores.items.size() || scores.items[at].index != index)
+      Corrupt(where(), "choices without an item");
+    if (choice_rows.Int(1) != counts[at])
+      Corrupt(where(), fmt::format("choice {} out of order", choice_rows.Int(1)));
+    if (counts[at]++ == 0)
+      scores.items[at].first_choice = scores.choices.size();
+    ChoiceSummary& c = scores.choices.emplace_back();
+    c.n_tokens = choice_rows.Int(2);
+    c.sum = RealOrNan(choice_rows, 3);
+    c.min = RealOrNan(choice_rows, 4);
+    c.n_bytes = choice_rows.Int(5);
+    c.n_chars = choice_rows.Int(6);
+    c.is_greedy = choice_rows.Int(7) != 0;
+  }
+  for (std::size_t i = 0; i < scores.items.size(); ++i) {
+    const ItemSummary& item = scores.items[i];
+    const std::int64_t expected = item.failed ? 0 : item.n_choices;
+    if (counts[i] != expected) {
+      Corrupt(fmt::format("run {} item {}", run_id, item.index),
+              fmt::format("{} choices stored, {} expected", counts[i], expected));
+    }
+  }
+  return scores;
 }
 
 }  // namespace llmcal::store

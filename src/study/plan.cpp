@@ -79,17 +79,41 @@ std::vector<std::int64_t> SelectItems(std::size_t count, const ItemSelection& se
 }
 
 std::vector<std::vector<std::int64_t>> ShardBlocks(std::span<const std::int64_t> selected,
-                                                   std::size_t block_items, const Shard& shard) {
+                                                   std::size_t block_items, const Shard& shard,
+                                                   std::uint64_t rotation) {
   std::vector<std::vector<std::int64_t>> blocks;
   const std::size_t n_blocks = (selected.size() + block_items - 1) / block_items;
-  for (std::size_t j = static_cast<std::size_t>(shard.index - 1); j < n_blocks;
-       j += static_cast<std::size_t>(shard.count)) {
+  const auto count = static_cast<std::size_t>(shard.count);
+  // The first block j with (j + rotation) mod count == index - 1.
+  const std::size_t first_block = (static_cast<std::size_t>(shard.index - 1) + count -
+                                   static_cast<std::size_t>(rotation % count)) %
+                                  count;
+  for (std::size_t j = first_block; j < n_blocks; j += count) {
     const std::size_t first = j * block_items;
     const std::size_t n = std::min(block_items, selected.size() - first);
     const auto block = selected.subspan(first, n);
     blocks.emplace_back(block.begin(), block.end());
   }
   return blocks;
+}
+
+std::uint64_t ShardRotation(std::string_view model, std::string_view style,
+                            std::span<const std::string> task_digests) {
+  // FNV-1a 64: fixed by its definition, the same on every machine.
+  std::uint64_t hash = 14695981039346656037ULL;
+  const auto add = [&hash](std::string_view text) {
+    for (char c : text) {
+      hash ^= static_cast<unsigned char>(c);
+      hash *= 1099511628211ULL;
+    }
+    hash ^= 0xff;  // a separator no UTF-8 text contains
+    hash *= 1099511628211ULL;
+  };
+  add(model);
+  add(style);
+  for (const std::string& digest : task_digests)
+    add(digest);
+  return hash;
 }
 
 std::string DescribeLoadOptions(const tasks::LoadOptions& options) {

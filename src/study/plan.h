@@ -4,7 +4,8 @@
 //
 // Items are selected per task (all, the first N, or a seeded sample of N,
 // kept in task order), the selection is cut into consecutive blocks of a
-// fixed number of items, and block j goes to shard (j mod N) + 1. A block is
+// fixed number of items, and block j of a run goes to shard ((j + r) mod N)
+// + 1, r being the run's rotation (ShardRotation). A block is
 // the unit of scoring and of commit, so a resumed run, a shard and an
 // uninterrupted run all score the same blocks with the same batch layout.
 #pragma once
@@ -64,9 +65,17 @@ std::vector<std::int64_t> SelectItems(std::size_t count, const ItemSelection& se
 
 // Cuts `selected` into consecutive blocks of `block_items` (the last may be
 // shorter) and returns, in order, the blocks of `shard`: block j belongs to
-// shard (j mod shard.count) + 1. REQUIRES: block_items >= 1.
+// shard ((j + rotation) mod shard.count) + 1. REQUIRES: block_items >= 1.
 std::vector<std::vector<std::int64_t>> ShardBlocks(std::span<const std::int64_t> selected,
-                                                   std::size_t block_items, const Shard& shard);
+                                                   std::size_t block_items, const Shard& shard,
+                                                   std::uint64_t rotation = 0);
+
+// The rotation of a run's blocks over the shards: a hash of the model name,
+// the prompt style and the task's file digests (not its paths, which may
+// differ between machines), so that the extra blocks of different runs land
+// on different shards instead of all on shard 1.
+std::uint64_t ShardRotation(std::string_view model, std::string_view style,
+                            std::span<const std::string> task_digests);
 
 struct StudyPlan {
   std::vector<ModelRef> models;

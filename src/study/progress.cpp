@@ -32,7 +32,7 @@ void ProgressPrinter::RunStarted(const std::string& label, std::int64_t planned,
   scored_ = 0;
   tokens_ = 0;
   started_ = last_line_ = now_();
-  if (mode_ == Mode::kRedraw)
+  if (mode_ != Mode::kQuiet)
     Show();
 }
 

@@ -1,8 +1,9 @@
 // Progress of a study run on stderr: per (model, task, style) the items
 // stored of those planned, items/s, tokens/s and the time left. On a
 // terminal one line is redrawn in place; otherwise (a log file, Slurm's
-// output) a plain line is written every 10 s and when each run ends. Quiet
-// mode shows no progress, only notes (warnings), which every mode shows.
+// output) a plain line is written when each run starts, every 10 s, and when
+// it ends. Quiet mode shows no progress, only notes (warnings), which every
+// mode shows.
 #pragma once
 
 #include <chrono>
@@ -33,7 +34,7 @@ class ProgressPrinter final : public ProgressSink {
   using Clock = std::chrono::steady_clock;
   enum class Mode {
     kRedraw,  // a terminal: one line redrawn in place
-    kLines,   // a plain line every `interval` and at the end of each run
+    kLines,   // a plain line at the start of each run, every `interval`, and at its end
     kQuiet,   // notes only
   };
 

@@ -31,6 +31,7 @@ struct PreparedTask {
   tasks::Task task;
   store::TaskRecord record;
   std::vector<std::int64_t> selected;  // the plan's selection, ascending
+  std::vector<std::string> digests;    // SHA-256 of each file, in reading order
 };
 
 struct PreparedRun {
@@ -163,6 +164,7 @@ class StudyRunner {
       for (const std::filesystem::path& file : prepared.task.files) {
         const store::FileFingerprint print = store::StatFile(file);
         record.files.push_back({print.path, print.size, store::Sha256OfFile(file)});
+        prepared.digests.push_back(record.files.back().sha256);
       }
       prepared.selected = SelectItems(prepared.task.items.size(), plan_.selection);
     }
@@ -277,7 +279,8 @@ class StudyRunner {
       stored_items = store_->StoredItemIndices(stored->id);
     }
     const auto blocks =
-        ShardBlocks(task.selected, static_cast<std::size_t>(run.record.block_items), plan_.shard);
+        ShardBlocks(task.selected, static_cast<std::size_t>(run.record.block_items), plan_.shard,
+                    ShardRotation(run.record.model, run.record.style, task.digests));
     for (const std::vector<std::int64_t>& block : blocks) {
       std::vector<std::int64_t> missing;
       std::set_difference(block.begin(), block.end(), stored_items.begin(), stored_items.end(),
@@ -378,6 +381,10 @@ class StudyRunner {
       requests.push_back({prompt.context, prompt.continuations});
     const std::int64_t tokens_before = opened.evaluated_tokens ? opened.evaluated_tokens() : 0;
     const std::vector<engine::RequestScore> scores = opened.scorer->Score(requests);
+    if (scores.size() != requests.size()) {
+      throw EngineError(fmt::format("the scorer returned {} results for {} items", scores.size(),
+                                    requests.size()));
+    }
 
     std::vector<store::StoredItem> items;
     items.reserve(prompts.size());

@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <functional>
 #include <limits>
 
 #include "store/sqlite_db.h"
@@ -102,6 +103,84 @@ TEST(StoreRoundTrip, ItemsAndBlobsComeBackBitForBit) {
   EXPECT_EQ(got[5].error, "continuation 1 has zero tokens");
   EXPECT_EQ(f.store.StoredItemIndices(f.run_id), (std::vector<std::int64_t>{0, 1, 2, 3, 4, 5, 6}));
 }
+
+TEST(StoreRoundTrip, ScoresAreTheItemsWithoutTheirTokenArrays) {
+  Fixture f;
+  std::vector<StoredItem> items;
+  for (std::int64_t i = 0; i < 9; ++i)
+    items.push_back(Item(2 * i + 1, f.session_id, 2 + static_cast<int>(i % 4)));
+  items[4].choices.clear();
+  items[4].error = "failed";
+  f.store.WriteItems(f.run_id, items);
+  const RunScores scores = f.store.ReadScores(f.run_id);
+  ASSERT_EQ(scores.items.size(), items.size());
+  std::size_t n_choices = 0;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const ItemSummary& got = scores.items[i];
+    EXPECT_EQ(got.index, items[i].index);
+    EXPECT_EQ(got.gold, items[i].gold);
+    EXPECT_EQ(got.subject, items[i].subject);
+    EXPECT_EQ(got.n_choices, items[i].n_choices);
+    EXPECT_EQ(got.truncated, items[i].truncated);
+    EXPECT_EQ(got.failed, !items[i].ok());
+    for (std::size_t k = 0; k < items[i].choices.size(); ++k) {
+      const StoredChoice& want = items[i].choices[k];
+      const ChoiceSummary& c = scores.choices.at(got.first_choice + k);
+      EXPECT_EQ(c.sum, want.Sum());
+      EXPECT_EQ(c.min, want.Min());
+      EXPECT_EQ(c.n_tokens, want.n_tokens());
+      EXPECT_EQ(c.n_bytes, want.n_bytes);
+      EXPECT_EQ(c.n_chars, want.n_chars);
+      EXPECT_EQ(c.is_greedy, want.is_greedy);
+      ++n_choices;
+    }
+  }
+  EXPECT_EQ(scores.choices.size(), n_choices);
+}
+
+// A damaged row, and which readers notice it.
+struct CorruptionCase {
+  const char* name;
+  const char* sql;
+  bool scores_notice;  // ReadScores reads no blobs, so notices only missing rows
+};
+
+const CorruptionCase kCorruptions[] = {
+    {"token_count", "UPDATE choices SET n_tokens = 99 WHERE choice_index = 1", false},
+    {"blob_length",
+     "UPDATE choice_tokens SET logprobs = substr(logprobs, 1, 3) WHERE choice_index = 1", false},
+    {"blob_missing", "DELETE FROM choice_tokens WHERE choice_index = 2", false},
+    {"stored_sum", "UPDATE choices SET logprob_sum = logprob_sum + 1e-9 WHERE choice_index = 0",
+     false},
+    {"choice_missing", "DELETE FROM choices WHERE choice_index = 2", true},
+    {"choice_out_of_order", "UPDATE choices SET choice_index = 7 WHERE choice_index = 1", true},
+};
+
+class Corruption : public ::testing::TestWithParam<CorruptionCase> {};
+
+TEST_P(Corruption, IsReportedNamingRunAndItem) {
+  Fixture f;
+  f.store.WriteItems(f.run_id, std::vector<StoredItem>{Item(0, f.session_id, 3)});
+  f.store.database().Execute("PRAGMA foreign_keys = OFF");
+  f.store.database().Execute(GetParam().sql);
+  std::vector<std::function<void()>> readers = {[&] { f.store.ReadItems(f.run_id); }};
+  if (GetParam().scores_notice)
+    readers.push_back([&] { f.store.ReadScores(f.run_id); });
+  for (const auto& read : readers) {
+    try {
+      read();
+      ADD_FAILURE() << "read a corrupt row";
+    } catch (const InputError& e) {
+      EXPECT_NE(
+          std::string(e.what()).find(f.path.string() + ": the store is corrupt: run 1 item 0"),
+          std::string::npos)
+          << e.what();
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Cases, Corruption, ::testing::ValuesIn(kCorruptions),
+                         [](const auto& test) { return std::string(test.param.name); });
 
 TEST(StoreRoundTrip, SumAndMinMatchTheScorersDoubleAccumulation) {
   StoredChoice c;

@@ -132,14 +132,20 @@ TEST(Merge, RefusesTheSameItemWithOtherScoresAndLeavesTheOutputAsItWas) {
   fs::copy_file(a, b);
   {
     store::Database db = store::Database::Open(b, store::Database::kReadWrite);
-    db.Execute(
-        "UPDATE choices SET logprobs = zeroblob(length(logprobs)) WHERE item_index = 3 AND "
-        "choice_index = 1 AND run_id = 1");
+    // Choice 1 of the shard's first item of run 1, consistently: all its
+    // log-probs 0, so their sum and minimum too.
+    const std::string which =
+        " WHERE run_id = 1 AND choice_index = 1 AND item_index = (SELECT min(item_index) FROM "
+        "items WHERE run_id = 1)";
+    db.Execute("UPDATE choice_tokens SET logprobs = zeroblob(length(logprobs))" + which +
+               "; UPDATE choices SET logprob_sum = 0, logprob_min = 0" + which);
+    ASSERT_EQ(db.QueryInt("SELECT changes()"), 1);
   }
   const fs::path out = f.dir / "merged.sqlite";
   study::MergeStores(out, std::vector{a});
   const std::string message = ErrorOf([&] { study::MergeStores(out, std::vector{b}); });
-  EXPECT_NE(message.find("item 3 (id q3) is stored with different content"), std::string::npos)
+  EXPECT_NE(message.find(b.string() + ": run base custom:"), std::string::npos) << message;
+  EXPECT_NE(message.find("is stored with different content in " + out.string()), std::string::npos)
       << message;
   ExpectSameScores(out, a);
 }

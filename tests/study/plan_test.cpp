@@ -53,6 +53,21 @@ TEST(Plan, BlocksAreDealtRoundRobin) {
   EXPECT_EQ(ShardBlocks(selected, 3, {4, 5}), (Blocks{{20}}));
   EXPECT_EQ(ShardBlocks(selected, 3, {5, 5}), Blocks{});
   EXPECT_EQ(ShardBlocks({}, 3, {1, 1}), Blocks{});
+  // Rotation 1: block j goes to shard ((j + 1) mod 3) + 1.
+  EXPECT_EQ(ShardBlocks(selected, 3, {1, 3}, 1), (Blocks{{10, 12, 15}}));
+  EXPECT_EQ(ShardBlocks(selected, 3, {2, 3}, 1), (Blocks{{1, 3, 4}, {20}}));
+  EXPECT_EQ(ShardBlocks(selected, 3, {3, 3}, 1), (Blocks{{6, 7, 9}}));
+  EXPECT_EQ(ShardBlocks(selected, 3, {3, 3}, 7), ShardBlocks(selected, 3, {3, 3}, 1));
+}
+
+TEST(Plan, RotationDependsOnTheRunNotOnPaths) {
+  const std::vector<std::string> digests = {"aa", "bb"};
+  const std::uint64_t r = ShardRotation("base", "choice", digests);
+  EXPECT_EQ(r, ShardRotation("base", "choice", digests));
+  EXPECT_NE(r, ShardRotation("inst", "choice", digests));
+  EXPECT_NE(r, ShardRotation("base", "continuation", digests));
+  EXPECT_NE(r, ShardRotation("base", "choice", std::vector<std::string>{"aa", "bc"}));
+  EXPECT_NE(ShardRotation("ab", "c", {}), ShardRotation("a", "bc", {}));
 }
 
 TEST(Plan, ShardsPartitionTheSelectionIntoTheUnshardedBlocks) {
@@ -61,11 +76,12 @@ TEST(Plan, ShardsPartitionTheSelectionIntoTheUnshardedBlocks) {
     std::iota(selected.begin(), selected.end(), 0);
     for (std::size_t block : {1, 7, 64}) {
       const auto whole = ShardBlocks(selected, block, {1, 1});
-      for (int count : {1, 2, 3, 8}) {
+      for (auto [count, rotation] :
+           {std::pair{1, 0}, std::pair{2, 0}, std::pair{3, 5}, std::pair{8, 13}}) {
         std::set<std::vector<std::int64_t>> dealt;
         std::size_t total = 0;
         for (int index = 1; index <= count; ++index) {
-          for (const auto& b : ShardBlocks(selected, block, {index, count})) {
+          for (const auto& b : ShardBlocks(selected, block, {index, count}, rotation)) {
             EXPECT_TRUE(dealt.insert(b).second);
             total += b.size();
           }

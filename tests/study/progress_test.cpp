@@ -57,7 +57,7 @@ TEST(Progress, DescribesRatesAndTimeLeft) {
   EXPECT_EQ(out.Text(), "");  // quiet
 }
 
-TEST(Progress, PlainLinesEveryIntervalAndAtTheEnd) {
+TEST(Progress, PlainLinesAtTheStartEveryIntervalAndAtTheEnd) {
   Capture out;
   FakeClock clock;
   ProgressPrinter printer(out.file(), ProgressPrinter::Mode::kLines, clock.Function(), seconds(10));
@@ -72,6 +72,7 @@ TEST(Progress, PlainLinesEveryIntervalAndAtTheEnd) {
   clock.now += seconds(5);
   printer.RunFinished();
   EXPECT_EQ(out.Text(),
+            "llmcal: m t/choice: 0/100 items (0.0%)\n"
             "llmcal: m t/choice: 20/100 items (20.0%), 2.0 items/s, 20 tokens/s, ETA 0:00:40\n"
             "llmcal: warning: something\n"
             "llmcal: m t/choice: 30/100 items (30.0%), 1.5 items/s, 15 tokens/s, ETA 0:00:47\n");
