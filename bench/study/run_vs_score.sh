@@ -8,7 +8,7 @@
 # Qwen2.5-0.5B-shape Q8_0 model on fewer items.
 #
 # Usage: bench/study/run_vs_score.sh
-#   THREADS=2 N_STORIES=2000 N_QWEN=200 REPEATS=3 STYLE=continuation   (defaults)
+#   THREADS=2 N_STORIES=2000 N_QWEN=200 REPEATS=3 STYLE=continuation   (defaults; N_*=0 skips)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=${BUILD_DIR:-$root/build}
@@ -75,7 +75,9 @@ bench() {
 
 echo "threads=$threads style=$style repeats=$repeats ($(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg));" \
   "items/s include task and model loading"
-bench stories260K "$data/models/stories260K.gguf" "$n_stories"
+if ((n_stories > 0)); then
+  bench stories260K "$data/models/stories260K.gguf" "$n_stories"
+fi
 if ((n_qwen > 0)); then
   qwen=$work/qwen2.5-0.5b-q8_0.gguf
   [ -f "$qwen" ] || "$build/llmcal-make-model" --arch qwen2 --preset qwen2.5-0.5b --type q8_0 \

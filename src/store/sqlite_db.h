@@ -5,7 +5,8 @@
 // and says what went wrong in words ("not an SQLite database", "corrupt",
 // "disk is full"), so a damaged or foreign file is a clear message and never
 // a crash. The Database owns the connection; a Statement or Transaction
-// borrows it and must not outlive it. Not thread-safe.
+// borrows it and must not outlive it. Not thread-safe: a connection is opened
+// without SQLite's own locking, so use each Database from one thread at a time.
 //
 //   Database db = Database::Open("study.sqlite", Database::kReadWrite);
 //   Statement s = db.Prepare("SELECT name FROM models WHERE model_id = ?");

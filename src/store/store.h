@@ -8,8 +8,9 @@
 // Writing: a writer opens the store kReadWrite, which takes the store's
 // writer lock (writer_lock.h) for the Store's lifetime, and groups writes in
 // Transactions; WriteItems is atomic by itself, so an item is never stored
-// without its choices. Reading (ListRuns, Progress, ReadItems, ReadScores) needs no
-// model and works while a writer commits. A Store is not thread-safe.
+// without its choices. Reading (ListRuns, Progress, ReadItems, ReadScores)
+// needs no model and works while a writer commits. A Store is not
+// thread-safe: use one per thread.
 //
 //   Store store = Store::Open("study.sqlite", Database::kReadOnly);
 //   for (const RunProgress& p : store.Progress())
