@@ -78,6 +78,21 @@ std::int64_t JsonField::Integer() const {
   throw Error("expected an integer, found " + TypeName(*value_));
 }
 
+double JsonField::Number() const {
+  if (!value_->is_number()) {
+    throw Error("expected a number, found " + TypeName(*value_));
+  }
+  return value_->get<double>();
+}
+
+std::vector<double> JsonField::Numbers() const {
+  std::vector<double> out;
+  for (const JsonField& element : Elements()) {
+    out.push_back(element.Number());
+  }
+  return out;
+}
+
 std::vector<std::string> JsonField::Strings() const {
   std::vector<std::string> out;
   for (const JsonField& element : Elements()) {

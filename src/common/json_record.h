@@ -38,6 +38,10 @@ class JsonField {
   // integer ("3"), as the Hugging Face exports store some labels. Throws
   // otherwise.
   std::int64_t Integer() const;
+  // This value as a double. Throws when it is not a JSON number.
+  double Number() const;
+  // The elements of this array as doubles. Throws when this is not an array of numbers.
+  std::vector<double> Numbers() const;
   // The string elements of this array. Throws when this is not an array of strings.
   std::vector<std::string> Strings() const;
   // A string or integer id as text. Throws for other types.

@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 
 namespace llmcal {
@@ -29,16 +30,29 @@ FileText ReadWholeFile(const std::filesystem::path& path) {
   if (!in) {
     throw InputError::At(name, 0, "", std::string("cannot read: ") + std::strerror(errno));
   }
+  FileText file = ReadWholeStream(in, name);
+  file.path = path;
+  return file;
+}
+
+FileText ReadWholeStream(std::istream& in, const std::string& name) {
   std::ostringstream content;
   content << in.rdbuf();
   if (in.bad()) {
     throw InputError::At(name, 0, "", "read error");
   }
-  FileText file{path, std::move(content).str()};
+  FileText file{name, std::move(content).str()};
   if (IsBlank(file.text)) {
     throw InputError::At(name, 0, "", "empty file: no records");
   }
   return file;
+}
+
+FileText ReadWholeInput(const std::string& path) {
+  if (path == "-") {
+    return ReadWholeStream(std::cin, kStdinName);
+  }
+  return ReadWholeFile(path);
 }
 
 std::vector<Line> SplitLines(std::string_view text) {

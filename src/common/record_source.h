@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <istream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,6 +36,17 @@ struct FileText {
 // exist, is not a regular file or cannot be read, and when it is empty or
 // holds only whitespace ("empty file").
 FileText ReadWholeFile(const std::filesystem::path& path);
+
+// The name standard input goes by in messages.
+inline constexpr const char* kStdinName = "<stdin>";
+
+// Returns the whole of `in`, named `name` in messages. Throws InputError as
+// ReadWholeFile does for a read error or an empty or blank stream.
+FileText ReadWholeStream(std::istream& in, const std::string& name);
+
+// Returns ReadWholeFile(path), or the whole of standard input (named
+// kStdinName) when path is "-".
+FileText ReadWholeInput(const std::string& path);
 
 // One line of a file without its line terminator ("\n" or "\r\n").
 struct Line {
