@@ -194,15 +194,21 @@ void PrintMetricTable(const cal::MetricEstimates& table, int resamples) {
 void PrintSideBySide(const std::vector<std::string>& headers,
                      const std::vector<const cal::MetricEstimates*>& tables, int resamples) {
   const std::size_t w = NameWidth(*tables.front());
+  std::size_t ci_width = resamples ? 6 : 0;  // "95% CI"
+  for (const cal::MetricEstimates* table : tables) {
+    for (const cal::MetricEstimate& e : *table)
+      ci_width = std::max(ci_width, IntervalText(e.band, resamples).size());
+  }
   std::string header = fmt::format("{:<{}}", "metric", w);
   for (const std::string& h : headers)
-    header += fmt::format(" {:>8}  {:<18}", h, resamples ? "95% CI" : "");
+    header += fmt::format(" {:>8}  {:<{}}", h, resamples ? "95% CI" : "", ci_width);
   fmt::print("{}\n", header);
   for (std::size_t j = 0; j < tables.front()->size(); ++j) {
     std::string line = fmt::format("{:<{}}", (*tables.front())[j].spec.Name(), w);
     for (const cal::MetricEstimates* table : tables) {
       const cal::MetricEstimate& e = (*table)[j];
-      line += fmt::format(" {:>8}  {:<18}", ValueText(e.value), IntervalText(e.band, resamples));
+      line += fmt::format(" {:>8}  {:<{}}", ValueText(e.value), IntervalText(e.band, resamples),
+                          ci_width);
     }
     fmt::print("{}\n", line);
   }
@@ -220,14 +226,18 @@ void PrintReliabilityTable(const std::vector<cal::ReliabilityBin>& bins, int res
 }
 
 void PrintLetterBiasTable(const std::vector<cal::LetterBiasRow>& rows, int resamples) {
+  std::size_t ci_width = resamples ? 6 : 0;  // "95% CI"
+  for (const cal::LetterBiasRow& r : rows)
+    ci_width = std::max(ci_width, IntervalText(r.recall, resamples).size());
+  const char* ci = resamples ? "95% CI" : "";
   fmt::print("\nletter bias (per answer position)\n\n");
-  fmt::print("{:<8} {:>9} {:>10} {:>8}  {:<18} {:>8}  {}\n", "position", "gold rate", "predicted",
-             "recall", resamples ? "95% CI" : "", "ECE", resamples ? "95% CI" : "");
+  fmt::print("{:<8} {:>9} {:>10} {:>8}  {:<{}} {:>8}  {}\n", "position", "gold rate", "predicted",
+             "recall", ci, ci_width, "ECE", ci);
   for (std::size_t k = 0; k < rows.size(); ++k) {
     const cal::LetterBiasRow& r = rows[k];
-    fmt::print("{:<8} {:>9} {:>10} {:>8}  {:<18} {:>8}  {}\n", PositionName(k),
+    fmt::print("{:<8} {:>9} {:>10} {:>8}  {:<{}} {:>8}  {}\n", PositionName(k),
                Fixed(r.value.gold_rate), Fixed(r.value.prediction_rate), Fixed(r.value.recall),
-               IntervalText(r.recall, resamples), Fixed(r.value.ece),
+               IntervalText(r.recall, resamples), ci_width, Fixed(r.value.ece),
                IntervalText(r.ece, resamples));
   }
 }

@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <set>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 
@@ -90,6 +92,23 @@ TEST(AllMetrics, EveryMetricWithDefaultCoverages) {
     EXPECT_TRUE(std::any_of(all.begin(), all.end(), [&m](const MetricSpec& s) {
       return s.id == m.id;
     })) << m.name;
+  }
+}
+
+// docs/calibration.md lists every metric exactly as the table has it:
+// "| `name` | lower | CE | description |".
+TEST(MetricTable, DocsListEveryMetric) {
+  std::ifstream in(LLMCAL_CALIBRATION_DOC);
+  ASSERT_TRUE(in) << LLMCAL_CALIBRATION_DOC;
+  std::stringstream doc;
+  doc << in.rdbuf();
+  for (const MetricInfo& m : KnownMetrics()) {
+    const std::string name =
+        std::string(m.name) + (m.parameter == MetricParameter::kCoverage ? "@C" : "");
+    const std::string row = "| `" + name + "` | " + (m.lower_is_better ? "yes" : "no") + " | " +
+                            (m.calibration_error ? "yes" : "no") + " | " +
+                            std::string(m.description) + " |\n";
+    EXPECT_NE(doc.str().find(row), std::string::npos) << "docs/calibration.md lacks: " << row;
   }
 }
 

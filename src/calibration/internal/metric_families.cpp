@@ -37,8 +37,10 @@ MetricFamilies::MetricFamilies(const ChoiceProbabilities& data,
     }
   }
   coverages_ = coverages.size();
-  if (AnyOf(selection, {kEceEm, kAuroc, kAurc, kAugrc, kSelectiveAcc}))
-    ranking_.emplace(items_, bins.bins, std::move(coverages));
+  const bool equal_mass = AnyOf(selection, {kEceEm});
+  const bool selective = AnyOf(selection, {kAuroc, kAurc, kAugrc, kSelectiveAcc});
+  if (equal_mass || selective)
+    ranking_.emplace(items_, bins.bins, equal_mass, selective, std::move(coverages));
   if (AnyOf(selection, {kLetterRstd}))
     letters_.emplace(data, bins.bins);
   smooth_ = AnyOf(selection, {kSmece});

@@ -15,8 +15,12 @@ std::uint64_t CoverageCount(double coverage, std::uint64_t n) {
   return std::clamp<std::uint64_t>(m, 1, n);
 }
 
-RankingFamily::RankingFamily(const ItemColumns& items, int bins, std::vector<double> coverages)
-    : bins_(bins), coverages_(std::move(coverages)) {
+RankingFamily::RankingFamily(const ItemColumns& items, int bins, bool equal_mass, bool selective,
+                             std::vector<double> coverages)
+    : bins_(bins),
+      equal_mass_(equal_mass),
+      selective_(selective),
+      coverages_(std::move(coverages)) {
   std::vector<std::uint32_t> owners(items.conf.size());
   std::iota(owners.begin(), owners.end(), 0u);
   top_ = SortedColumn::Sort(items.conf, items.correct, owners);
@@ -29,10 +33,18 @@ RankingFamily::RankingFamily(const ItemColumns& items, int bins, std::vector<dou
 
 void RankingFamily::Evaluate(Weights weights, ValuesById& out,
                              std::span<MetricValue> selective) const {
-  const std::span<const std::uint32_t> w = weights.w;
-  std::vector<BinSums> scratch;
-  At(out, MetricId::kEceEm).value = EqualMassError(top_, w, weights.total, bins_, false, scratch);
+  if (equal_mass_) {
+    std::vector<BinSums> scratch;
+    At(out, MetricId::kEceEm).value =
+        EqualMassError(top_, weights.w, weights.total, bins_, false, scratch);
+  }
+  if (selective_)
+    EvaluateSelective(weights, out, selective);
+}
 
+void RankingFamily::EvaluateSelective(Weights weights, ValuesById& out,
+                                      std::span<MetricValue> selective) const {
+  const std::span<const std::uint32_t> w = weights.w;
   std::vector<std::uint64_t> keep(coverages_.size());
   for (std::size_t c = 0; c < coverages_.size(); ++c)
     keep[c] = CoverageCount(coverages_[c], weights.total);

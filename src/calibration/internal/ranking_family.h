@@ -27,15 +27,21 @@ std::uint64_t CoverageCount(double coverage, std::uint64_t n);
 class RankingFamily {
  public:
   // Sorts the confidences (O(N log N)). `bins`: the equal-count bins of
-  // ECE-EM. `coverages`: the C of each selective_acc@C wanted.
-  RankingFamily(const ItemColumns& items, int bins, std::vector<double> coverages);
+  // ECE-EM, computed when `equal_mass`. `selective`: whether to compute
+  // AUROC, AURC, AUGRC and selective accuracy at `coverages`.
+  RankingFamily(const ItemColumns& items, int bins, bool equal_mass, bool selective,
+                std::vector<double> coverages);
 
-  // Sets kEceEm, kAuroc, kAurc and kAugrc, and selective[c] for coverages[c].
-  // REQUIRES: selective.size() == coverages.size().
+  // Sets kEceEm (when equal_mass), and kAuroc, kAurc, kAugrc and selective[c]
+  // for coverages[c] (when selective). REQUIRES: selective.size() == coverages.size().
   void Evaluate(Weights weights, ValuesById& out, std::span<MetricValue> selective) const;
 
  private:
+  void EvaluateSelective(Weights weights, ValuesById& out, std::span<MetricValue> selective) const;
+
   int bins_;
+  bool equal_mass_;
+  bool selective_;
   std::vector<double> coverages_;
   SortedColumn top_;  // ascending; ties by item index
   // Tie groups of top_: group g holds positions group_start_[g] to
