@@ -19,6 +19,7 @@ namespace llmcal::calibration::internal {
 // onto the coarse grid would.
 class GridMasses {
  public:
+  // Fine enough for smooth ECE's smallest bandwidth: 16 / 2^14 < 1e-3.
   static constexpr std::size_t kMaxIntervals = std::size_t{1} << 14;
   static constexpr std::size_t kMinIntervals = 32;
 
