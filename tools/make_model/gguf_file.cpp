@@ -36,9 +36,9 @@ void PartialFile::Write(const void* data, std::size_t size) {
   }
 }
 
-void PartialFile::Pad(std::size_t written, std::size_t alignment) {
+void PartialFile::Pad(std::size_t tensor_bytes, std::size_t alignment) {
   static constexpr char kZeros[64] = {};
-  for (std::size_t left = (alignment - written % alignment) % alignment; left > 0;) {
+  for (std::size_t left = (alignment - tensor_bytes % alignment) % alignment; left > 0;) {
     const std::size_t n = std::min(left, sizeof(kZeros));
     Write(kZeros, n);
     left -= n;

@@ -38,10 +38,10 @@ class PartialFile {
   // Throws InputError naming the output when the write fails.
   void Write(const void* data, std::size_t size);
 
-  // Appends zero bytes up to the next multiple of `alignment` of `written`
-  // (the bytes of the current data section written so far).
+  // Appends the zero bytes GGUF puts after a tensor's data of `tensor_bytes`
+  // bytes: up to the next multiple of `alignment`.
   // REQUIRES: alignment > 0.
-  void Pad(std::size_t written, std::size_t alignment);
+  void Pad(std::size_t tensor_bytes, std::size_t alignment);
 
   // Closes the file and renames it to the final path.
   // REQUIRES: called once. Throws InputError when closing or renaming fails.

@@ -207,26 +207,22 @@ void SetProvenance(gguf_context* target, const SourceModel& source, const ScaleP
                        .c_str());
 }
 
-// Returns the copy's metadata and tensor descriptions: the source's, in the
-// source's order, then output.weight when the plan adds it.
+// Returns the copy's metadata and tensor descriptions: the source's own (read
+// again, so that its alignment, which ggml's writer takes from the reader and
+// not from the key, stays as it was), then output.weight when the plan adds it.
 GgufPtr TargetLayout(const SourceModel& source, const ScalePlan& plan, double scale) {
-  GgufPtr target(gguf_init_empty());
-  gguf_set_kv(target.get(), source.gguf.get());
-  // gguf_set_kv copies general.alignment but the writer pads with the
-  // default; dropping a non-default key keeps the file consistent.
-  if (gguf_get_alignment(source.gguf.get()) != GGUF_DEFAULT_ALIGNMENT) {
-    gguf_remove_key(target.get(), "general.alignment");
+  gguf_init_params params{};
+  params.no_alloc = true;
+  GgufPtr target(gguf_init_from_file(source.path.string().c_str(), params));
+  if (!target) {
+    throw InputError(fmt::format("{}: not a readable GGUF file", source.path.string()));
   }
   SetProvenance(target.get(), source, plan, scale);
-  for (std::int64_t i = 0; i < gguf_get_n_tensors(source.gguf.get()); ++i) {
-    gguf_add_tensor(target.get(), ggml_get_tensor(source.tensors.get(),
-                                                  gguf_get_tensor_name(source.gguf.get(), i)));
-  }
   if (plan.add_output) {
-    ggml_init_params params{};
-    params.mem_size = ggml_tensor_overhead();
-    params.no_alloc = true;
-    const GgmlPtr extra(ggml_init(params));
+    ggml_init_params tensor_params{};
+    tensor_params.mem_size = ggml_tensor_overhead();
+    tensor_params.no_alloc = true;
+    const GgmlPtr extra(ggml_init(tensor_params));
     ggml_tensor* output =
         ggml_dup_tensor(extra.get(), ggml_get_tensor(source.tensors.get(), kTokenEmbedding));
     ggml_set_name(output, kOutput);
