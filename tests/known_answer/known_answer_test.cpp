@@ -68,6 +68,8 @@ void ExpectCopyIsSoftmaxOfTwiceTheBaseLetterLogProbs(const ScoredPair& pair) {
     worst = std::max(worst, std::fabs(got.flat_probs()[k] - want.flat_probs()[k]));
     sharpened = std::max(sharpened, std::fabs(got.flat_probs()[k] - base.flat_probs()[k]));
   }
+  std::printf("copy vs softmax(2 s): largest difference %.3g; copy vs base: %.3g\n", worst,
+              sharpened);
   EXPECT_LE(worst, 1e-5) << "copy's choice probabilities vs softmax(2 s)";
   EXPECT_GT(sharpened, 0.1) << "the copy should differ from the base";
 }

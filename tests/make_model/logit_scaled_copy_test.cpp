@@ -167,20 +167,24 @@ TEST(CopyFileTest, ScaleOfACopyIsTheProductOfBothScales) {
   EXPECT_EQ(llmcal::testing::F64Value(dir / "x6.gguf", kLogitScaleKey), 6.0);
 }
 
-TEST(CopyFileTest, NonPowerOfTwoScaleRoundsEachF16ValueOnce) {
+// F16 has an 11-bit significand: a value rounded to the nearest F16 is within
+// 2^-11 of the exact product, relatively (all values here are normal F16).
+TEST(CopyFileTest, NonPowerOfTwoScaleRoundsEachF16ValueToTheNearest) {
   const fs::path dir = FreshTempDir("logit-copy");
   const std::vector<float> values = {1.0f, -0.1f, 3.3f, 1000.0f, 1e-3f, 0.0f, -7.77f, 65.5f};
   llmcal::testing::WriteHandmadeGguf(dir / "in.gguf",
                                      {"llama", {}, {{"output.weight", GGML_TYPE_F16, 8, values}}});
   WriteLogitScaledCopy(dir / "in.gguf", dir / "copy.gguf", 0.3);
-  const GgufContents in = llmcal::testing::ReadGguf(dir / "in.gguf");
-  const std::vector<float> stored = llmcal::testing::Dequantize(in.tensors.at("output.weight"));
+  const std::vector<float> stored = llmcal::testing::Dequantize(
+      llmcal::testing::ReadGguf(dir / "in.gguf").tensors.at("output.weight"));
   const std::vector<float> got = llmcal::testing::Dequantize(
       llmcal::testing::ReadGguf(dir / "copy.gguf").tensors.at("output.weight"));
   for (std::size_t i = 0; i < values.size(); ++i) {
-    EXPECT_EQ(got[i], ggml_fp16_to_fp32(ggml_fp32_to_fp16(static_cast<float>(stored[i] * 0.3))))
-        << i;
+    const double exact = 0.3 * stored[i];
+    EXPECT_LE(std::fabs(got[i] - exact), std::fabs(exact) * 0x1.0p-11) << i;
   }
+  EXPECT_EQ(got[5], 0.0f);
+  EXPECT_NE(got[0], stored[0]);
 }
 
 // ---------------------------------------------------------------------------
