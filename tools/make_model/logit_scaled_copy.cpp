@@ -245,7 +245,7 @@ std::vector<std::uint8_t> ReadTensor(std::ifstream& file, const SourceModel& sou
   return bytes;
 }
 
-void WriteTensor(PartialFile& out, std::vector<std::uint8_t>& bytes, std::size_t alignment) {
+void WriteTensor(PartialFile& out, const std::vector<std::uint8_t>& bytes, std::size_t alignment) {
   out.Write(bytes.data(), bytes.size());
   out.Pad(bytes.size(), alignment);
 }
