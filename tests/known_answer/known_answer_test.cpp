@@ -30,7 +30,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using calibration::ChoiceProbabilities;
-using calibration::Metric;
+using calibration::ParseMetricSelection;
 
 // Items a prompt sample is drawn with (llmcal prompts --sample N --seed S).
 constexpr std::uint64_t kSampleSeed = 2024;
@@ -80,8 +80,9 @@ void ExpectPredictionsAndAccuracyAreTheBases(const ScoredPair& pair) {
   for (std::size_t i = 0; i < base.size(); ++i) {
     EXPECT_EQ(copy.predicted(i), base.predicted(i)) << "prediction of item " << i;
   }
-  EXPECT_EQ(calibration::ComputeMetrics(copy)[Metric::kAccuracy],
-            calibration::ComputeMetrics(base)[Metric::kAccuracy]);
+  const auto accuracy = ParseMetricSelection("accuracy");
+  EXPECT_EQ(calibration::ComputeMetrics(copy, accuracy)[0].value,
+            calibration::ComputeMetrics(base, accuracy)[0].value);
 }
 
 // Returns `data` with each gold label replaced by a draw from the item's own
@@ -183,13 +184,15 @@ TEST_P(Stories260KTest, CopyIsLessCalibrated) {
   WriteChoicePrompts(t.task, t.items, kSampleSeed, Prompts(t.task));
   const ScoredPair pair = ScorePair(Base(), Copy(), Prompts(t.task));
   ASSERT_EQ(pair.base.size(), t.items);
-  const auto base = calibration::ComputeMetrics(ChoiceProbabilitiesOf(pair.base), 10);
-  const auto copy = calibration::ComputeMetrics(ChoiceProbabilitiesOf(pair.copy), 10);
+  // accuracy, ECE and SCE with 10 bins, in that order.
+  const auto selection = ParseMetricSelection("accuracy,ece,sce");
+  const auto base = calibration::ComputeMetrics(ChoiceProbabilitiesOf(pair.base), selection);
+  const auto copy = calibration::ComputeMetrics(ChoiceProbabilitiesOf(pair.copy), selection);
   std::printf("%s (%zu items): accuracy %.3f -> %.3f, ECE %.3f -> %.3f, SCE %.3f -> %.3f\n",
-              t.task.c_str(), t.items, base[Metric::kAccuracy], copy[Metric::kAccuracy],
-              base[Metric::kEce], copy[Metric::kEce], base[Metric::kSce], copy[Metric::kSce]);
-  EXPECT_GT(copy[Metric::kEce], base[Metric::kEce]);
-  EXPECT_GT(copy[Metric::kSce], base[Metric::kSce]);
+              t.task.c_str(), t.items, base[0].value, copy[0].value, base[1].value, copy[1].value,
+              base[2].value, copy[2].value);
+  EXPECT_GT(copy[1].value, base[1].value);
+  EXPECT_GT(copy[2].value, base[2].value);
 }
 
 INSTANTIATE_TEST_SUITE_P(DemoTasks, Stories260KTest, ::testing::ValuesIn(kDemoTasks),
