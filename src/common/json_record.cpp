@@ -78,6 +78,20 @@ std::int64_t JsonField::Integer() const {
   throw Error("expected an integer, found " + TypeName(*value_));
 }
 
+double JsonField::Number() const {
+  if (!value_->is_number()) {
+    throw Error("expected a number, found " + TypeName(*value_));
+  }
+  return value_->get<double>();
+}
+
+bool JsonField::Bool() const {
+  if (!value_->is_boolean()) {
+    throw Error("expected true or false, found " + TypeName(*value_));
+  }
+  return value_->get<bool>();
+}
+
 std::vector<std::string> JsonField::Strings() const {
   std::vector<std::string> out;
   for (const JsonField& element : Elements()) {
@@ -94,6 +108,15 @@ std::string JsonField::IdText() const {
     return value_->dump();
   }
   throw Error("expected a string or an integer, found " + TypeName(*value_));
+}
+
+nlohmann::json ParseJsonDocument(const FileText& file) {
+  try {
+    return nlohmann::json::parse(file.text);
+  } catch (const nlohmann::json::exception& e) {
+    throw InputError::At(file.path.string(), 0, "",
+                         "malformed JSON: " + WithoutExceptionId(e.what()));
+  }
 }
 
 void ForEachJsonLine(const FileText& file, BadRecordPolicy& policy,

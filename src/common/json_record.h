@@ -32,12 +32,17 @@ class JsonField {
   bool IsString() const { return value_->is_string(); }
   bool IsObject() const { return value_->is_object(); }
   bool IsNumber() const { return value_->is_number(); }
+  bool IsNull() const { return value_->is_null(); }
   // This value as a string. Throws when it is not a string.
   std::string String() const;
   // This value as an integer: a JSON integer, or a string holding a decimal
   // integer ("3"), as the Hugging Face exports store some labels. Throws
   // otherwise.
   std::int64_t Integer() const;
+  // This value as a double. Throws when it is not a JSON number.
+  double Number() const;
+  // This value as a bool. Throws when it is not true or false.
+  bool Bool() const;
   // The string elements of this array. Throws when this is not an array of strings.
   std::vector<std::string> Strings() const;
   // A string or integer id as text. Throws for other types.
@@ -52,6 +57,11 @@ class JsonField {
   const RecordLocation* where_;
   std::string path_;
 };
+
+// Returns the JSON document that is the whole of `file`.
+// Throws InputError naming the file on malformed JSON (the wording of
+// ForEachJsonLine's malformed lines).
+nlohmann::json ParseJsonDocument(const FileText& file);
 
 // Calls `on_record` for each non-blank line of a JSON Lines file, with the
 // line's object. A malformed line, a line that is not an object, or an
