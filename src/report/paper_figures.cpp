@@ -11,8 +11,16 @@ namespace llmcal::report {
 namespace {
 
 constexpr const char* kChangeLabel = "change rate (IT - PT) / PT, %";
-constexpr const char* kChangeColumns[] = {"task",  "x",           "change_rate", "ci_lo",
-                                          "ci_hi", "significant", "star_up",     "star_down"};
+
+// Change bars: columns 5 (x) and 6 (change rate) are the bar, 7 and 8 its
+// interval, 10 and 11 where a significance star goes.
+constexpr const char* kChangeColumns[] = {"pair",        "method",      "metric",   "task",
+                                          "x",           "change_rate", "ci_lo",    "ci_hi",
+                                          "significant", "star_up",     "star_down"};
+
+// Metric-value bars: column 7 (x) and 8 (value) are the bar, 9 and 10 its interval.
+constexpr const char* kValueColumns[] = {"pair", "method", "metric", "role",  "model", "task",
+                                         "x",    "value",  "ci_lo",  "ci_hi", "n"};
 
 // Where the significance star of a bar goes: beyond the end of its interval
 // (or of the bar, without one), above a rise, below a fall; NaN when the
@@ -31,12 +39,21 @@ StarPlace Star(const ChangeEstimate* c) {
   return {.down = std::min(c->change_rate, ci.lo)};
 }
 
-void AddChangeRow(DataFile& file, const std::string& task, double x, const ChangeEstimate* c) {
+// What one change bar shows; the change itself may be missing.
+struct ChangeKey {
+  std::string pair;
+  std::string method;
+  std::string metric;
+  std::string task;
+};
+
+void AddChangeRow(DataFile& file, const ChangeKey& key, double x, const ResultIndex& index) {
+  const ChangeEstimate* c = index.Change(key.pair, key.task, key.method, key.metric);
   const bool defined = c && c->defined();
   const Interval ci = defined && c->change_rate_ci ? *c->change_rate_ci : Interval{kNaN, kNaN};
   const StarPlace star = Star(c);
-  file.AddRow({task, x, defined ? c->change_rate : kNaN, ci.lo, ci.hi,
-               c && c->significant() ? 1.0 : 0.0, star.up, star.down});
+  file.AddRow({key.pair, key.method, key.metric, key.task, x, defined ? c->change_rate : kNaN,
+               ci.lo, ci.hi, c && c->significant() ? 1.0 : 0.0, star.up, star.down});
 }
 
 // Plot clauses for one block of change bars: the bar, its interval (a vector
@@ -45,11 +62,21 @@ void AddChangeRow(DataFile& file, const std::string& task, double x, const Chang
 std::string ChangeBarClauses(const std::string& file, int block, double width,
                              const std::string& color, const std::string& title) {
   return fmt::format(
-      "'{f}' index {b} using 2:3:({w}) with boxes lc rgb '{c}' title {t}, \\\n"
-      "    '{f}' index {b} using 2:4:(0):($5-$4) with vectors heads size screen 0.006,90 lc rgb "
-      "'black' notitle, \\\n"
-      "    '{f}' index {b} using 2:7:(\"*\") with labels offset 0,0.6 notitle, \\\n"
-      "    '{f}' index {b} using 2:8:(\"*\") with labels offset 0,-0.6 notitle",
+      "'{f}' index {b} using 5:6:({w}) with boxes lc rgb '{c}' title {t}, \\\n"
+      "    '{f}' index {b} using 5:7:(0):($8-$7) with vectors heads size screen 0.006,90 "
+      "lc rgb 'black' notitle, \\\n"
+      "    '{f}' index {b} using 5:10:(\"*\") with labels offset 0,0.6 notitle, \\\n"
+      "    '{f}' index {b} using 5:11:(\"*\") with labels offset 0,-0.6 notitle",
+      fmt::arg("f", file), fmt::arg("b", block), fmt::arg("w", width), fmt::arg("c", color),
+      fmt::arg("t", GnuplotString(title)));
+}
+
+std::string ValueBarClauses(const std::string& file, int block, double width,
+                            const std::string& color, const std::string& title) {
+  return fmt::format(
+      "'{f}' index {b} using 7:8:({w}) with boxes lc rgb '{c}' title {t}, \\\n"
+      "    '{f}' index {b} using 7:9:(0):($10-$9) with vectors heads size screen 0.006,90 "
+      "lc rgb 'black' notitle",
       fmt::arg("f", file), fmt::arg("b", block), fmt::arg("w", width), fmt::arg("c", color),
       fmt::arg("t", GnuplotString(title)));
 }
@@ -74,24 +101,28 @@ std::vector<const MetricInfo*> PresentMetrics(const ResultIndex& index,
   return out;
 }
 
+const char* RoleName(int role) {
+  return role == 0 ? "PT" : "IT";
+}
+
 // Left panel data: metric values of PT and IT, one block per (metric, role).
 DataFile Figure1Values(const ResultIndex& index, const std::string& name, const ModelPair& pair,
                        const std::string& method, const std::vector<const MetricInfo*>& metrics) {
   const auto& tasks = index.results().tasks;
   DataFile file(name + ".values.dat",
                 fmt::format("Figure 1, pair {}, method {}: metric values", pair.name, method),
-                {"task", "x", "value", "ci_lo", "ci_hi", "n"});
+                {std::begin(kValueColumns), std::end(kValueColumns)});
   const std::size_t bars = metrics.size() * 2;
   for (std::size_t m = 0; m < metrics.size(); ++m) {
     for (int role = 0; role < 2; ++role) {
       const std::string& model = role == 0 ? pair.base : pair.instruct;
-      file.StartBlock(fmt::format("metric={} role={} model={}", metrics[m]->name,
-                                  role == 0 ? "PT" : "IT", model));
+      file.StartBlock(fmt::format("{} of {} ({})", metrics[m]->name, model, RoleName(role)));
       for (std::size_t t = 0; t < tasks.size(); ++t) {
         const MetricEstimate* e = index.Estimate(model, tasks[t], method, metrics[m]->name);
         const bool defined = e && e->defined();
         const Interval ci = defined && e->ci ? *e->ci : Interval{kNaN, kNaN};
-        file.AddRow({tasks[t], BarX(t, m * 2 + role, bars), defined ? e->value : kNaN, ci.lo, ci.hi,
+        file.AddRow({pair.name, method, metrics[m]->name, RoleName(role), model, tasks[t],
+                     BarX(t, m * 2 + role, bars), defined ? e->value : kNaN, ci.lo, ci.hi,
                      e ? static_cast<double>(e->n) : kNaN});
       }
     }
@@ -107,10 +138,10 @@ DataFile Figure1Changes(const ResultIndex& index, const std::string& name, const
                 fmt::format("Figure 1, pair {}, method {}: change rates", pair.name, method),
                 {std::begin(kChangeColumns), std::end(kChangeColumns)});
   for (std::size_t m = 0; m < metrics.size(); ++m) {
-    file.StartBlock(fmt::format("metric={}", metrics[m]->name));
+    file.StartBlock(fmt::format("change rate of {}", metrics[m]->name));
     for (std::size_t t = 0; t < tasks.size(); ++t) {
-      AddChangeRow(file, tasks[t], BarX(t, m, metrics.size()),
-                   index.Change(pair.name, tasks[t], method, metrics[m]->name));
+      AddChangeRow(file, {pair.name, method, metrics[m]->name, tasks[t]},
+                   BarX(t, m, metrics.size()), index);
     }
   }
   return file;
@@ -128,23 +159,17 @@ std::string Figure1Script(const Figure& f, const ModelPair& pair, const std::str
                           const std::vector<const MetricInfo*>& metrics,
                           const std::vector<std::string>& tasks, double level) {
   std::vector<std::string> value_plots, change_plots;
-  const std::string values = f.data[0].file_name(), changes = f.data[1].file_name();
-  const double value_width = BarWidth(metrics.size() * 2);
   for (std::size_t m = 0; m < metrics.size(); ++m) {
     for (int role = 0; role < 2; ++role) {
-      const int block = static_cast<int>(m * 2) + role;
-      value_plots.push_back(fmt::format(
-          "'{f}' index {b} using 2:3:({w}) with boxes lc rgb '{c}' title {t}, \\\n"
-          "    '{f}' index {b} using 2:4:(0):($5-$4) with vectors heads size screen 0.006,90 lc "
-          "rgb 'black' notitle",
-          fmt::arg("f", values), fmt::arg("b", block), fmt::arg("w", value_width),
-          fmt::arg("c", RoleColor(m, role)),
-          fmt::arg("t", GnuplotString(fmt::format("{} {} ({})", metrics[m]->name,
-                                                  role == 0 ? "PT" : "IT",
-                                                  role == 0 ? pair.base : pair.instruct)))));
+      value_plots.push_back(
+          ValueBarClauses(f.data[0].file_name(), static_cast<int>(m * 2) + role,
+                          BarWidth(metrics.size() * 2), RoleColor(m, role),
+                          fmt::format("{} {} ({})", metrics[m]->name, RoleName(role),
+                                      role == 0 ? pair.base : pair.instruct)));
     }
-    change_plots.push_back(ChangeBarClauses(changes, static_cast<int>(m), BarWidth(metrics.size()),
-                                            RoleColor(m, 1), metrics[m]->name));
+    change_plots.push_back(ChangeBarClauses(f.data[1].file_name(), static_cast<int>(m),
+                                            BarWidth(metrics.size()), RoleColor(m, 1),
+                                            metrics[m]->name));
   }
   const std::string body = fmt::format(
       "  set multiplot layout 1,2 title {title}\n"
@@ -161,10 +186,11 @@ std::string Figure1Script(const Figure& f, const ModelPair& pair, const std::str
       "  plot {changes}\n"
       "  unset multiplot\n",
       fmt::arg("title", GnuplotString(fmt::format("{}, method {}", pair.name, method))),
+      fmt::arg("axes", BarAxes(tasks)),
       fmt::arg("values_title",
                GnuplotString(fmt::format("Metric values, PT and IT ({:g}% bootstrap intervals)",
                                          level * 100))),
-      fmt::arg("axes", BarAxes(tasks)), fmt::arg("values", fmt::join(value_plots, ", \\\n    ")),
+      fmt::arg("values", fmt::join(value_plots, ", \\\n    ")),
       fmt::arg("change_label", GnuplotString(kChangeLabel)),
       fmt::arg("changes", fmt::join(change_plots, ", \\\n    ")));
   const int width = std::max(900, 120 + 2 * 90 * static_cast<int>(tasks.size()));
@@ -215,19 +241,19 @@ std::vector<Figure> PaperFigure2(const ResultIndex& index, const FigureOptions& 
   DataFile file(f.name + ".dat", fmt::format("Figure 2: change rates of {}", metric->name),
                 {std::begin(kChangeColumns), std::end(kChangeColumns)});
   std::string panels;
-  for (std::size_t m = 0; m < r.methods.size(); ++m) {
+  for (const std::string& method : r.methods) {
     std::vector<std::string> plots;
     for (std::size_t p = 0; p < r.pairs.size(); ++p) {
-      file.StartBlock(fmt::format("method={} pair={}", r.methods[m], r.pairs[p].name));
+      file.StartBlock(fmt::format("method {}, pair {}", method, r.pairs[p].name));
       for (std::size_t t = 0; t < r.tasks.size(); ++t) {
-        AddChangeRow(file, r.tasks[t], BarX(t, p, r.pairs.size()),
-                     index.Change(r.pairs[p].name, r.tasks[t], r.methods[m], metric->name));
+        AddChangeRow(file, {r.pairs[p].name, method, metric->name, r.tasks[t]},
+                     BarX(t, p, r.pairs.size()), index);
       }
       plots.push_back(ChangeBarClauses(f.name + ".dat", file.blocks() - 1, BarWidth(r.pairs.size()),
                                        SeriesColor(p), r.pairs[p].name));
     }
     panels += fmt::format("  set title {}\n  plot {}\n",
-                          GnuplotString(fmt::format("{}: method {}", metric->name, r.methods[m])),
+                          GnuplotString(fmt::format("{}: method {}", metric->name, method)),
                           fmt::join(plots, ", \\\n    "));
   }
   f.data.push_back(std::move(file));

@@ -16,6 +16,18 @@ struct Curve {
   std::string color;
 };
 
+// Bins: columns 9 (confidence), 10 (accuracy), 11 and 12 (its band) are the
+// points; 13 (x), 8 (share) and 14 (width) the histogram bars.
+constexpr const char* kBinColumns[] = {"model",   "role",    "task",   "method",     "lo",
+                                       "hi",      "count",   "share",  "confidence", "accuracy",
+                                       "band_lo", "band_hi", "hist_x", "hist_width"};
+
+// Smooth curve: column 5 (t) with 6 (accuracy), 7 and 8 (its band), and 10
+// (the density scaled to a bin) over the histogram.
+constexpr const char* kSmoothColumns[] = {"model",   "role",           "task",    "method",
+                                          "t",       "accuracy",       "band_lo", "band_hi",
+                                          "density", "density_per_bin"};
+
 std::string CurveName(const Curve& c) {
   return c.role.empty() ? c.model : fmt::format("{} {}", c.role, c.model);
 }
@@ -34,11 +46,10 @@ double BinWidth(const ReliabilityDiagram& d) {
 DataFile BinsData(const std::string& name, const std::string& title,
                   const std::vector<Curve>& curves) {
   DataFile file(name + ".bins.dat", title + ": equal-width bins",
-                {"lo", "hi", "count", "share", "confidence", "accuracy", "band_lo", "band_hi",
-                 "hist_x", "hist_width"});
+                {std::begin(kBinColumns), std::end(kBinColumns)});
   for (std::size_t c = 0; c < curves.size(); ++c) {
     const ReliabilityDiagram& d = *curves[c].data;
-    file.StartBlock(fmt::format("model={} role={}", curves[c].model, curves[c].role));
+    file.StartBlock(fmt::format("bins of {}", CurveName(curves[c])));
     std::int64_t total = 0;
     for (const ReliabilityBin& b : d.bins)
       total += b.count;
@@ -46,7 +57,8 @@ DataFile BinsData(const std::string& name, const std::string& title,
       const double width = (b.hi - b.lo) / static_cast<double>(curves.size());
       const double x = b.lo + width * (static_cast<double>(c) + 0.5);
       const Interval band = b.accuracy_band.value_or(Interval{kNaN, kNaN});
-      file.AddRow({b.lo, b.hi, static_cast<double>(b.count),
+      file.AddRow({d.model, curves[c].role, d.task, d.method, b.lo, b.hi,
+                   static_cast<double>(b.count),
                    total > 0 ? static_cast<double>(b.count) / static_cast<double>(total) : kNaN,
                    b.confidence, b.accuracy, band.lo, band.hi, x, 0.9 * width});
     }
@@ -60,14 +72,15 @@ DataFile BinsData(const std::string& name, const std::string& title,
 DataFile SmoothData(const std::string& name, const std::string& title,
                     const std::vector<Curve>& curves) {
   DataFile file(name + ".smooth.dat", title + ": smooth reliability curve",
-                {"t", "accuracy", "band_lo", "band_hi", "density", "density_per_bin"});
+                {std::begin(kSmoothColumns), std::end(kSmoothColumns)});
   for (const Curve& curve : curves) {
     const ReliabilityDiagram& d = *curve.data;
     file.StartBlock(
         fmt::format("model={} role={} bandwidth={}", curve.model, curve.role, d.bandwidth));
     for (const SmoothPoint& p : d.smooth) {
       const Interval band = p.band.value_or(Interval{kNaN, kNaN});
-      file.AddRow({p.t, p.accuracy, band.lo, band.hi, p.density, p.density * BinWidth(d)});
+      file.AddRow({d.model, curve.role, d.task, d.method, p.t, p.accuracy, band.lo, band.hi,
+                   p.density, p.density * BinWidth(d)});
     }
   }
   return file;
@@ -81,15 +94,15 @@ std::string CurvePlots(const Figure& f, const std::vector<Curve>& curves) {
     const Curve& curve = curves[c];
     if (!curve.data->smooth.empty()) {
       plots.push_back(fmt::format(
-          "'{s}' index {b} using 1:3:4 with filledcurves fc rgb '{c}' fs transparent solid 0.2 "
+          "'{s}' index {b} using 5:7:8 with filledcurves fc rgb '{c}' fs transparent solid 0.2 "
           "noborder notitle, \\\n"
-          "    '{s}' index {b} using 1:2 with lines lw 2 lc rgb '{c}' title {t}",
+          "    '{s}' index {b} using 5:6 with lines lw 2 lc rgb '{c}' title {t}",
           fmt::arg("s", smooth), fmt::arg("b", c), fmt::arg("c", curve.color),
           fmt::arg("t", GnuplotString(CurveName(curve) + ": smooth"))));
     }
     if (!curve.data->bins.empty()) {
       plots.push_back(fmt::format(
-          "'{f}' index {b} using 5:6:7:8 with yerrorbars pt 7 ps 0.8 lc rgb '{c}' title {t}",
+          "'{f}' index {b} using 9:10:11:12 with yerrorbars pt 7 ps 0.8 lc rgb '{c}' title {t}",
           fmt::arg("f", bins), fmt::arg("b", c), fmt::arg("c", curve.color),
           fmt::arg("t", GnuplotString(CurveName(curve) + ": bins"))));
     }
@@ -102,11 +115,11 @@ std::string HistogramPlots(const Figure& f, const std::vector<Curve>& curves) {
   std::vector<std::string> plots;
   for (std::size_t c = 0; c < curves.size(); ++c) {
     if (!curves[c].data->bins.empty()) {
-      plots.push_back(fmt::format("'{}' index {} using 9:4:10 with boxes lc rgb '{}' notitle", bins,
-                                  c, curves[c].color));
+      plots.push_back(fmt::format("'{}' index {} using 13:8:14 with boxes lc rgb '{}' notitle",
+                                  bins, c, curves[c].color));
     }
     if (!curves[c].data->smooth.empty()) {
-      plots.push_back(fmt::format("'{}' index {} using 1:6 with lines lw 1.5 lc rgb '{}' notitle",
+      plots.push_back(fmt::format("'{}' index {} using 5:10 with lines lw 1.5 lc rgb '{}' notitle",
                                   smooth, c, curves[c].color));
     }
   }

@@ -78,12 +78,12 @@ PanelData SensitivityData(const ResultIndex& index, const std::string& name,
                           const std::string& method, const std::vector<const MetricInfo*>& metrics,
                           const std::vector<Row>& rows) {
   PanelData d{DataFile(name + ".dat", "Estimator sensitivity, method " + method,
-                       {"pair", "task", "metric", "x", "y", "change_rate", "ci_lo", "ci_hi",
-                        "significant", "direction", "rgb", "text"}),
+                       {"pair", "task", "method", "metric", "x", "y", "change_rate", "ci_lo",
+                        "ci_hi", "significant", "direction", "rgb", "text"}),
               DataFile(name + ".flags.dat",
                        "Estimator sensitivity, method " + method +
                            ": rows where the metrics disagree on the direction",
-                       {"pair", "task", "x", "y", "agreement", "text"})};
+                       {"pair", "task", "method", "x", "y", "agreement", "text"})};
   d.cells.StartBlock("one cell per (pair, task, metric); direction +1 worse, -1 better");
   d.flags.StartBlock("agreement 1: directions differ; 2: significant both ways");
   const double flag_x = static_cast<double>(metrics.size());
@@ -96,14 +96,14 @@ PanelData SensitivityData(const ResultIndex& index, const std::string& name,
       verdicts.push_back(v);
       const bool defined = c && c->defined();
       const Interval ci = defined && c->change_rate_ci ? *c->change_rate_ci : Interval{kNaN, kNaN};
-      d.cells.AddRow({rows[i].pair, rows[i].task, metrics[m]->name, static_cast<double>(m), y,
-                      defined ? c->change_rate : kNaN, ci.lo, ci.hi, v.significant ? 1.0 : 0.0,
+      d.cells.AddRow({rows[i].pair, rows[i].task, method, metrics[m]->name, static_cast<double>(m),
+                      y, defined ? c->change_rate : kNaN, ci.lo, ci.hi, v.significant ? 1.0 : 0.0,
                       DirectionCode(v.direction), static_cast<double>(ShadeOf(v).rgb),
                       ChangeRateText(c)});
     }
     const Agreement a = Compare(verdicts);
     if (a != Agreement::kAgree) {
-      d.flags.AddRow({rows[i].pair, rows[i].task, flag_x, y, static_cast<double>(a),
+      d.flags.AddRow({rows[i].pair, rows[i].task, method, flag_x, y, static_cast<double>(a),
                       std::string(FlagText(a))});
     }
   }
@@ -126,12 +126,12 @@ std::string SensitivityScript(const Figure& f, const std::vector<const MetricInf
         fmt::format("keyentry with boxes fc rgb '#{:06X}' title '{}'", s.rgb, s.label));
   }
   std::string plots = fmt::format(
-      "'{c}' index 0 using 4:5:(0.5):(0.5):11 with boxxyerror fc rgb variable notitle, \\\n"
-      "    '{c}' index 0 using 4:5:12 with labels font ',9' notitle",
+      "'{c}' index 0 using 5:6:(0.5):(0.5):12 with boxxyerror fc rgb variable notitle, \\\n"
+      "    '{c}' index 0 using 5:6:13 with labels font ',9' notitle",
       fmt::arg("c", f.data[0].file_name()));
   if (any_flag) {
     plots += fmt::format(
-        ", \\\n    '{}' index 0 using 3:4:6 with labels font ',13' tc rgb '#B2182B' notitle",
+        ", \\\n    '{}' index 0 using 4:5:7 with labels font ',13' tc rgb '#B2182B' notitle",
         f.data[1].file_name());
   }
   const std::string body = fmt::format(
