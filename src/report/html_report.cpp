@@ -31,6 +31,7 @@ nav ul{padding-left:1.2em}
 figure{margin:1.2em 0}
 figure svg{display:block;width:100%;height:auto;max-width:100%}
 figcaption{font-size:0.9em;color:#444}
+p,li,figcaption{overflow-wrap:anywhere}
 .scroll{overflow-x:auto;max-width:100%}
 table{border-collapse:collapse;font-size:0.88em;margin:0.4em 0}
 caption{text-align:left;font-weight:600;padding:4px 0}
