@@ -182,9 +182,9 @@ class ReportBuilder {
     WriteTables(tables);
     std::string body = Header() + Contents() + SummarySection();
     if (!results_.pairs.empty()) {
-      body += Section("figure1", "Figure 1: metric values and change rates",
-                      FiguresHtml(figure1).empty() ? Paragraph(MissingFigure1(), "missing")
-                                                   : FiguresHtml(figure1));
+      body +=
+          Section("figure1", "Figure 1: metric values and change rates",
+                  figure1.empty() ? Paragraph(MissingFigure1(), "missing") : FiguresHtml(figure1));
       body +=
           Section("figure2", "Figure 2: change rate per confidence method",
                   figure2.empty() ? Paragraph(MissingFigure2(), "missing") : FiguresHtml(figure2));

@@ -127,7 +127,8 @@ std::string SensitivityScript(const Figure& f, const std::vector<const MetricInf
   }
   std::string plots = fmt::format(
       "'{c}' index 0 using 5:6:(0.5):(0.5):12 with boxxyerror fc rgb variable notitle, \\\n"
-      "    '{c}' index 0 using 5:6:13 with labels font ',9' notitle",
+      "    '{c}' index 0 using 5:6:(valid(8) ? sprintf(\"%s\\n[%.1f, %.1f]\", strcol(13), $8, $9) "
+      ": strcol(13)) with labels font ',8' notitle",
       fmt::arg("c", f.data[0].file_name()));
   if (any_flag) {
     plots += fmt::format(
@@ -151,7 +152,7 @@ std::string SensitivityScript(const Figure& f, const std::vector<const MetricInf
       fmt::arg("xtics", fmt::join(xtics, ", ")), fmt::arg("ytics", fmt::join(ytics, ", ")),
       fmt::arg("plots", plots), fmt::arg("legend", fmt::join(legend, ", \\\n    ")));
   const int width = 420 + 85 * static_cast<int>(metrics.size() + 1);
-  return ScriptFrame(f.name, f.title, width, 150 + 24 * static_cast<int>(rows.size()), body);
+  return ScriptFrame(f.name, f.title, width, 150 + 34 * static_cast<int>(rows.size()), body);
 }
 
 }  // namespace
@@ -173,10 +174,10 @@ std::vector<Figure> SensitivityFigures(const ResultIndex& index, FigureNames& na
     f.title = fmt::format("Estimator sensitivity, method {}", method);
     f.caption =
         "Each cell is the change rate (IT - PT) / PT of one calibration-error metric for one pair "
-        "and task; * marks a significant change (the paired-bootstrap interval of the difference "
-        "excludes 0). Red: calibration got worse under that metric; blue: better; darker: "
-        "significant. ≠ flags a row where the metrics disagree on the direction; ≠ ! where "
-        "both directions are significant.";
+        "and task, with its paired-bootstrap interval beneath; * marks a significant change (the "
+        "interval of the difference excludes 0). Red: calibration got worse under that metric; "
+        "blue: better; darker: significant. ≠ flags a row where the metrics disagree on the "
+        "direction; ≠ ! where both directions are significant.";
     PanelData data = SensitivityData(index, f.name, method, metrics, rows);
     const bool any_flag = data.flags.rows() > 0;
     f.data.push_back(std::move(data.cells));
