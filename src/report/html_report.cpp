@@ -171,32 +171,12 @@ class ReportBuilder {
 
   ReportFiles Build() {
     const fs::path tables = MakeDirectory(out_ / "tables");
-    FigureDrawer drawer(MakeDirectory(out_ / "figures"), options_, files_);
-    FigureNames names;
-    const std::vector<FigureEntry> figure1 =
-        drawer.Draw(PaperFigure1(index_, options_.figures, names));
-    const std::vector<FigureEntry> figure2 =
-        drawer.Draw(PaperFigure2(index_, options_.figures, names));
-    const std::vector<FigureEntry> sensitivity = drawer.Draw(SensitivityFigures(index_, names));
-    const std::vector<FigureEntry> reliability = drawer.Draw(ReliabilityFigures(index_, names));
+    const DrawnFigures figures = DrawFigures();
     WriteTables(tables);
     std::string body = Header() + Contents() + SummarySection();
-    if (!results_.pairs.empty()) {
-      body +=
-          Section("figure1", "Figure 1: metric values and change rates",
-                  figure1.empty() ? Paragraph(MissingFigure1(), "missing") : FiguresHtml(figure1));
-      body +=
-          Section("figure2", "Figure 2: change rate per confidence method",
-                  figure2.empty() ? Paragraph(MissingFigure2(), "missing") : FiguresHtml(figure2));
-      body += Section("sensitivity", "Estimator sensitivity",
-                      FiguresHtml(sensitivity) + TableHtml(SensitivityTable(index_)));
-      body += RankSection();
-    }
-    body += Section("reliability", "Reliability diagrams",
-                    reliability.empty()
-                        ? Paragraph("These results hold no reliability data.", "missing")
-                        : FiguresHtml(reliability));
-    body += TablesSection() + ProvenanceSection();
+    if (!results_.pairs.empty())
+      body += ComparisonSections(figures);
+    body += ReliabilitySection(figures.reliability) + TablesSection() + ProvenanceSection();
     files_.html = out_ / "report.html";
     WriteTextFile(files_.html, Page(body));
     files_.results_json = out_ / "study_results.json";
@@ -205,6 +185,21 @@ class ReportBuilder {
   }
 
  private:
+  struct DrawnFigures {
+    std::vector<FigureEntry> figure1, figure2, sensitivity, reliability;
+  };
+
+  DrawnFigures DrawFigures() {
+    FigureDrawer drawer(MakeDirectory(out_ / "figures"), options_, files_);
+    FigureNames names;
+    DrawnFigures out;
+    out.figure1 = drawer.Draw(PaperFigure1(index_, options_.figures, names));
+    out.figure2 = drawer.Draw(PaperFigure2(index_, options_.figures, names));
+    out.sensitivity = drawer.Draw(SensitivityFigures(index_, names));
+    out.reliability = drawer.Draw(ReliabilityFigures(index_, names));
+    return out;
+  }
+
   void WriteTables(const fs::path& dir) {
     WriteTable(dir, "metrics", MetricsTable(index_), kFileFormats, files_);
     WriteTable(dir, "metric_legend", MetricLegendTable(results_), kFileFormats, files_);
@@ -219,10 +214,10 @@ class ReportBuilder {
     }
     for (const Ranking& ranking : results_.rankings) {
       const Table table = RankTable(ranking);
-      WriteTable(dir, FileStem(fmt::format("table1_{}_{}", ranking.metric, ranking.method)), table,
-                 {TableFormat::kMarkdown, TableFormat::kLatex}, files_);
-      const fs::path html =
-          dir / (FileStem(fmt::format("table1_{}_{}", ranking.metric, ranking.method)) + ".html");
+      const std::string stem =
+          FileStem(fmt::format("table1_{}_{}", ranking.metric, ranking.method));
+      WriteTable(dir, stem, table, {TableFormat::kMarkdown, TableFormat::kLatex}, files_);
+      const fs::path html = dir / (stem + ".html");
       WriteTextFile(html, Page(TableHtml(table)));
       files_.tables.push_back(html);
     }
@@ -244,14 +239,19 @@ class ReportBuilder {
     const Provenance& p = results_.provenance;
     const AnalysisSettings& a = results_.analysis;
     std::string out = fmt::format("<h1>{}</h1>\n", EscapeHtml(options_.title));
+    const std::string intervals =
+        a.resamples > 0 ? fmt::format(
+                              "{:g}% percentile intervals from {} bootstrap resamples "
+                              "(seed {})",
+                              a.level * 100, a.resamples, a.seed)
+                        : std::string("no bootstrap intervals");
     out += Paragraph(EscapeHtml(fmt::format(
         "{} models, {} pairs, {} tasks, {} confidence methods, {} metrics. Computed {}with "
-        "llmcal {} and llama.cpp {}. {} equal-width bins; {:g}% percentile intervals from {} "
-        "bootstrap resamples (seed {}).",
+        "llmcal {} and llama.cpp {}. {} equal-width bins; {}.",
         results_.models.size(), results_.pairs.size(), results_.tasks.size(),
         results_.methods.size(), results_.metrics.size(),
         p.date.empty() ? "" : "on " + p.date + " ", Or(p.llmcal_version), Or(p.llama_cpp_version),
-        a.bins, a.level * 100, a.resamples, a.seed)));
+        a.bins, intervals)));
     if (!files_.figures_drawn)
       out += Paragraph(kGnuplotMissing, "notice");
     return out;
@@ -317,6 +317,24 @@ class ReportBuilder {
   std::string MissingFigure2() const {
     return EscapeHtml(fmt::format("Figure 2 needs the metric '{}', which these results lack.",
                                   options_.figures.figure2_metric));
+  }
+
+  std::string ComparisonSections(const DrawnFigures& figures) const {
+    std::string out = Section("figure1", "Figure 1: metric values and change rates",
+                              figures.figure1.empty() ? Paragraph(MissingFigure1(), "missing")
+                                                      : FiguresHtml(figures.figure1));
+    out += Section("figure2", "Figure 2: change rate per confidence method",
+                   figures.figure2.empty() ? Paragraph(MissingFigure2(), "missing")
+                                           : FiguresHtml(figures.figure2));
+    out += Section("sensitivity", "Estimator sensitivity",
+                   FiguresHtml(figures.sensitivity) + TableHtml(SensitivityTable(index_)));
+    return out + RankSection();
+  }
+
+  static std::string ReliabilitySection(const std::vector<FigureEntry>& figures) {
+    return Section("reliability", "Reliability diagrams",
+                   figures.empty() ? Paragraph("These results hold no reliability data.", "missing")
+                                   : FiguresHtml(figures));
   }
 
   std::string RankSection() const {

@@ -17,6 +17,7 @@
 #include "report/result_tables.h"
 #include "report/study_fixture.h"
 #include "report/study_results_json.h"
+#include "report/svg_inline.h"
 #include "report/text_file.h"
 #include "support/test_data.h"
 
@@ -144,6 +145,20 @@ TEST_F(DrawnReport, WritesEveryTableAndTheResultsItDrew) {
             std::string::npos);
   EXPECT_EQ(StudyResultsToJson(ReadStudyResults(files_->results_json)).dump(),
             StudyResultsToJson(testing::FixtureStudy()).dump());
+}
+
+TEST(InlineSvg, PrefixesIdsAndReferencesButNotText) {
+  const std::string svg =
+      "<?xml version=\"1.0\"?>\n<!DOCTYPE svg>\n<svg viewBox='0 0 10 10'>\n<title>Gnuplot</title>"
+      "<defs><path id='gpPt0' d='M0,0'/><use xlink:href='#gpPt0' id=\"gpPt1\"/></defs>"
+      "<g clip-path=\"url(#clip1)\"><clipPath id='clip1'/></g>"
+      "<text>id='gpPt0' href='#x' url(#y) &lt;b&gt;</text></svg>";
+  EXPECT_EQ(InlineSvg(svg, "fig-a", "A & B"),
+            "<svg role=\"img\" aria-label=\"A &amp; B\" viewBox='0 0 10 10'>\n<title>A &amp; "
+            "B</title><defs><path id='fig-a-gpPt0' d='M0,0'/><use xlink:href='#fig-a-gpPt0' "
+            "id=\"fig-a-gpPt1\"/></defs><g clip-path=\"url(#fig-a-clip1)\"><clipPath "
+            "id='fig-a-clip1'/></g><text>id='gpPt0' href='#x' url(#y) &lt;b&gt;</text></svg>");
+  EXPECT_THROW(InlineSvg("<html/>", "p", "t"), std::invalid_argument);
 }
 
 ReportOptions WithoutGnuplot() {

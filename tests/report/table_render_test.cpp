@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "report/table.h"
+#include "support/csv_rows.h"
 
 namespace llmcal::report {
 namespace {
@@ -175,6 +176,22 @@ TEST(Table, RejectsARowOfTheWrongShape) {
   t.AddRow({Cell()});
   t.AddRow({0.5});
   EXPECT_EQ(t.rows().size(), 2u);
+}
+
+// An independent reader (libcsv) gets back exactly the text that was written.
+TEST(CsvRendering, ReadsBackWithLibcsv) {
+  const std::vector<std::string> awkward = {"plain", "a,b", "say \"hi\"", "two\nlines", " edge ",
+                                            "\"",    ",",   "",           "tab\there",  "ünï ☃"};
+  Table t("", {{.key = "text", .label = "text"},
+               {.key = "x", .label = "x", .type = ColumnType::kNumber}});
+  for (const std::string& text : awkward)
+    t.AddRow({text, 0.1});
+  const std::vector<llmcal::testing::CsvRow> rows =
+      llmcal::testing::ParseCsv(RenderTable(t, TableFormat::kCsv));
+  ASSERT_EQ(rows.size(), awkward.size() + 1);
+  EXPECT_EQ(rows[0], (llmcal::testing::CsvRow{"text", "x"}));
+  for (std::size_t i = 0; i < awkward.size(); ++i)
+    EXPECT_EQ(rows[i + 1], (llmcal::testing::CsvRow{awkward[i], "0.1"})) << awkward[i];
 }
 
 TEST(TableFormat, NamesRoundTrip) {
