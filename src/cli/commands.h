@@ -12,5 +12,6 @@ void AddScoreCommand(CLI::App& app);      // score_command.cpp
 void AddTasksCommand(CLI::App& app);      // tasks_command.cpp
 void AddPromptsCommand(CLI::App& app);    // prompts_command.cpp
 void AddCalibrateCommand(CLI::App& app);  // calibrate_command.cpp
+void AddReportCommand(CLI::App& app);     // report_command.cpp
 
 }  // namespace llmcal::cli

@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   llmcal::cli::AddTasksCommand(app);
   llmcal::cli::AddPromptsCommand(app);
   llmcal::cli::AddCalibrateCommand(app);
+  llmcal::cli::AddReportCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

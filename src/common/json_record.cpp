@@ -91,6 +91,11 @@ std::vector<double> JsonField::Numbers() const {
     out.push_back(element.Number());
   }
   return out;
+bool JsonField::Bool() const {
+  if (!value_->is_boolean()) {
+    throw Error("expected true or false, found " + TypeName(*value_));
+  }
+  return value_->get<bool>();
 }
 
 std::vector<std::string> JsonField::Strings() const {
@@ -109,6 +114,15 @@ std::string JsonField::IdText() const {
     return value_->dump();
   }
   throw Error("expected a string or an integer, found " + TypeName(*value_));
+}
+
+nlohmann::json ParseJsonDocument(const FileText& file) {
+  try {
+    return nlohmann::json::parse(file.text);
+  } catch (const nlohmann::json::exception& e) {
+    throw InputError::At(file.path.string(), 0, "",
+                         "malformed JSON: " + WithoutExceptionId(e.what()));
+  }
 }
 
 void ForEachJsonLine(const FileText& file, BadRecordPolicy& policy,

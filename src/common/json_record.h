@@ -32,6 +32,7 @@ class JsonField {
   bool IsString() const { return value_->is_string(); }
   bool IsObject() const { return value_->is_object(); }
   bool IsNumber() const { return value_->is_number(); }
+  bool IsNull() const { return value_->is_null(); }
   // This value as a string. Throws when it is not a string.
   std::string String() const;
   // This value as an integer: a JSON integer, or a string holding a decimal
@@ -42,6 +43,8 @@ class JsonField {
   double Number() const;
   // The elements of this array as doubles. Throws when this is not an array of numbers.
   std::vector<double> Numbers() const;
+  // This value as a bool. Throws when it is not true or false.
+  bool Bool() const;
   // The string elements of this array. Throws when this is not an array of strings.
   std::vector<std::string> Strings() const;
   // A string or integer id as text. Throws for other types.
@@ -56,6 +59,11 @@ class JsonField {
   const RecordLocation* where_;
   std::string path_;
 };
+
+// Returns the JSON document that is the whole of `file`.
+// Throws InputError naming the file on malformed JSON (the wording of
+// ForEachJsonLine's malformed lines).
+nlohmann::json ParseJsonDocument(const FileText& file);
 
 // Calls `on_record` for each non-blank line of a JSON Lines file, with the
 // line's object. A malformed line, a line that is not an object, or an
