@@ -91,6 +91,8 @@ std::vector<double> JsonField::Numbers() const {
     out.push_back(element.Number());
   }
   return out;
+}
+
 bool JsonField::Bool() const {
   if (!value_->is_boolean()) {
     throw Error("expected true or false, found " + TypeName(*value_));
