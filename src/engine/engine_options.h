@@ -38,6 +38,15 @@ std::string_view TokenSplitName(TokenSplit split);
 std::optional<BosMode> ParseBosMode(std::string_view name);
 std::optional<TokenSplit> ParseTokenSplit(std::string_view name);
 
+// Returns whether every context gets a BOS token under `mode`, for a model
+// whose GGUF metadata says `adds_bos` (tokenizer.ggml.add_bos_token) and whose
+// general.architecture is `architecture`. lm-eval-0.4 is on exactly when the
+// architecture contains "gemma" (gemma, gemma2, gemma3, ...), as
+// lm-evaluation-harness v0.4.4-v0.4.9 test the Hugging Face model type.
+// Throws InputError when the answer is yes but the vocabulary has no BOS
+// token (`has_bos_token` false): the request cannot be honoured.
+bool DecideBos(BosMode mode, bool adds_bos, std::string_view architecture, bool has_bos_token);
+
 struct EngineOptions {
   std::string model_path;
   int threads = 0;       // 0 = all hardware threads

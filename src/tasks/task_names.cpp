@@ -106,6 +106,7 @@ std::vector<std::string> BuiltinTaskNames() {
     names.push_back("mmlu_" + subject);
   }
   names.emplace_back("piqa");
+  names.emplace_back("sciq");
   return names;
 }
 
@@ -121,6 +122,9 @@ std::optional<TaskSpec> FindTaskSpec(std::string_view name) {
   }
   if (name == "piqa") {
     return SimpleSpec(name, Benchmark::kPiqa, Split::kValidation);
+  }
+  if (name == "sciq") {
+    return SimpleSpec(name, Benchmark::kSciq, Split::kTest);
   }
   if (name == "mmlu") {
     return MmluSpec(name, MmluSubjects());
