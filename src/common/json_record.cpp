@@ -205,9 +205,9 @@ void ForEachJsonArrayElement(const FileText& file, BadRecordPolicy& policy,
   if (scan.SkipSpace() == ']') {
     scan.Advance();
   } else {
-    while (true) {
+    for (std::int64_t index = 0;; ++index) {
       scan.SkipSpace();
-      const RecordLocation where{name, scan.line()};
+      const RecordLocation where{name, scan.line(), index};
       const std::string_view element = scan.TakeElement();
       policy.Attempt([&] { ParseRecord(element, where, on_record); });
       const char end = scan.SkipSpace();
