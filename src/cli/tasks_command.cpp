@@ -23,11 +23,6 @@ struct TasksOptions {
   std::string format = "table";
 };
 
-bool IsMmluSubjectTask(const std::string& name) {
-  const auto spec = tasks::FindTaskSpec(name);
-  return spec && spec->benchmark == tasks::Benchmark::kMmlu && spec->subjects.size() == 1;
-}
-
 // "arc_easy/, arc_challenge/, ...": the folders of the built-in tasks, each once.
 std::string ExpectedFolders() {
   std::vector<std::string> folders;
@@ -67,7 +62,8 @@ void PrintTable(const std::vector<tasks::Task>& loaded) {
   fmt::print("{:<28} {:>7}  {}\n", "task", "items", "files");
   std::size_t subjects_hidden = 0;
   for (const tasks::Task& task : loaded) {
-    if (IsMmluSubjectTask(task.name)) {
+    const auto spec = tasks::FindTaskSpec(task.name);
+    if (spec && tasks::IsMmluSubjectTask(*spec)) {
       ++subjects_hidden;
       continue;
     }

@@ -84,7 +84,6 @@ class ArrayScanner {
     return InputError::At(file_, line, "", what);
   }
   std::int64_t line() const { return line_; }
-  bool AtEnd() const { return pos_ >= text_.size(); }
 
  private:
   void SkipString(std::int64_t element_line) {

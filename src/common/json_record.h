@@ -67,9 +67,9 @@ void ForEachJsonLine(const FileText& file, BadRecordPolicy& policy,
 // Calls `on_record` for each element of a file that is one JSON array of
 // objects (e.g. SciQ's original test.json), each located at the line where
 // it starts and by its index in the array (RecordLocation::array_index). A
-// malformed element, or one that is not an object, goes to `policy`. Throws InputError (never skipped) when the file as a whole is not
-// an array: no opening '[', an unterminated string or array, text after the
-// closing ']'.
+// malformed element, or one that is not an object, goes to `policy`. Throws
+// InputError (never skipped) when the file as a whole is not an array: no
+// opening '[', an unterminated string or array, text after the closing ']'.
 void ForEachJsonArrayElement(const FileText& file, BadRecordPolicy& policy,
                              const std::function<void(const JsonField& record)>& on_record);
 

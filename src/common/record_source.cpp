@@ -13,8 +13,8 @@ InputError RecordLocation::Error(const std::string& field, const std::string& wh
   if (array_index < 0) {
     return InputError::At(file, line, field, what);
   }
-  const std::string path = field.empty() ? fmt::format("[{}]", array_index)
-                                         : fmt::format("[{}].{}", array_index, field);
+  const std::string path =
+      field.empty() ? fmt::format("[{}]", array_index) : fmt::format("[{}].{}", array_index, field);
   return InputError::At(file, line, path, what);
 }
 

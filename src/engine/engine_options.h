@@ -13,7 +13,7 @@ namespace llmcal::engine {
 
 // Whether a BOS token is prepended to every context (docs/fidelity.md).
 enum class BosMode {
-  kAuto,      // as the GGUF metadata says (lm-evaluation-harness since v0.4.10)
+  kAuto,      // as the GGUF metadata says (lm-evaluation-harness since v0.4.9.2)
   kOn,        // always
   kOff,       // never (an empty context is still conditioned on BOS or EOS)
   kLmEval04,  // lm-evaluation-harness v0.4.2-v0.4.9: off, except on for Gemma models

@@ -147,8 +147,7 @@ std::string KnownTaskNamesText() {
   bool subjects_listed = false;
   for (const std::string& name : BuiltinTaskNames()) {
     std::string entry = name;
-    const TaskSpec spec = *FindTaskSpec(name);
-    if (spec.benchmark == Benchmark::kMmlu && spec.subjects.size() == 1) {
+    if (IsMmluSubjectTask(*FindTaskSpec(name))) {
       if (subjects_listed) {
         continue;
       }

@@ -110,6 +110,10 @@ std::vector<std::string> BuiltinTaskNames() {
   return names;
 }
 
+bool IsMmluSubjectTask(const TaskSpec& spec) {
+  return spec.benchmark == Benchmark::kMmlu && spec.subjects.size() == 1;
+}
+
 std::optional<TaskSpec> FindTaskSpec(std::string_view name) {
   if (name == "arc_easy" || name == "arc_challenge") {
     return SimpleSpec(name, Benchmark::kArc, Split::kTest);

@@ -39,6 +39,10 @@ std::optional<std::string_view> MmluGroupOf(std::string_view subject);
 // order). The one table of task names: validators and messages derive from it.
 std::vector<std::string> BuiltinTaskNames();
 
+// True for the one-subject MMLU tasks (mmlu_<subject>), which listings
+// summarize instead of naming all 57.
+bool IsMmluSubjectTask(const TaskSpec& spec);
+
 // Returns the spec of a built-in task name, or nullopt when the name is not
 // one ("custom:PATH" is handled by task_loader.h, not here).
 std::optional<TaskSpec> FindTaskSpec(std::string_view name);
