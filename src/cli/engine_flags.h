@@ -7,8 +7,10 @@
 
 namespace llmcal::cli {
 
-// Adds --model, --threads, --batch-size, --ctx-size, --gpu-layers, --rpc and
-// --verbose to `cmd`, bound to `options`. REQUIRES: options outlives cmd.
+// Adds --model, --threads, --workers, --batch-size, --ctx-size, --gpu-layers,
+// --rpc, --flash-attn, --bos, --split and --verbose to `cmd`, bound to
+// `options`; the names --bos and --split accept come from the engine's own
+// tables (engine_options.h). REQUIRES: options outlives cmd.
 void AddEngineFlags(CLI::App& cmd, engine::EngineOptions& options);
 
 }  // namespace llmcal::cli

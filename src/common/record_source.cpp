@@ -1,5 +1,7 @@
 #include "common/record_source.h"
 
+#include <fmt/format.h>
+
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -9,11 +11,20 @@
 namespace llmcal {
 
 InputError RecordLocation::Error(const std::string& field, const std::string& what) const {
-  return InputError::At(file, line, field, what);
+  if (array_index < 0) {
+    return InputError::At(file, line, field, what);
+  }
+  const std::string path =
+      field.empty() ? fmt::format("[{}]", array_index) : fmt::format("[{}].{}", array_index, field);
+  return InputError::At(file, line, path, what);
 }
 
 std::string RecordLocation::FallbackId() const {
-  return std::filesystem::path(file).filename().string() + ":" + std::to_string(line);
+  const std::string name = std::filesystem::path(file).filename().string();
+  if (array_index >= 0) {
+    return fmt::format("{}[{}]", name, array_index);
+  }
+  return name + ":" + std::to_string(line);
 }
 
 FileText ReadWholeFile(const std::filesystem::path& path) {

@@ -15,14 +15,19 @@
 
 namespace llmcal {
 
-// Where a record starts: a file and a 1-based line.
+// Where a record starts: a file, a 1-based line and, for a record inside a
+// file that is one JSON array (several records may share a line), its
+// 0-based position in that array.
 struct RecordLocation {
   std::string file;  // the path as the user gave it (or as found under --data)
   std::int64_t line = 0;
+  std::int64_t array_index = -1;  // -1: not an array element
 
-  // Returns InputError::At(file, line, field, what).
+  // Returns InputError::At(file, line, field, what); inside an array the
+  // field path starts with the element's index: "[12].question".
   InputError Error(const std::string& field, const std::string& what) const;
-  // Returns "<file name>:<line>", the id of a record that has none of its own.
+  // Returns "<file name>:<line>", or "<file name>[<index>]" for an array
+  // element: the id of a record that has none of its own.
   std::string FallbackId() const;
 };
 
