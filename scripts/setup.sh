@@ -13,6 +13,7 @@ packages=(
   g++ cmake ninja-build git pkg-config ca-certificates
   libcli11-dev nlohmann-json3-dev libfmt-dev libsqlite3-dev libtomlplusplus-dev libcsv-dev
   libgtest-dev libgmock-dev libbenchmark-dev gnuplot-nox libboost-dev chromium
+  libssl-dev  # libcrypto: SHA-256 of model and task files (the store's provenance)
 )
 
 missing=()

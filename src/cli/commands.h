@@ -13,5 +13,8 @@ void AddTasksCommand(CLI::App& app);      // tasks_command.cpp
 void AddPromptsCommand(CLI::App& app);    // prompts_command.cpp
 void AddCalibrateCommand(CLI::App& app);  // calibrate_command.cpp
 void AddReportCommand(CLI::App& app);     // report_command.cpp
+void AddRunCommand(CLI::App& app);        // run_command.cpp
+void AddStatusCommand(CLI::App& app);     // status_command.cpp
+void AddMergeCommand(CLI::App& app);      // merge_command.cpp
 
 }  // namespace llmcal::cli

@@ -8,6 +8,10 @@ namespace llmcal::cli {
 
 void AddEngineFlags(CLI::App& cmd, engine::EngineOptions& options) {
   cmd.add_option("--model,-m", options.model_path, "GGUF model file")->required();
+  AddEngineSettingFlags(cmd, options);
+}
+
+void AddEngineSettingFlags(CLI::App& cmd, engine::EngineOptions& options) {
   cmd.add_option("--threads,-t", options.threads, "CPU threads (0 = all cores)")
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);

@@ -7,10 +7,16 @@
 
 namespace llmcal::cli {
 
-// Adds --model, --threads, --workers, --batch-size, --ctx-size, --gpu-layers,
-// --rpc, --flash-attn, --bos, --split and --verbose to `cmd`, bound to
-// `options`; the names --bos and --split accept come from the engine's own
-// tables (engine_options.h). REQUIRES: options outlives cmd.
+// Adds --model (one GGUF file) and every flag of AddEngineSettingFlags to
+// `cmd`, bound to `options`. REQUIRES: options outlives cmd.
 void AddEngineFlags(CLI::App& cmd, engine::EngineOptions& options);
+
+// Adds the engine settings without the model path (--threads, --workers,
+// --batch-size, --ctx-size, --gpu-layers, --rpc, --flash-attn, --bos, --split,
+// --verbose; the names --bos and --split accept come from the engine's own
+// tables, engine_options.h):
+// for commands that name their models otherwise (`llmcal run --model NAME=PATH`).
+// REQUIRES: options outlives cmd.
+void AddEngineSettingFlags(CLI::App& cmd, engine::EngineOptions& options);
 
 }  // namespace llmcal::cli

@@ -18,6 +18,9 @@ int main(int argc, char** argv) {
   llmcal::cli::AddPromptsCommand(app);
   llmcal::cli::AddCalibrateCommand(app);
   llmcal::cli::AddReportCommand(app);
+  llmcal::cli::AddRunCommand(app);
+  llmcal::cli::AddStatusCommand(app);
+  llmcal::cli::AddMergeCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -26,6 +29,9 @@ int main(int argc, char** argv) {
   } catch (const llmcal::InputError& e) {
     fmt::print(stderr, "llmcal: error: {}\n", e.what());
     return llmcal::kExitInputError;
+  } catch (const llmcal::Interrupted& e) {
+    fmt::print(stderr, "llmcal: {}\n", e.what());
+    return llmcal::kExitInterrupted;
   } catch (const llmcal::EngineError& e) {
     fmt::print(stderr, "llmcal: engine error: {}\n", e.what());
     return llmcal::kExitEngineError;

@@ -13,9 +13,10 @@ namespace llmcal {
 
 // Process exit codes shared by every sub-command.
 inline constexpr int kExitOk = 0;
-inline constexpr int kExitInputError = 1;   // bad file, line or field
-inline constexpr int kExitUsage = 2;        // bad command line
-inline constexpr int kExitEngineError = 3;  // the model could not be loaded or run
+inline constexpr int kExitInputError = 1;     // bad file, line or field
+inline constexpr int kExitUsage = 2;          // bad command line
+inline constexpr int kExitEngineError = 3;    // the model could not be loaded or run
+inline constexpr int kExitInterrupted = 130;  // stopped by Ctrl-C or SIGTERM; rerun to resume
 
 class InputError : public std::runtime_error {
  public:
@@ -25,6 +26,12 @@ class InputError : public std::runtime_error {
   // `field` (empty = whole record), e.g. "piqa/valid.jsonl:3: field 'goal': missing".
   static InputError At(const std::string& file, std::int64_t line, const std::string& field,
                        const std::string& what);
+};
+
+// The user stopped a command (Ctrl-C, SIGTERM) after it saved its work.
+class Interrupted : public std::runtime_error {
+ public:
+  explicit Interrupted(const std::string& message) : std::runtime_error(message) {}
 };
 
 // The model could not be loaded or evaluated.

@@ -1,0 +1,124 @@
+// `llmcal run`: scores a study (models x tasks x styles) into a resumable
+// SQLite store. Flags, then study::RunStudy; see docs/store.md.
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <fstream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cli/commands.h"
+#include "cli/engine_flags.h"
+#include "cli/task_options.h"
+#include "common/error.h"
+#include "study/interrupt.h"
+#include "study/plan.h"
+#include "study/progress.h"
+#include "study/runner.h"
+
+namespace llmcal::cli {
+
+namespace {
+
+struct RunFlags {
+  std::vector<std::string> models;
+  std::vector<std::string> tasks;
+  TaskDataOptions data;
+  std::vector<std::string> styles = {"continuation", "choice"};
+  std::size_t limit = 0;
+  std::size_t sample = 0;
+  std::uint64_t seed = 0;
+  std::string db;
+  std::string shard;
+  bool quiet = false;
+  std::string summary;
+  engine::EngineOptions engine;
+};
+
+study::StudyPlan ToPlan(const RunFlags& flags, bool sampled, bool limited) {
+  study::StudyPlan plan;
+  for (const std::string& model : flags.models)
+    plan.models.push_back(study::ParseModelRef(model));
+  for (const std::string& task : flags.tasks)
+    plan.tasks.push_back(tasks::ParseTaskRef(task));
+  for (const std::string& style : flags.styles)
+    plan.styles.push_back(*tasks::ParsePromptStyle(style));
+  plan.data_dir = flags.data.DataDir();
+  plan.load_options = flags.data.LoadOptions();
+  if (sampled)
+    plan.selection = {study::ItemSelection::Kind::kSample, flags.sample, flags.seed};
+  else if (limited)
+    plan.selection = {study::ItemSelection::Kind::kFirst, flags.limit, 0};
+  if (!flags.shard.empty())
+    plan.shard = study::ParseShard(flags.shard);
+  plan.engine = flags.engine;
+  return plan;
+}
+
+void WriteSummary(const std::string& path, const study::RunSummary& summary) {
+  std::ofstream out(path);
+  out << study::SummaryToJson(summary).dump(2) << '\n';
+  if (!out)
+    throw InputError::At(path, 0, "", "cannot write the summary file");
+}
+
+void RunRun(const RunFlags& flags, bool sampled, bool limited) {
+  const study::StudyPlan plan = ToPlan(flags, sampled, limited);
+  study::ProgressPrinter progress(stderr, study::ProgressPrinter::ModeFor(stderr, flags.quiet));
+  const study::InterruptGuard interrupt;
+  study::RunnerOptions options;
+  options.progress = &progress;
+  options.stop_requested = &study::InterruptGuard::Requested;
+  const study::RunSummary summary = study::RunStudy(plan, flags.db, options);
+  fmt::print("{}", study::SummaryText(summary));
+  if (!flags.summary.empty())
+    WriteSummary(flags.summary, summary);
+  if (summary.interrupted)
+    throw Interrupted("stopped; rerun the same command to resume");
+}
+
+}  // namespace
+
+void AddRunCommand(CLI::App& app) {
+  auto flags = std::make_shared<RunFlags>();
+  CLI::App* cmd = app.add_subcommand(
+      "run", "Score models on tasks into a resumable SQLite store (models x tasks x styles)");
+  cmd->add_option("--model,-m", flags->models,
+                  "NAME=PATH of a GGUF model (repeat for several); NAME identifies it in the store")
+      ->required();
+  cmd->add_option("--task", flags->tasks,
+                  "tasks, comma-separated: NAME (under --data), NAME=PATH or custom:PATH")
+      ->required()
+      ->delimiter(',');
+  flags->data.AddTo(cmd);
+  cmd->add_option("--style", flags->styles, "prompt styles, comma-separated")
+      ->delimiter(',')
+      ->check(CLI::Validator(
+          [](std::string& style) {
+            return tasks::ParsePromptStyle(style) ? std::string()
+                                                  : "unknown style (continuation, choice)";
+          },
+          "continuation|choice"))
+      ->capture_default_str();
+  CLI::Option* limit =
+      cmd->add_option("--limit", flags->limit, "only the first N items of each task")
+          ->check(CLI::PositiveNumber);
+  CLI::Option* sample = cmd->add_option("--sample", flags->sample,
+                                        "a seeded random N items of each task (kept in task order)")
+                            ->check(CLI::PositiveNumber)
+                            ->excludes(limit);
+  cmd->add_option("--seed", flags->seed, "seed of --sample")->needs(sample)->capture_default_str();
+  cmd->add_option("--db", flags->db, "the study's store (SQLite), created when missing")
+      ->required();
+  cmd->add_option("--shard", flags->shard,
+                  "score only shard I of N (I/N): blocks of items dealt round-robin; merge the "
+                  "shards' stores with `llmcal merge`");
+  cmd->add_flag("--quiet,-q", flags->quiet, "no progress on stderr (warnings are still shown)");
+  cmd->add_option("--summary", flags->summary, "also write the summary as JSON to FILE");
+  AddEngineSettingFlags(*cmd, flags->engine);
+  cmd->callback(
+      [flags, limit, sample] { RunRun(*flags, sample->count() > 0, limit->count() > 0); });
+}
+
+}  // namespace llmcal::cli

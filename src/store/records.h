@@ -1,0 +1,183 @@
+// What a store holds, as plain values (docs/store.md describes every field):
+// the models and tasks a study read, its runs (one per model, task and prompt
+// style, with every setting that can change a score), the sessions (one per
+// `llmcal run` or `llmcal merge` invocation) and, per run, the stored items
+// with the per-token scores of every choice. Values are owned by the caller;
+// the Store reads and writes them.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/file_digest.h"
+
+namespace llmcal::store {
+
+// What llama.cpp says about a model once it is loaded.
+struct ModelDetails {
+  std::string architecture;  // general.architecture, e.g. "llama"
+  std::uint64_t n_params = 0;
+  std::string description;  // llama.cpp's one-line description
+
+  bool operator==(const ModelDetails&) const = default;
+};
+
+struct ModelRecord {
+  std::int64_t id = 0;
+  std::string name;                     // the NAME of --model NAME=PATH
+  FileFingerprint file;                 // the file behind the name
+  std::optional<ModelDetails> details;  // nullopt until the model was first loaded
+};
+
+struct TaskFile {
+  std::string path;  // as read (informative: the same content may move)
+  std::uint64_t size = 0;
+  std::string sha256;
+};
+
+struct TaskRecord {
+  std::int64_t id = 0;
+  std::string name;  // as asked for: "arc_easy", "mmlu", "custom:my.jsonl"
+  std::int64_t item_count = 0;
+  // The loader options that change the items ("skip_bad=0 medmcqa_cop_base=auto").
+  std::string load_options;
+  std::vector<TaskFile> files;  // in reading order
+};
+
+// The settings that change a score, as the user asked for them. A stored run
+// is continued only under equal values.
+struct RunSettings {
+  std::string template_version;  // tasks::TemplateVersion(style)
+  std::string bos_mode;          // engine::BosModeName
+  std::string token_split;       // engine::TokenSplitName
+  std::int64_t ctx_size = 0;     // --ctx-size (0 = the model's training window)
+
+  bool operator==(const RunSettings&) const = default;
+};
+
+// What the engine decided from the settings and the model, known once the
+// model is loaded.
+struct RunEffective {
+  std::int64_t window = 0;  // tokens a context is cut to
+  bool bos = false;         // contexts start with a BOS token
+
+  bool operator==(const RunEffective&) const = default;
+};
+
+struct RunRecord {
+  std::int64_t id = 0;
+  std::int64_t model_id = 0;
+  std::int64_t task_id = 0;
+  std::string model;  // model name (read side)
+  std::string task;   // task name (read side)
+  std::string style;  // "continuation" or "choice"
+  RunSettings settings;
+  std::optional<RunEffective> effective;  // nullopt until the model was loaded for this run
+  // Items per scoring block: the unit of commit, of resumption and of shards.
+  std::int64_t block_items = 0;
+  std::string created_at;  // UTC, ISO 8601
+};
+
+// One invocation that wrote to the store, with the informative settings
+// that do not change scores.
+struct SessionRecord {
+  std::int64_t id = 0;
+  std::string key;   // random 128-bit hex id: sessions keep their identity across merges
+  std::string kind;  // "run" or "merge"
+  std::string started_at;
+  std::string finished_at;  // empty: still running, or killed
+  std::string llmcal_version;
+  std::string llama_version;
+  std::string host;
+  std::int64_t threads = 0;     // 0 = all cores
+  std::int64_t workers = 0;     // 0 = automatic
+  std::int64_t batch_size = 0;  // 0 = automatic
+  std::int64_t gpu_layers = -1;
+  std::string rpc_servers;  // comma-separated host:port, empty for none
+  std::string flash_attn;   // on | off | auto
+  std::string shard;        // "I/N", empty for all items
+};
+
+struct StoredChoice {
+  std::vector<std::int32_t> tokens;  // continuation token ids
+  std::vector<float> logprobs;       // one per token
+  std::int64_t n_bytes = 0;          // UTF-8 bytes of the choice text
+  std::int64_t n_chars = 0;          // Unicode code points of the choice text
+  bool is_greedy = false;            // every token is the argmax of its row
+
+  std::int64_t n_tokens() const { return static_cast<std::int64_t>(tokens.size()); }
+  // The sum and minimum of the log-probs, accumulated in double in token
+  // order: exactly engine::ContinuationScore's sum and min.
+  double Sum() const {
+    double sum = 0.0;
+    for (float lp : logprobs)
+      sum += lp;
+    return sum;
+  }
+  double Min() const {
+    double min = logprobs.empty() ? 0.0 : logprobs.front();
+    for (float lp : logprobs)
+      min = std::min<double>(min, lp);
+    return min;
+  }
+};
+
+struct StoredItem {
+  std::int64_t index = 0;  // position in the task's item order
+  std::string id;          // the benchmark's id of the item
+  std::int64_t gold = 0;   // 0-based index of the correct choice
+  std::string subject;     // MMLU subject (or MedMCQA subject); empty when none
+  std::int64_t n_choices = 0;
+  bool truncated = false;             // a context was cut to the window
+  std::string error;                  // why the item could not be scored; empty when scored
+  std::vector<StoredChoice> choices;  // n_choices of them when scored, none on error
+  std::int64_t session_id = 0;        // the session that stored it
+
+  bool ok() const { return error.empty(); }
+};
+
+// Returns true when two items hold the same values, comparing log-probs bit
+// for bit (so -0.0 differs from 0.0 and a NaN equals the same NaN). The
+// session that stored them does not count.
+bool SameContent(const StoredItem& a, const StoredItem& b);
+
+// What every confidence method needs of one choice (sum, min, mean, chars,
+// bytes, choice): its scores without the per-token arrays.
+struct ChoiceSummary {
+  double sum = 0.0;  // StoredChoice::Sum()
+  double min = 0.0;  // StoredChoice::Min()
+  std::int64_t n_tokens = 0;
+  std::int64_t n_bytes = 0;
+  std::int64_t n_chars = 0;
+  bool is_greedy = false;
+};
+
+struct ItemSummary {
+  std::int64_t index = 0;
+  std::int64_t gold = 0;
+  std::string subject;
+  std::int64_t n_choices = 0;
+  bool truncated = false;
+  bool failed = false;           // stored with an error: no choices
+  std::size_t first_choice = 0;  // its choices in RunScores::choices, when not failed
+};
+
+// A run's stored scores, compact: the choices of items[i] are
+// choices[items[i].first_choice .. + items[i].n_choices) unless it failed.
+struct RunScores {
+  std::vector<ItemSummary> items;  // by item index
+  std::vector<ChoiceSummary> choices;
+};
+
+// Items planned, stored and failed for one run.
+struct RunProgress {
+  RunRecord run;
+  std::int64_t items_planned = 0;
+  std::int64_t items_stored = 0;  // scored or failed
+  std::int64_t items_failed = 0;  // stored with an error
+};
+
+}  // namespace llmcal::store

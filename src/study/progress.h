@@ -1,0 +1,75 @@
+// Progress of a study run on stderr: per (model, task, style) the items
+// stored of those planned, items/s, tokens/s and the time left. On a
+// terminal one line is redrawn in place; otherwise (a log file, Slurm's
+// output) a plain line is written when each run starts, every 10 s, and when
+// it ends. Quiet mode shows no progress, only notes (warnings), which every
+// mode shows.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <functional>
+#include <string>
+
+namespace llmcal::study {
+
+// What the runner reports as it goes. Calls come from one thread.
+class ProgressSink {
+ public:
+  virtual ~ProgressSink() = default;
+  // A run starts scoring: `planned` items in this plan, `stored` of them
+  // already in the store. `label` reads "model task/style".
+  virtual void RunStarted(const std::string& label, std::int64_t planned, std::int64_t stored) = 0;
+  // A block was committed: `items` more stored, `tokens` more evaluated.
+  virtual void BlockStored(std::int64_t items, std::int64_t tokens) = 0;
+  // The run started last has ended (finished or stopped).
+  virtual void RunFinished() = 0;
+  // A message for the user, one line, shown in every mode.
+  virtual void Note(const std::string& message) = 0;
+};
+
+class ProgressPrinter final : public ProgressSink {
+ public:
+  using Clock = std::chrono::steady_clock;
+  enum class Mode {
+    kRedraw,  // a terminal: one line redrawn in place
+    kLines,   // a plain line at the start of each run, every `interval`, and at its end
+    kQuiet,   // notes only
+  };
+
+  // Returns kQuiet when `quiet`, else kRedraw when `out` is a terminal, else kLines.
+  static Mode ModeFor(std::FILE* out, bool quiet);
+
+  // REQUIRES: out stays open while the printer is used.
+  ProgressPrinter(std::FILE* out, Mode mode, std::function<Clock::time_point()> now = Clock::now,
+                  Clock::duration interval = std::chrono::seconds(10));
+
+  void RunStarted(const std::string& label, std::int64_t planned, std::int64_t stored) override;
+  void BlockStored(std::int64_t items, std::int64_t tokens) override;
+  void RunFinished() override;
+  void Note(const std::string& message) override;
+
+  // The progress text of the current run, e.g. "base hellaswag/continuation:
+  // 640/2000 items (32.0%), 51.2 items/s, 2871 tokens/s, ETA 0:00:27".
+  std::string Describe() const;
+
+ private:
+  void Show();
+  void ClearLine();
+
+  std::FILE* out_;
+  Mode mode_;
+  std::function<Clock::time_point()> now_;
+  Clock::duration interval_;
+  std::string label_;
+  std::int64_t planned_ = 0;
+  std::int64_t stored_before_ = 0;
+  std::int64_t scored_ = 0;
+  std::int64_t tokens_ = 0;
+  Clock::time_point started_;
+  Clock::time_point last_line_;
+  bool line_drawn_ = false;
+};
+
+}  // namespace llmcal::study

@@ -1,0 +1,165 @@
+// Every file that is not a usable store gives a clear InputError naming it,
+// never a crash: missing, text, random bytes, another application's SQLite
+// database, a newer schema, corrupt pages. And one writer at a time.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <functional>
+
+#include "store/schema.h"
+#include "store/sqlite_db.h"
+#include "store/store.h"
+#include "support/test_data.h"
+
+namespace llmcal::store {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::FreshTempDir;
+
+void WriteBytes(const fs::path& path, const std::string& bytes) {
+  std::ofstream(path, std::ios::binary) << bytes;
+}
+
+// A store with one model, then closed.
+void MakeStore(const fs::path& path) {
+  Store store = Store::Open(path, Database::kReadWrite);
+  store.PutModel("m", {"/m.gguf", 1, 2, std::string(64, 'f')});
+}
+
+void RawSql(const fs::path& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sql;
+  sqlite3_close(db);
+}
+
+// Overwrites every page but the first (which holds the schema) with 0xFF.
+void ClobberPagesAfterFirst(const fs::path& path) {
+  const auto size = fs::file_size(path);
+  ASSERT_GT(size, 4096u);
+  std::fstream file(path, std::ios::binary | std::ios::in | std::ios::out);
+  file.seekp(4096);
+  file << std::string(size - 4096, '\xff');
+}
+
+struct BadStoreCase {
+  const char* name;
+  std::function<void(const fs::path&)> make;  // writes the file (or not)
+  Database::Mode mode;
+  const char* message;  // expected in the error, after "<file>: "
+};
+
+const BadStoreCase kBadStores[] = {
+    {"missing", [](const fs::path&) {}, Database::kReadOnly, "no such store"},
+    {"text", [](const fs::path& p) { WriteBytes(p, "model,task\nbase,arc\n"); },
+     Database::kReadOnly, "not an SQLite database, so not an llmcal store"},
+    {"text_for_writing", [](const fs::path& p) { WriteBytes(p, std::string(5000, 'x')); },
+     Database::kReadWrite, "not an SQLite database, so not an llmcal store"},
+    {"empty_file", [](const fs::path& p) { WriteBytes(p, ""); }, Database::kReadOnly,
+     "an empty file, not an llmcal store"},
+    {"foreign_sqlite",
+     [](const fs::path& p) { RawSql(p, "CREATE TABLE photos (id INTEGER, name TEXT)"); },
+     Database::kReadWrite, "an SQLite database of another application (application_id 0x0)"},
+    {"foreign_application_id",
+     [](const fs::path& p) { RawSql(p, "PRAGMA application_id = 1234; CREATE TABLE t (x)"); },
+     Database::kReadOnly, "an SQLite database of another application (application_id 0x4d2)"},
+    {"newer_schema",
+     [](const fs::path& p) {
+       MakeStore(p);
+       RawSql(p, "PRAGMA user_version = 99");
+     },
+     Database::kReadWrite, "store schema version 99 is newer than this llmcal understands"},
+    {"corrupt_pages",
+     [](const fs::path& p) {
+       MakeStore(p);
+       ClobberPagesAfterFirst(p);
+     },
+     Database::kReadOnly, "the store is corrupt"},
+    {"directory", [](const fs::path& p) { fs::create_directory(p); }, Database::kReadOnly,
+     "not a regular file"},
+};
+
+class BadStoreFile : public ::testing::TestWithParam<BadStoreCase> {};
+
+TEST_P(BadStoreFile, ClearErrorNamingTheFile) {
+  const BadStoreCase& c = GetParam();
+  const fs::path path = FreshTempDir("llmcal-bad-store") / "study.sqlite";
+  c.make(path);
+  try {
+    Store store = Store::Open(path, c.mode);
+    store.ListModels();  // a corrupt page may only show when read
+    store.Progress();
+    FAIL() << "opened a bad store";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find(path.string() + ": " + c.message), std::string::npos)
+        << e.what();
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Cases, BadStoreFile, ::testing::ValuesIn(kBadStores),
+                         [](const auto& test) { return std::string(test.param.name); });
+
+TEST(StoreFiles, NewStoreIsMarkedAndVersioned) {
+  const fs::path path = FreshTempDir("llmcal-new-store") / "study.sqlite";
+  MakeStore(path);
+  Database db = Database::Open(path, Database::kReadOnly);
+  EXPECT_EQ(db.QueryInt("PRAGMA application_id"), kApplicationId);
+  EXPECT_EQ(db.QueryInt("PRAGMA user_version"), kSchemaVersion);
+  Statement mode = db.Prepare("PRAGMA journal_mode");
+  ASSERT_TRUE(mode.Step());
+  EXPECT_EQ(mode.Text(0), "wal");
+}
+
+TEST(StoreFiles, AnEmptyFileBecomesAStoreForWriting) {
+  const fs::path path = FreshTempDir("llmcal-empty-store") / "study.sqlite";
+  WriteBytes(path, "");
+  Store::Open(path, Database::kReadWrite).PutModel("m", {"/m", 1, 2, "x"});
+  EXPECT_TRUE(Store::Open(path, Database::kReadOnly).FindModel("m"));
+}
+
+TEST(WriterLock, ASecondWriterIsRefusedWithTheHolder) {
+  const fs::path path = FreshTempDir("llmcal-lock") / "study.sqlite";
+  std::optional<Store> first = Store::Open(path, Database::kReadWrite);
+  try {
+    Store second = Store::Open(path, Database::kReadWrite);
+    FAIL() << "two writers";
+  } catch (const InputError& e) {
+    const std::string message = e.what();
+    EXPECT_NE(message.find("another llmcal process is writing this store"), std::string::npos);
+    EXPECT_NE(message.find("pid " + std::to_string(getpid())), std::string::npos) << message;
+  }
+  // Readers are never refused.
+  EXPECT_NO_THROW(Store::Open(path, Database::kReadOnly).Progress());
+  first.reset();
+  EXPECT_NO_THROW(Store::Open(path, Database::kReadWrite));
+}
+
+TEST(WriterLock, KillMinusNineReleasesIt) {
+  const fs::path path = FreshTempDir("llmcal-lock-kill") / "study.sqlite";
+  MakeStore(path);
+  int ready[2];
+  ASSERT_EQ(pipe(ready), 0);
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    WriterLock lock(path);
+    [[maybe_unused]] const ssize_t n = write(ready[1], "x", 1);
+    pause();
+    _exit(0);
+  }
+  char byte = 0;
+  ASSERT_EQ(read(ready[0], &byte, 1), 1);
+  EXPECT_THROW(WriterLock{path}, InputError);
+  kill(child, SIGKILL);
+  waitpid(child, nullptr, 0);
+  EXPECT_NO_THROW(WriterLock{path});
+  close(ready[0]);
+  close(ready[1]);
+}
+
+}  // namespace
+}  // namespace llmcal::store

@@ -1,0 +1,126 @@
+// Command-line cases of `llmcal run`, `status` and `merge`, as data: each
+// file in tests/study/cli_cases/ is a script of steps that one runner
+// executes in a fresh folder, with the real binary and the real tiny model.
+//
+//   # comment
+//   copy-model NAME            copies stories260K to $DIR/NAME.gguf
+//   write FILE                 writes the following lines, up to "end", to $DIR/FILE
+//   append FILE TEXT           appends TEXT and a newline to $DIR/FILE
+//   sql FILE STATEMENT...      runs SQL on the SQLite file $DIR/FILE
+//   flip FILE OFFSET           inverts the byte at OFFSET of $DIR/FILE (same size, new digest)
+//   llmcal ARGS...             runs build/llmcal (arguments split on spaces)
+//   exit N                     the last command's exit status
+//   stdout TEXT / stderr TEXT  the last command's output contains TEXT
+//   file FILE TEXT             $DIR/FILE contains TEXT
+//
+// $DIR, $DATA and $STORIES are replaced everywhere.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "child_process.h"
+#include "support/run_command.h"
+#include "support/test_data.h"
+
+namespace llmcal::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::vector<std::string> CaseFiles() {
+  std::vector<std::string> names;
+  for (const auto& entry : fs::directory_iterator(LLMCAL_CLI_CASES_DIR)) {
+    if (entry.path().extension() == ".test")
+      names.push_back(entry.path().stem().string());
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+std::string Substitute(std::string text, const fs::path& dir) {
+  const std::pair<std::string, std::string> vars[] = {
+      {"$DIR", dir.string()},
+      {"$DATA", TestDataDir().string()},
+      {"$STORIES", (TestDataDir() / "models" / "stories260K.gguf").string()}};
+  for (const auto& [name, value] : vars) {
+    for (std::size_t at; (at = text.find(name)) != std::string::npos;)
+      text.replace(at, name.size(), value);
+  }
+  return text;
+}
+
+std::vector<std::string> Words(const std::string& text) {
+  std::istringstream in(text);
+  std::vector<std::string> words;
+  for (std::string word; in >> word;)
+    words.push_back(word);
+  return words;
+}
+
+class CliCase : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(CliCase, Steps) {
+  const fs::path script = fs::path(LLMCAL_CLI_CASES_DIR) / (GetParam() + ".test");
+  const fs::path dir = FreshTempDir("llmcal-cli-case");
+  std::ifstream in(script);
+  CommandResult last;
+  std::string line;
+  for (int number = 1; std::getline(in, line); ++number) {
+    SCOPED_TRACE(script.filename().string() + ":" + std::to_string(number) + ": " + line);
+    line = Substitute(line, dir);
+    const std::size_t space = line.find(' ');
+    const std::string step = line.substr(0, space);
+    const std::string rest = space == std::string::npos ? "" : line.substr(space + 1);
+    const std::string first = rest.substr(0, rest.find(' '));
+    const std::string after_first =
+        rest.find(' ') == std::string::npos ? "" : rest.substr(rest.find(' ') + 1);
+    if (step.empty() || step[0] == '#') {
+      continue;
+    } else if (step == "copy-model") {
+      fs::copy_file(TestDataDir() / "models" / "stories260K.gguf", dir / (rest + ".gguf"));
+    } else if (step == "write") {
+      std::ofstream out(dir / rest);
+      while (std::getline(in, line) && line != "end") {
+        ++number;
+        out << Substitute(line, dir) << '\n';
+      }
+      ++number;
+    } else if (step == "append") {
+      std::ofstream(dir / first, std::ios::app) << after_first << '\n';
+    } else if (step == "sql") {
+      sqlite3* db = nullptr;
+      ASSERT_EQ(sqlite3_open((dir / first).c_str(), &db), SQLITE_OK);
+      EXPECT_EQ(sqlite3_exec(db, after_first.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+      sqlite3_close(db);
+    } else if (step == "flip") {
+      std::fstream file(dir / first, std::ios::binary | std::ios::in | std::ios::out);
+      file.seekg(std::stoll(after_first));
+      const char byte = static_cast<char>(~file.get());
+      file.seekp(std::stoll(after_first));
+      file.put(byte);
+      ASSERT_TRUE(file.good());
+    } else if (step == "llmcal") {
+      last = RunLlmcal(Words(rest));
+    } else if (step == "exit") {
+      EXPECT_EQ(last.exit_code, std::stoi(rest)) << last.stderr_text;
+    } else if (step == "stdout") {
+      EXPECT_NE(last.stdout_text.find(rest), std::string::npos) << last.stdout_text;
+    } else if (step == "stderr") {
+      EXPECT_NE(last.stderr_text.find(rest), std::string::npos) << last.stderr_text;
+    } else if (step == "file") {
+      EXPECT_NE(ReadText(dir / first).find(after_first), std::string::npos)
+          << ReadText(dir / first);
+    } else {
+      FAIL() << "unknown step '" << step << "'";
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Cases, CliCase, ::testing::ValuesIn(CaseFiles()),
+                         [](const auto& test) { return test.param; });
+
+}  // namespace
+}  // namespace llmcal::testing

@@ -1,0 +1,301 @@
+// The runner with a fake scorer: what it stores, that it resumes after any
+// stop with nothing lost or rescored and the same batch layout, that a model
+// is loaded once and only when needed, and that changed inputs are refused
+// before any scoring.
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <set>
+
+#include "study/status.h"
+#include "study_fixture.h"
+#include "tasks/prompt_builder.h"
+
+namespace llmcal::testing {
+namespace {
+
+namespace fs = std::filesystem;
+using study::RunSummary;
+
+constexpr std::int64_t kAllItems = 2 * (150 + 70) * 2;  // models x items x styles
+
+// Records notes (warnings) the runner gives.
+class NoteRecorder : public study::ProgressSink {
+ public:
+  void RunStarted(const std::string&, std::int64_t, std::int64_t) override {}
+  void BlockStored(std::int64_t items, std::int64_t) override { stored += items; }
+  void RunFinished() override {}
+  void Note(const std::string& message) override { notes.push_back(message); }
+  std::vector<std::string> notes;
+  std::int64_t stored = 0;
+};
+
+TEST(Runner, StoresEveryItemAsTheScorerScoredIt) {
+  StudyFixture f;
+  const RunSummary summary = f.Run(f.Plan());
+  EXPECT_EQ(summary.items_planned, kAllItems);
+  EXPECT_EQ(summary.items_scored, kAllItems);
+  EXPECT_EQ(summary.items_already_stored, 0);
+  EXPECT_EQ(summary.items_failed, 0);
+  EXPECT_FALSE(summary.interrupted);
+  EXPECT_EQ(summary.runs.size(), 8u);
+  EXPECT_EQ(f.factory.opened, (std::vector<std::string>{(f.dir / "base.gguf").string(),
+                                                        (f.dir / "inst.gguf").string()}));
+
+  // Independently: render each item, score it with the fake, compare.
+  store::Store store = store::Store::Open(f.db, store::Database::kReadOnly);
+  const tasks::Task task = tasks::LoadTask(f.Plan().tasks[1], std::nullopt, {});
+  for (const store::RunRecord& run : store.ListRuns()) {
+    if (run.task != task.name)
+      continue;
+    const auto style = *tasks::ParsePromptStyle(run.style);
+    const std::vector<store::StoredItem> items = store.ReadItems(run.id);
+    ASSERT_EQ(items.size(), 70u);
+    for (const store::StoredItem& item : items) {
+      const tasks::PromptRequest prompt =
+          tasks::BuildPrompt(task, static_cast<std::size_t>(item.index), style);
+      const engine::RequestScore want = FakeScore({prompt.context, prompt.continuations});
+      EXPECT_EQ(item.id, prompt.id);
+      EXPECT_EQ(item.gold, prompt.gold);
+      ASSERT_EQ(item.choices.size(), want.continuations.size());
+      for (std::size_t k = 0; k < item.choices.size(); ++k) {
+        EXPECT_EQ(item.choices[k].tokens, want.continuations[k].tokens);
+        EXPECT_EQ(item.choices[k].logprobs, want.continuations[k].logprobs);
+        EXPECT_EQ(item.choices[k].Sum(), want.continuations[k].sum);
+        EXPECT_EQ(item.choices[k].n_bytes,
+                  static_cast<std::int64_t>(prompt.choice_texts[k].size()));
+        EXPECT_EQ(item.choices[k].is_greedy, want.continuations[k].is_greedy);
+      }
+    }
+    EXPECT_EQ(run.effective, (store::RunEffective{4096, false}));
+  }
+  EXPECT_EQ(store.FindModel("base")->details->architecture, "fake");
+}
+
+TEST(Runner, CountsCharactersAsCodePoints) {
+  StudyFixture f;
+  std::ofstream(f.dir / "utf8.jsonl")
+      << R"({"context": "Pick:", "choices": ["é", "日本", "a"], "gold": 0})" << '\n';
+  study::StudyPlan plan = f.Plan();
+  plan.tasks = {tasks::ParseTaskRef("custom:" + (f.dir / "utf8.jsonl").string())};
+  plan.styles = {tasks::PromptStyle::kContinuation};
+  f.Run(plan);
+  const auto items = ReadAll(f.db).begin()->second;
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(items[0].choices[0].n_bytes, 2);
+  EXPECT_EQ(items[0].choices[0].n_chars, 1);
+  EXPECT_EQ(items[0].choices[1].n_bytes, 6);
+  EXPECT_EQ(items[0].choices[1].n_chars, 2);
+  EXPECT_EQ(items[0].choices[2].n_chars, 1);
+}
+
+TEST(Runner, RerunScoresNothingAndLoadsNoModel) {
+  StudyFixture f;
+  f.Run(f.Plan());
+  f.factory.opened.clear();
+  const RunSummary again = f.Run(f.Plan());
+  EXPECT_EQ(again.items_scored, 0);
+  EXPECT_EQ(again.items_already_stored, kAllItems);
+  EXPECT_EQ(again.models_loaded, 0);
+  EXPECT_TRUE(f.factory.opened.empty());
+  // A rerun that did nothing leaves no session behind.
+  EXPECT_EQ(store::Store::Open(f.db, store::Database::kReadOnly).ListSessions().size(), 1u);
+}
+
+TEST(Runner, OnlyModelsWithMissingItemsAreLoaded) {
+  StudyFixture f;
+  study::StudyPlan first = f.Plan();
+  first.models.resize(1);
+  f.Run(first);
+  f.factory.opened.clear();
+  const RunSummary summary = f.Run(f.Plan());
+  EXPECT_EQ(f.factory.opened, (std::vector<std::string>{(f.dir / "inst.gguf").string()}));
+  EXPECT_EQ(summary.items_already_stored, kAllItems / 2);
+  EXPECT_EQ(summary.items_scored, kAllItems / 2);
+}
+
+// Resumption after a stop at every kind of place must store what an
+// uninterrupted run stores, scoring each block once, in the same batches.
+struct StopCase {
+  const char* name;
+  int stop_after_blocks;  // the stop request comes after this many blocks (-1: never)
+  int fail_at_call;       // the scorer fails at this call (-1: never)
+};
+
+const StopCase kStops[] = {
+    {"stop_before_any_block", 0, -1},     {"stop_after_three_blocks", 3, -1},
+    {"stop_at_a_run_boundary", 10, -1},  // t1 has 150 items: 10 blocks of 16
+    {"stop_in_the_second_model", 40, -1}, {"scorer_fails_at_first_block", -1, 0},
+    {"scorer_fails_mid_run", -1, 7},      {"scorer_fails_in_the_last_block_of_a_run", -1, 9},
+};
+
+class Resume : public ::testing::TestWithParam<StopCase> {};
+
+TEST_P(Resume, EqualsAnUninterruptedRunScoringEachBlockOnce) {
+  const StopCase& c = GetParam();
+  StudyFixture f;
+  FakeFactory whole;
+  study::RunnerOptions whole_options = f.Options();
+  whole_options.open_scorer = whole.Factory();
+  const fs::path whole_db = f.dir / "uninterrupted.sqlite";
+  study::RunStudy(f.Plan(), whole_db, whole_options);
+
+  study::RunnerOptions options = f.Options();
+  int checks = 0;
+  options.stop_requested = [&] {
+    return c.stop_after_blocks >= 0 && checks++ >= c.stop_after_blocks;
+  };
+  f.factory.fail_at_call = c.fail_at_call;
+  std::int64_t stored_at_stop = 0;
+  if (c.fail_at_call >= 0) {
+    EXPECT_THROW(f.Run(f.Plan(), options), EngineError);
+    stored_at_stop = 16 * c.fail_at_call;
+  } else {
+    const RunSummary stopped = f.Run(f.Plan(), options);
+    EXPECT_TRUE(stopped.interrupted);
+    stored_at_stop = stopped.items_scored;
+  }
+  std::int64_t stored = 0;
+  for (const auto& p : study::ReadStatus(f.db))
+    stored += p.items_stored;
+  EXPECT_EQ(stored, stored_at_stop);
+
+  f.factory.fail_at_call = -1;
+  const RunSummary resumed = f.Run(f.Plan());
+  EXPECT_FALSE(resumed.interrupted);
+  EXPECT_EQ(resumed.items_scored, kAllItems - stored_at_stop);
+  EXPECT_EQ(resumed.items_already_stored, stored_at_stop);
+  ExpectSameScores(f.db, whole_db);
+
+  // Same batches: every block the uninterrupted run scored, scored once.
+  std::multiset<std::vector<std::string>> batches(f.factory.calls.begin(), f.factory.calls.end());
+  EXPECT_EQ(batches,
+            std::multiset<std::vector<std::string>>(whole.calls.begin(), whole.calls.end()));
+}
+
+INSTANTIATE_TEST_SUITE_P(Cases, Resume, ::testing::ValuesIn(kStops),
+                         [](const auto& test) { return std::string(test.param.name); });
+
+TEST(Runner, FailedItemsAreStoredReportedAndNotRetried) {
+  StudyFixture f;
+  WriteTask(f.dir / "t2.jsonl", 70, /*failing=*/5);
+  NoteRecorder notes;
+  study::RunnerOptions options = f.Options();
+  options.progress = &notes;
+  const RunSummary summary = f.Run(f.Plan(), options);
+  // "FAIL" is a continuation only in the continuation style: one item per model.
+  EXPECT_EQ(summary.items_failed, 2);
+  EXPECT_EQ(summary.items_scored, kAllItems);
+  ASSERT_EQ(notes.notes.size(), 2u);
+  EXPECT_NE(notes.notes[0].find("item 5 (id q5) could not be scored"), std::string::npos)
+      << notes.notes[0];
+  std::int64_t failed = 0;
+  for (const auto& p : study::ReadStatus(f.db))
+    failed += p.items_failed;
+  EXPECT_EQ(failed, 2);
+  EXPECT_EQ(f.Run(f.Plan()).items_scored, 0);
+}
+
+TEST(Runner, AGrownSelectionScoresOnlyTheNewItems) {
+  StudyFixture f;
+  study::StudyPlan plan = f.Plan();
+  plan.selection = {study::ItemSelection::Kind::kFirst, 10, 0};
+  EXPECT_EQ(f.Run(plan).items_scored, 2 * 2 * 2 * 10);
+  plan.selection.n = 25;
+  const RunSummary grown = f.Run(plan);
+  EXPECT_EQ(grown.items_scored, 2 * 2 * 2 * 15);
+  EXPECT_EQ(grown.items_already_stored, 2 * 2 * 2 * 10);
+  for (const auto& p : study::ReadStatus(f.db))
+    EXPECT_EQ(p.items_planned, 25);
+}
+
+// A change between two runs on one store, and what the second run must say.
+struct RefusalCase {
+  const char* name;
+  std::function<void(StudyFixture&, study::StudyPlan&)> change;
+  const char* message;  // nullptr: the second run is accepted
+};
+
+const RefusalCase kRefusals[] = {
+    {"model_content_changed",
+     [](StudyFixture& f, study::StudyPlan&) { f.WriteModel("base.gguf", "base weightz"); },
+     "model 'base' ("},
+    {"model_size_changed",
+     [](StudyFixture& f, study::StudyPlan&) { f.WriteModel("inst.gguf", "instruct weights 2"); },
+     "size: 16 in the store, 18 now"},
+    {"name_moved_to_another_model",
+     [](StudyFixture&, study::StudyPlan& p) { p.models[0].path = p.models[1].path; },
+     "model 'base'"},
+    {"task_file_changed",
+     [](StudyFixture& f, study::StudyPlan&) { WriteTask(f.dir / "t1.jsonl", 150, -1, "!"); },
+     "its data changed since its results were stored"},
+    {"task_items_added",
+     [](StudyFixture& f, study::StudyPlan&) { WriteTask(f.dir / "t2.jsonl", 71); },
+     "item_count: 70 in the store, 71 now"},
+    {"loader_options_changed",
+     [](StudyFixture&, study::StudyPlan& p) { p.load_options.skip_bad = true; },
+     "load_options: skip_bad=0 medmcqa_cop_base=auto in the store, skip_bad=1"},
+    {"context_size_changed",
+     [](StudyFixture&, study::StudyPlan& p) { p.engine.context_size = 128; },
+     "ctx_size: 0 in the store, 128 in this command"},
+    {"bos_mode_changed",
+     [](StudyFixture&, study::StudyPlan& p) { p.engine.bos = engine::BosMode::kLmEval04; },
+     "bos_mode: auto in the store, lm-eval-0.4 in this command"},
+    {"token_split_changed",
+     [](StudyFixture&, study::StudyPlan& p) { p.engine.split = engine::TokenSplit::kLmEval; },
+     "token_split: common-prefix in the store, lm-eval in this command"},
+    {"model_name_twice", [](StudyFixture&, study::StudyPlan& p) { p.models[1].name = "base"; },
+     "model name 'base' is given twice"},
+    {"model_touched_same_content",
+     [](StudyFixture& f, study::StudyPlan&) {
+       fs::last_write_time(f.dir / "base.gguf",
+                           fs::last_write_time(f.dir / "base.gguf") + std::chrono::hours(1));
+     },
+     nullptr},
+    {"model_moved_same_content",
+     [](StudyFixture& f, study::StudyPlan& p) {
+       fs::copy_file(f.dir / "base.gguf", f.dir / "moved.gguf");
+       p.models[0].path = f.dir / "moved.gguf";
+     },
+     nullptr},
+    {"threads_and_batch_size_are_not_provenance",
+     [](StudyFixture&, study::StudyPlan& p) {
+       p.engine.threads = 3;
+       p.engine.batch_size = 99;
+     },
+     nullptr},
+};
+
+class Refusal : public ::testing::TestWithParam<RefusalCase> {};
+
+TEST_P(Refusal, BeforeAnyScoringWithWhatChanged) {
+  const RefusalCase& c = GetParam();
+  StudyFixture f;
+  study::StudyPlan plan = f.Plan();
+  plan.selection = {study::ItemSelection::Kind::kFirst, 20, 0};
+  f.Run(plan);
+  plan.selection.n = 40;  // the second run would have work to do
+  c.change(f, plan);
+  f.factory.opened.clear();
+  if (c.message == nullptr) {
+    EXPECT_EQ(f.Run(plan).items_scored, 2 * 2 * 2 * 20);
+    return;
+  }
+  try {
+    f.Run(plan);
+    FAIL() << "accepted";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find(c.message), std::string::npos) << e.what();
+  }
+  EXPECT_TRUE(f.factory.opened.empty());
+  for (const auto& p : study::ReadStatus(f.db)) {
+    EXPECT_EQ(p.items_stored, 20);
+    EXPECT_EQ(p.items_planned, 20);  // nothing registered either
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Cases, Refusal, ::testing::ValuesIn(kRefusals),
+                         [](const auto& test) { return std::string(test.param.name); });
+
+}  // namespace
+}  // namespace llmcal::testing
