@@ -21,6 +21,11 @@ int main(int argc, char** argv) {
   llmcal::cli::AddRunCommand(app);
   llmcal::cli::AddStatusCommand(app);
   llmcal::cli::AddMergeCommand(app);
+  llmcal::cli::AddMetricsCommand(app);
+  llmcal::cli::AddCompareCommand(app);
+  llmcal::cli::AddRankCommand(app);
+  llmcal::cli::AddStudyCommand(app);
+  llmcal::cli::AddDemoCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
