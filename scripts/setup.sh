@@ -12,7 +12,7 @@ build_dir=${BUILD_DIR:-$root/build}
 packages=(
   g++ cmake ninja-build git pkg-config ca-certificates
   libcli11-dev nlohmann-json3-dev libfmt-dev libsqlite3-dev libtomlplusplus-dev libcsv-dev
-  libgtest-dev libgmock-dev libbenchmark-dev gnuplot-nox libboost-dev
+  libgtest-dev libgmock-dev libbenchmark-dev gnuplot-nox libboost-dev chromium
   libssl-dev  # libcrypto: SHA-256 of model and task files (the store's provenance)
 )
 
@@ -36,3 +36,13 @@ if [ ! -f "$build_dir/CMakeCache.txt" ] || (($#)); then
   cmake -S "$root" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release "$@"
 fi
 cmake --build "$build_dir" -j "$(nproc)"
+
+# The report's browser test drives the system Chromium with playwright-core,
+# pinned by tests/report/browser/package-lock.json (no browser is downloaded).
+browser_lock=$root/tests/report/browser/package-lock.json
+browser_dir=$build_dir/report-browser
+if [ ! -d "$browser_dir/node_modules/playwright-core" ] || ! cmp -s "$browser_lock" "$browser_dir/package-lock.json"; then
+  mkdir -p "$browser_dir"
+  cp "$root/tests/report/browser/package.json" "$browser_lock" "$browser_dir/"
+  (cd "$browser_dir" && npm ci --ignore-scripts --no-audit --no-fund)
+fi

@@ -7,6 +7,7 @@
 #include <mutex>
 #include <stdexcept>
 #include <thread>
+#include <utility>
 
 #include "calibration/comparisons.h"
 
@@ -114,27 +115,58 @@ void ForEachResample(std::size_t n, const BootstrapOptions& options,
     std::rethrow_exception(failure);
 }
 
-MetricEstimates BootstrapMetrics(const MetricEvaluator& evaluator,
-                                 const BootstrapOptions& options) {
+Band DefinedPercentileInterval(std::vector<double> values, double level) {
+  std::erase_if(values, [](double v) { return std::isnan(v); });
+  if (!(level > 0 && level < 1))
+    throw std::invalid_argument("level must be in (0, 1)");
+  if (values.empty())
+    return {{kNaN, kNaN}, 0};
+  const int count = static_cast<int>(values.size());
+  return {PercentileInterval(std::move(values), level), count};
+}
+
+std::vector<Band> BootstrapBands(std::size_t n, std::size_t width, const BootstrapOptions& options,
+                                 const VectorStatistic& statistic) {
   CheckOptions(options);
-  MetricEstimates estimates;
-  estimates.value = evaluator.Compute();
-  std::vector<MetricValues> samples(static_cast<std::size_t>(options.resamples));
-  ForEachResample(evaluator.size(), options,
-                  [&](int r, std::span<const std::uint32_t> multiplicity) {
-                    samples[static_cast<std::size_t>(r)] = evaluator.Compute(multiplicity);
-                  });
-  std::vector<double> column(samples.size());
-  for (Metric m : kAllMetrics) {
-    for (std::size_t r = 0; r < samples.size(); ++r)
-      column[r] = samples[r][m];
-    estimates.interval[static_cast<std::size_t>(m)] = PercentileInterval(column, options.level);
+  const auto resamples = static_cast<std::size_t>(options.resamples);
+  // samples[r * width + c]: component c of resample r.
+  std::vector<double> samples(resamples * width);
+  ForEachResample(n, options, [&](int r, std::span<const std::uint32_t> multiplicity) {
+    statistic(multiplicity,
+              std::span<double>(samples).subspan(static_cast<std::size_t>(r) * width, width));
+  });
+  std::vector<Band> bands;
+  bands.reserve(width);
+  std::vector<double> column(resamples);
+  for (std::size_t c = 0; c < width; ++c) {
+    for (std::size_t r = 0; r < resamples; ++r)
+      column[r] = samples[r * width + c];
+    bands.push_back(DefinedPercentileInterval(column, options.level));
   }
+  return bands;
+}
+
+std::vector<MetricEstimate> BootstrapMetrics(const MetricEvaluator& evaluator,
+                                             const BootstrapOptions& options) {
+  const std::vector<MetricValue> values = evaluator.Compute();
+  const std::size_t width = values.size();
+  const std::vector<Band> bands = BootstrapBands(
+      evaluator.size(), width, options,
+      [&evaluator, width](std::span<const std::uint32_t> multiplicity, std::span<double> out) {
+        std::vector<MetricValue> resample(width);
+        evaluator.Compute(multiplicity, resample);
+        for (std::size_t c = 0; c < width; ++c)
+          out[c] = resample[c].value;
+      });
+  std::vector<MetricEstimate> estimates;
+  for (std::size_t c = 0; c < width; ++c)
+    estimates.push_back({evaluator.selection()[c], values[c], bands[c]});
   return estimates;
 }
 
 std::vector<MetricChange> PairedBootstrap(const ChoiceProbabilities& pt,
-                                          const ChoiceProbabilities& it, int bins,
+                                          const ChoiceProbabilities& it,
+                                          std::vector<MetricSpec> selection, BinOptions bins,
                                           const BootstrapOptions& options) {
   CheckOptions(options);
   if (pt.size() != it.size()) {
@@ -143,35 +175,36 @@ std::vector<MetricChange> PairedBootstrap(const ChoiceProbabilities& pt,
   if (pt.golds() != it.golds()) {
     throw std::invalid_argument("paired bootstrap: the gold labels differ, so the items differ");
   }
-  const MetricEvaluator pt_eval(pt, bins);
-  const MetricEvaluator it_eval(it, bins);
-  const MetricValues pt_value = pt_eval.Compute();
-  const MetricValues it_value = it_eval.Compute();
-  std::vector<MetricValues> pt_samples(static_cast<std::size_t>(options.resamples));
-  std::vector<MetricValues> it_samples(pt_samples.size());
-  ForEachResample(pt.size(), options, [&](int r, std::span<const std::uint32_t> multiplicity) {
-    pt_samples[static_cast<std::size_t>(r)] = pt_eval.Compute(multiplicity);
-    it_samples[static_cast<std::size_t>(r)] = it_eval.Compute(multiplicity);
-  });
-
+  const MetricEvaluator pt_eval(pt, selection, bins);
+  const MetricEvaluator it_eval(it, std::move(selection), bins);
+  const std::vector<MetricValue> pt_value = pt_eval.Compute();
+  const std::vector<MetricValue> it_value = it_eval.Compute();
+  const std::size_t width = pt_value.size();
+  // Per resample: the differences, then the change rates.
+  const std::vector<Band> bands =
+      BootstrapBands(pt.size(), 2 * width, options,
+                     [&](std::span<const std::uint32_t> multiplicity, std::span<double> out) {
+                       std::vector<MetricValue> a(width), b(width);
+                       pt_eval.Compute(multiplicity, a);
+                       it_eval.Compute(multiplicity, b);
+                       for (std::size_t c = 0; c < width; ++c) {
+                         out[c] = b[c].value - a[c].value;
+                         out[width + c] = ChangeRate(a[c].value, b[c].value);
+                       }
+                     });
   std::vector<MetricChange> changes;
-  std::vector<double> differences(pt_samples.size());
-  std::vector<double> rates(pt_samples.size());
-  for (Metric m : kAllMetrics) {
-    MetricChange c;
-    c.metric = m;
-    c.pt = pt_value[m];
-    c.it = it_value[m];
-    c.difference = c.it - c.pt;
-    c.change_rate = ChangeRate(c.pt, c.it);
-    for (std::size_t r = 0; r < pt_samples.size(); ++r) {
-      differences[r] = it_samples[r][m] - pt_samples[r][m];
-      rates[r] = ChangeRate(pt_samples[r][m], it_samples[r][m]);
-    }
-    c.difference_ci = PercentileInterval(differences, options.level);
-    c.change_rate_ci = PercentileInterval(rates, options.level);
-    c.significant = c.difference_ci.ExcludesZero();
-    changes.push_back(c);
+  for (std::size_t c = 0; c < width; ++c) {
+    MetricChange change;
+    change.spec = pt_eval.selection()[c];
+    change.pt = pt_value[c];
+    change.it = it_value[c];
+    change.difference = change.it.value - change.pt.value;
+    change.change_rate = ChangeRate(change.pt.value, change.it.value);
+    change.difference_ci = bands[c];
+    change.change_rate_ci = bands[width + c];
+    change.significant =
+        change.difference_ci.defined() && change.difference_ci.interval.ExcludesZero();
+    changes.push_back(change);
   }
   return changes;
 }

@@ -10,6 +10,11 @@
 // distribution is used: their output differs between implementations. The
 // value of resample r therefore depends only on (seed, r, the items), and
 // threads only decide who computes it.
+//
+// A statistic may be undefined on some resamples (NaN: AUROC on a resample
+// that drew no wrong item). Its interval is then taken over the resamples
+// where it is defined, and the count of those is reported with it (Band);
+// when none is, the interval is undefined too.
 #pragma once
 
 #include <cstddef>
@@ -19,6 +24,7 @@
 #include <vector>
 
 #include "calibration/choice_probabilities.h"
+#include "calibration/metric_table.h"
 #include "calibration/metrics.h"
 
 namespace llmcal::calibration {
@@ -62,6 +68,18 @@ struct Interval {
 // REQUIRES: values non-empty, 0 < level < 1. Throws std::invalid_argument otherwise.
 Interval PercentileInterval(std::vector<double> values, double level);
 
+// A percentile interval over the resamples where a statistic is defined.
+struct Band {
+  Interval interval;  // NaN ends when no resample is defined
+  int defined_resamples = 0;
+
+  bool defined() const { return defined_resamples > 0; }
+};
+
+// Returns the percentile interval of the values that are not NaN (undefined),
+// with their count. REQUIRES: 0 < level < 1.
+Band DefinedPercentileInterval(std::vector<double> values, double level);
+
 struct BootstrapOptions {
   int resamples = 1000;
   double level = 0.95;
@@ -76,36 +94,56 @@ struct BootstrapOptions {
 void ForEachResample(std::size_t n, const BootstrapOptions& options,
                      const std::function<void(int, std::span<const std::uint32_t>)>& fn);
 
-// Every metric with its bootstrap interval.
-struct MetricEstimates {
-  MetricValues value;                           // on the whole sample
-  std::array<Interval, kMetricCount> interval;  // percentile intervals
-  const Interval& ci(Metric m) const { return interval[static_cast<std::size_t>(m)]; }
+// A statistic with `width` components computed on a multiset of n items: it
+// writes component c into out[c], NaN where undefined.
+using VectorStatistic =
+    std::function<void(std::span<const std::uint32_t> multiplicity, std::span<double> out)>;
+
+// Returns, for each of the `width` components of `statistic`, the percentile
+// interval over options.resamples resamples of the n items, taken over the
+// resamples where the component is defined (DefinedPercentileInterval).
+// `statistic` must be safe to call concurrently. REQUIRES: options.resamples >= 1.
+std::vector<Band> BootstrapBands(std::size_t n, std::size_t width, const BootstrapOptions& options,
+                                 const VectorStatistic& statistic);
+
+// One metric with its bootstrap interval. The interval is over the resamples
+// where the metric is defined; band.defined_resamples says how many those are
+// (an AUROC resample that draws no wrong item is undefined).
+struct MetricEstimate {
+  MetricSpec spec;
+  MetricValue value;  // on the whole sample
+  Band band;
 };
 
-// Returns every metric of `evaluator`'s sample with percentile intervals over
-// options.resamples resamples. REQUIRES: options.resamples >= 1.
-MetricEstimates BootstrapMetrics(const MetricEvaluator& evaluator, const BootstrapOptions& options);
+// Returns the selected metrics of `evaluator`'s sample with percentile
+// intervals over options.resamples resamples, in selection order.
+// REQUIRES: options.resamples >= 1.
+std::vector<MetricEstimate> BootstrapMetrics(const MetricEvaluator& evaluator,
+                                             const BootstrapOptions& options);
 
-// The change of one metric from PT to IT on the same items.
+// The change of one metric from PT to IT on the same items. A resample where
+// either value (or, for the change rate, the rate) is undefined is left out of
+// that interval; the counts say how many were used.
 struct MetricChange {
-  Metric metric = Metric::kAccuracy;
-  double pt = 0;
-  double it = 0;
-  double difference = 0;   // it - pt
+  MetricSpec spec;
+  MetricValue pt;
+  MetricValue it;
+  double difference = 0;   // it - pt (NaN when either is undefined)
   double change_rate = 0;  // (it - pt) / pt * 100 (ChangeRate)
-  Interval difference_ci;  // paired bootstrap
-  Interval change_rate_ci;
-  bool significant = false;  // difference_ci excludes 0
+  Band difference_ci;      // paired bootstrap
+  Band change_rate_ci;
+  bool significant = false;  // difference_ci defined and excluding 0
 };
 
 // Paired bootstrap: each resample draws the same item indices for both
 // models, so the intervals are for the change itself. Returns one MetricChange
-// per metric, in kAllMetrics order.
+// per metric of `selection`, in its order.
 // REQUIRES: pt and it non-empty, of equal size, with equal gold labels item by
-// item; bins >= 1; options.resamples >= 1. Throws std::invalid_argument otherwise.
+// item; selection non-empty; bins as MetricEvaluator; options.resamples >= 1.
+// Throws std::invalid_argument otherwise.
 std::vector<MetricChange> PairedBootstrap(const ChoiceProbabilities& pt,
-                                          const ChoiceProbabilities& it, int bins,
+                                          const ChoiceProbabilities& it,
+                                          std::vector<MetricSpec> selection, BinOptions bins,
                                           const BootstrapOptions& options);
 
 }  // namespace llmcal::calibration

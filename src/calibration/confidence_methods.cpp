@@ -35,27 +35,37 @@ std::optional<ConfidenceMethod> ParseMethod(std::string_view name) {
 
 double ChoiceScore(ConfidenceMethod method, const Continuation& continuation) {
   const std::span<const double> lp = continuation.token_logprobs;
-  if (lp.empty())
+  ContinuationSummary summary{.num_tokens = lp.size(),
+                              .num_chars = continuation.num_chars,
+                              .num_bytes = continuation.num_bytes};
+  if (!lp.empty()) {
+    summary.sum = std::accumulate(lp.begin(), lp.end(), 0.0);
+    summary.min = *std::min_element(lp.begin(), lp.end());
+  }
+  return SummaryScore(method, summary);
+}
+
+double SummaryScore(ConfidenceMethod method, const ContinuationSummary& summary) {
+  if (summary.num_tokens == 0)
     throw std::invalid_argument("a continuation with zero tokens has no score");
-  const double sum = std::accumulate(lp.begin(), lp.end(), 0.0);
   switch (method) {
     case ConfidenceMethod::kSum:
     case ConfidenceMethod::kChoice:
-      return sum;
+      return summary.sum;
     case ConfidenceMethod::kMin:
-      return *std::min_element(lp.begin(), lp.end());
+      return summary.min;
     case ConfidenceMethod::kMean:
-      return sum / static_cast<double>(lp.size());
+      return summary.sum / static_cast<double>(summary.num_tokens);
     case ConfidenceMethod::kChars:
-      if (continuation.num_chars == 0) {
+      if (summary.num_chars == 0) {
         throw std::invalid_argument("method chars needs a choice text of at least one character");
       }
-      return sum / static_cast<double>(continuation.num_chars);
+      return summary.sum / static_cast<double>(summary.num_chars);
     case ConfidenceMethod::kBytes:
-      if (continuation.num_bytes == 0) {
+      if (summary.num_bytes == 0) {
         throw std::invalid_argument("method bytes needs a choice text of at least one byte");
       }
-      return sum / static_cast<double>(continuation.num_bytes);
+      return summary.sum / static_cast<double>(summary.num_bytes);
   }
   throw std::invalid_argument("unknown confidence method");
 }

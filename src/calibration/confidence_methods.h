@@ -48,6 +48,22 @@ struct Continuation {
 // with zero tokens is an error for its item).
 double ChoiceScore(ConfidenceMethod method, const Continuation& continuation);
 
+// One continuation's log-probs already reduced to what every method needs
+// (the Store keeps these): their sum (in double, in token order), minimum and
+// count, and the choice text's lengths.
+struct ContinuationSummary {
+  double sum = 0;
+  double min = 0;
+  std::size_t num_tokens = 0;
+  std::size_t num_chars = 0;  // kChars only
+  std::size_t num_bytes = 0;  // kBytes only
+};
+
+// Returns the score of one choice from its summary; equal to ChoiceScore on
+// the log-probs it summarises. REQUIRES and Throws as ChoiceScore (num_tokens
+// plays the role of the number of log-probs).
+double SummaryScore(ConfidenceMethod method, const ContinuationSummary& summary);
+
 // Returns the scores of all choices of one item, in choice order.
 std::vector<double> ItemScores(ConfidenceMethod method, std::span<const Continuation> choices);
 

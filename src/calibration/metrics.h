@@ -1,117 +1,99 @@
-// Calibration metrics over a ChoiceProbabilities sample (DESIGN.md "Metrics"):
-// accuracy, ECE (equal width and equal mass), MCE, SCE, ACE, Brier, NLL and
-// smooth ECE, plus reliability-diagram data. docs/calibration.md gives every
-// formula and tie rule.
+// Calibration metrics over a ChoiceProbabilities sample (DESIGN.md "Metrics";
+// docs/calibration.md gives every formula, tie rule and source). Which metrics
+// exist is metric_table.h's business; this header computes a selection of them.
 //
-// MetricEvaluator prepares a sample once (bins, sort orders: O(N log N)) and
-// then computes every metric in O(N) for any multiset of its items, given as
-// per-item multiplicities; that is how the bootstrap evaluates a resample
+// MetricEvaluator prepares a sample once for a selection (bins, sort orders,
+// tie groups: O(N log N), done only for the metrics selected) and then
+// computes the selection in O(N) for any multiset of its items, given as
+// per-item multiplicities: that is how the bootstrap evaluates a resample
 // without copying or re-sorting. It keeps its own copy of what it needs: the
-// ChoiceProbabilities need not outlive it.
+// ChoiceProbabilities need not outlive it. Compute is const and thread-safe.
+//
+//   MetricEvaluator evaluator(data, ParseMetricSelection("ece,auroc"));
+//   std::vector<MetricValue> v = evaluator.Compute();
+//   if (!v[1].defined()) std::puts(v[1].reason.data());  // e.g. every item right
+//
+// A value may be undefined (AUROC when every item is right or every item is
+// wrong): it is NaN and carries a reason. An infinite value (NLL when a gold
+// probability is 0) is defined.
 #pragma once
 
-#include <array>
-#include <cstddef>
+#include <cmath>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string_view>
 #include <vector>
 
 #include "calibration/choice_probabilities.h"
+#include "calibration/metric_table.h"
 
 namespace llmcal::calibration {
 
-enum class Metric { kAccuracy, kEce, kEceEm, kMce, kSce, kAce, kBrier, kNll, kSmece };
+// One metric's value. reason is empty when the value is defined; otherwise
+// value is NaN and reason (static text) says why.
+struct MetricValue {
+  double value = 0;
+  std::string_view reason;
 
-inline constexpr std::size_t kMetricCount = 9;
-inline constexpr Metric kAllMetrics[kMetricCount] = {
-    Metric::kAccuracy, Metric::kEce,   Metric::kEceEm, Metric::kMce,  Metric::kSce,
-    Metric::kAce,      Metric::kBrier, Metric::kNll,   Metric::kSmece};
-
-// Returns the metric's key: "accuracy", "ece", "ece_em", "mce", "sce", "ace",
-// "brier", "nll", "smece".
-std::string_view MetricName(Metric metric);
-
-// One value per metric.
-struct MetricValues {
-  std::array<double, kMetricCount> values{};
-
-  double& operator[](Metric m) { return values[static_cast<std::size_t>(m)]; }
-  double operator[](Metric m) const { return values[static_cast<std::size_t>(m)]; }
+  bool defined() const { return !std::isnan(value); }
+  static MetricValue Undefined(std::string_view why);
 };
 
-// One equal-width bin of the top-label reliability diagram. confidence and
-// accuracy are NaN when count == 0.
-struct ReliabilityBin {
-  double lo = 0;  // lower edge (inclusive)
-  double hi = 0;  // upper edge (exclusive; inclusive for the last bin)
-  std::uint64_t count = 0;
-  double confidence = 0;  // mean top-label confidence
-  double accuracy = 0;    // share of correct predictions
+// Bin counts. `bins` serves the textbook metrics (equal-width bins of ECE,
+// MCE, SCE, the Brier decomposition and the letter-bias ECE; equal-count bins
+// of ECE-EM; ranges per class of ACE); `cl_bins` serves calibration_library's
+// ece_cl and sce_cl, whose own default is 15.
+struct BinOptions {
+  int bins = 10;
+  int cl_bins = 15;
 };
+
+namespace internal {
+class MetricFamilies;
+}
 
 class MetricEvaluator {
  public:
-  // Prepares `data` for metrics with `bins` bins (equal-width and equal-mass
-  // bins for ECE/MCE/SCE, ranges per class for ACE).
-  // REQUIRES: data non-empty, bins >= 1. Throws std::invalid_argument otherwise.
-  MetricEvaluator(const ChoiceProbabilities& data, int bins);
+  // Prepares `data` for the metrics of `selection` (AllMetrics() by default).
+  // The class set of SCE, ACE, sce_cl, the Brier decomposition and
+  // letter_rstd is fixed here, from the whole sample: every multiset
+  // evaluated later uses the same classes.
+  // REQUIRES: data non-empty, selection non-empty, bins.bins >= 1,
+  // bins.cl_bins >= 1. Throws std::invalid_argument otherwise.
+  MetricEvaluator(const ChoiceProbabilities& data, std::vector<MetricSpec> selection = AllMetrics(),
+                  BinOptions bins = {});
+  ~MetricEvaluator();
+  MetricEvaluator(MetricEvaluator&&) noexcept;
+  MetricEvaluator& operator=(MetricEvaluator&&) noexcept;
 
-  std::size_t size() const { return conf_.size(); }
-  int bins() const { return bins_; }
+  std::size_t size() const;
+  const std::vector<MetricSpec>& selection() const { return selection_; }
+  const BinOptions& bins() const { return bins_; }
 
-  // Returns every metric over the whole sample (each item once).
-  MetricValues Compute() const;
+  // Returns the selected metrics over the whole sample (each item once), in
+  // selection order.
+  std::vector<MetricValue> Compute() const;
 
-  // Returns every metric over the multiset in which item i appears
-  // multiplicity[i] times. REQUIRES: multiplicity.size() == size() and at least
-  // one multiplicity > 0. Throws std::invalid_argument otherwise.
-  MetricValues Compute(std::span<const std::uint32_t> multiplicity) const;
+  // Returns the selected metrics over the multiset in which item i appears
+  // multiplicity[i] times. REQUIRES: multiplicity.size() == size(), at least
+  // one multiplicity > 0, their sum below 2^32. Throws std::invalid_argument
+  // otherwise.
+  std::vector<MetricValue> Compute(std::span<const std::uint32_t> multiplicity) const;
 
-  // Returns the top-label reliability diagram over the whole sample: `bins`
-  // equal-width bins of the confidence.
-  std::vector<ReliabilityBin> Reliability() const;
+  // As above, writing into `out` (no allocation for the result).
+  // REQUIRES: out.size() == selection().size().
+  void Compute(std::span<const std::uint32_t> multiplicity, std::span<MetricValue> out) const;
 
  private:
-  // Per-bin sums of multiplicity, confidence and hits.
-  struct BinSums {
-    double count = 0;
-    double conf = 0;
-    double hits = 0;
-  };
-  // A sequence of values sorted ascending (ties by item index) with their
-  // hits and items: the order equal-mass bins and ACE ranges are cut from.
-  struct SortedColumn {
-    std::vector<double> value;
-    std::vector<std::uint8_t> hit;
-    std::vector<std::uint32_t> item;
-  };
-
-  static double EqualMassError(const SortedColumn& column, std::span<const std::uint32_t> w,
-                               std::uint64_t total, int parts, bool mean_over_parts,
-                               std::vector<BinSums>& scratch);
-
-  int bins_;
-  // Per item.
-  std::vector<double> conf_;
-  std::vector<std::uint8_t> correct_;
-  std::vector<std::uint32_t> width_bin_;
-  std::vector<double> brier_;
-  std::vector<double> nll_;
-  std::vector<std::uint32_t> num_choices_;
-  // Per (item, choice) entry, flat as in ChoiceProbabilities (item i owns
-  // offsets_[i] .. offsets_[i+1]): p_ik, whether k is gold, and the SCE slot
-  // k * bins + equal-width bin of p_ik.
-  std::vector<std::size_t> offsets_;
-  std::vector<double> entry_p_;
-  std::vector<std::uint8_t> entry_gold_;
-  std::vector<std::uint32_t> entry_slot_;
-  std::size_t max_choices_;
-  SortedColumn top_;                   // top-label confidences
-  std::vector<SortedColumn> classes_;  // per class k: p_ik of items having a k-th choice
+  std::vector<MetricSpec> selection_;
+  BinOptions bins_;
+  std::unique_ptr<internal::MetricFamilies> families_;
 };
 
-// Convenience: every metric of `data` with `bins` bins.
-MetricValues ComputeMetrics(const ChoiceProbabilities& data, int bins = 10);
+// Convenience: the metrics of `selection` over `data`.
+std::vector<MetricValue> ComputeMetrics(const ChoiceProbabilities& data,
+                                        std::vector<MetricSpec> selection = AllMetrics(),
+                                        BinOptions bins = {});
 
 }  // namespace llmcal::calibration

@@ -10,28 +10,31 @@ namespace llmcal::calibration {
 
 namespace {
 
-// Returns d/d(beta) of the mean NLL at inverse temperature beta:
-// (1/n) sum_i (E_{q_i}[s] - s_{i,gold}), s = log p, q_i = softmax(beta * s_i).
-// It increases with beta (its derivative is a variance).
-double NllSlope(const ChoiceProbabilities& data, double beta) {
+// Returns d/d(beta) of the mean cross-entropy at inverse temperature beta:
+// (1/n) sum_i (E_{q_i}[s] - E_{t_i}[s]), s = log p, q_i = softmax(beta * s_i),
+// t_i the targets. It increases with beta (its derivative is a variance).
+double CrossEntropySlope(const ChoiceProbabilities& data, std::span<const double> targets,
+                         double beta) {
   double slope = 0;
   for (std::size_t i = 0; i < data.size(); ++i) {
     const std::span<const double> p = data.probs(i);
+    const std::span<const double> t = targets.subspan(data.offsets()[i], p.size());
     double max_s = -std::numeric_limits<double>::infinity();
     for (double pk : p) {
       if (pk > 0)
         max_s = std::max(max_s, std::log(pk));
     }
-    double weight_sum = 0, weighted_s = 0;
-    for (double pk : p) {
-      if (pk <= 0)
-        continue;  // q = 0 whatever beta
-      const double s = std::log(pk);
+    double weight_sum = 0, weighted_s = 0, target_s = 0;
+    for (std::size_t k = 0; k < p.size(); ++k) {
+      if (p[k] <= 0)
+        continue;  // q = 0 whatever beta, and the target is 0 there too
+      const double s = std::log(p[k]);
       const double q = std::exp(beta * (s - max_s));
       weight_sum += q;
       weighted_s += q * s;
+      target_s += t[k] * s;
     }
-    slope += weighted_s / weight_sum - std::log(p[static_cast<std::size_t>(data.gold(i))]);
+    slope += weighted_s / weight_sum - target_s;
   }
   return slope / static_cast<double>(data.size());
 }
@@ -75,8 +78,9 @@ ChoiceProbabilities ApplyTemperature(const ChoiceProbabilities& data, double tem
 }
 
 double FitTemperature(const ChoiceProbabilities& data) {
-  if (data.empty())
-    throw std::invalid_argument("no items to fit a temperature on");
+  std::vector<double> one_hot(data.flat_probs().size(), 0.0);
+  for (std::size_t i = 0; i < data.size(); ++i)
+    one_hot[data.offsets()[i] + static_cast<std::size_t>(data.gold(i))] = 1;
   for (std::size_t i = 0; i < data.size(); ++i) {
     if (data.probs(i)[static_cast<std::size_t>(data.gold(i))] <= 0) {
       throw std::invalid_argument("item " + std::to_string(i) +
@@ -84,16 +88,33 @@ double FitTemperature(const ChoiceProbabilities& data) {
                                   "at every temperature");
     }
   }
+  return FitTemperatureToTargets(data, one_hot);
+}
+
+double FitTemperatureToTargets(const ChoiceProbabilities& data, std::span<const double> targets) {
+  if (data.empty())
+    throw std::invalid_argument("no items to fit a temperature on");
+  if (targets.size() != data.flat_probs().size())
+    throw std::invalid_argument("the targets do not match the probabilities");
+  for (std::size_t e = 0; e < targets.size(); ++e) {
+    if (!std::isfinite(targets[e]) || targets[e] < 0)
+      throw std::invalid_argument("a target is negative or not finite");
+    if (targets[e] > 0 && data.flat_probs()[e] <= 0) {
+      throw std::invalid_argument(
+          "a target puts mass on a choice of probability 0: its cross-entropy is infinite at "
+          "every temperature");
+    }
+  }
   // Search u = log(beta), beta = 1/T; the slope in beta has the sign of the slope in u.
   double lo = -std::log(kMaxTemperature);
   double hi = -std::log(kMinTemperature);
-  if (NllSlope(data, std::exp(lo)) >= 0)
+  if (CrossEntropySlope(data, targets, std::exp(lo)) >= 0)
     return kMaxTemperature;
-  if (NllSlope(data, std::exp(hi)) <= 0)
+  if (CrossEntropySlope(data, targets, std::exp(hi)) <= 0)
     return kMinTemperature;
   while (hi - lo > 1e-12) {
     const double mid = 0.5 * (lo + hi);
-    if (NllSlope(data, std::exp(mid)) < 0) {
+    if (CrossEntropySlope(data, targets, std::exp(mid)) < 0) {
       lo = mid;
     } else {
       hi = mid;

@@ -47,6 +47,16 @@ inline constexpr double kMaxTemperature = 1e4;
 // infinite whatever T). Throws std::invalid_argument otherwise.
 double FitTemperature(const ChoiceProbabilities& data);
 
+// Returns the T in [kMinTemperature, kMaxTemperature] minimizing the mean
+// cross-entropy sum over items of CE(t_i, p_i scaled by T), with soft targets
+// t_i: targets[offsets[i] + k] is t_ik (data's flat layout), each item's
+// targets summing to 1. FitTemperature is the case of one-hot targets at the
+// gold choices. Convex in 1/T, solved as FitTemperature.
+// REQUIRES: data non-empty; targets.size() == data.flat_probs().size(), each
+// finite and >= 0; no target > 0 on a choice of probability 0 (its
+// cross-entropy is infinite whatever T). Throws std::invalid_argument otherwise.
+double FitTemperatureToTargets(const ChoiceProbabilities& data, std::span<const double> targets);
+
 struct TemperatureScaling {
   double temperature = 1;
   std::size_t fit_items = 0;

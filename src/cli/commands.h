@@ -12,8 +12,14 @@ void AddScoreCommand(CLI::App& app);      // score_command.cpp
 void AddTasksCommand(CLI::App& app);      // tasks_command.cpp
 void AddPromptsCommand(CLI::App& app);    // prompts_command.cpp
 void AddCalibrateCommand(CLI::App& app);  // calibrate_command.cpp
+void AddReportCommand(CLI::App& app);     // report_command.cpp
 void AddRunCommand(CLI::App& app);        // run_command.cpp
 void AddStatusCommand(CLI::App& app);     // status_command.cpp
 void AddMergeCommand(CLI::App& app);      // merge_command.cpp
+void AddMetricsCommand(CLI::App& app);    // metrics_command.cpp
+void AddCompareCommand(CLI::App& app);    // compare_command.cpp
+void AddRankCommand(CLI::App& app);       // rank_command.cpp
+void AddStudyCommand(CLI::App& app);      // study_command.cpp
+void AddDemoCommand(CLI::App& app);       // demo_command.cpp
 
 }  // namespace llmcal::cli

@@ -1,5 +1,9 @@
 #include "cli/engine_flags.h"
 
+#include <string>
+
+#include "cli/enum_names.h"
+
 namespace llmcal::cli {
 
 void AddEngineFlags(CLI::App& cmd, engine::EngineOptions& options) {
@@ -35,6 +39,20 @@ void AddEngineSettingFlags(CLI::App& cmd, engine::EngineOptions& options) {
                  "flash attention: on, off, or auto (on when layers run on a GPU)")
       ->capture_default_str()
       ->check(CLI::IsMember({"on", "off", "auto"}));
+  cmd.add_option_function<std::string>(
+         "--bos",
+         [&options](const std::string& name) { options.bos = *engine::ParseBosMode(name); },
+         "BOS token before every context (auto: as the GGUF metadata says; lm-eval-0.4: off "
+         "except for Gemma models, as lm-evaluation-harness v0.4.2-v0.4.9)")
+      ->check(CLI::IsMember(EnumNames(engine::kAllBosModes, engine::BosModeName)))
+      ->default_str(std::string(engine::BosModeName(options.bos)));
+  cmd.add_option_function<std::string>(
+         "--split",
+         [&options](const std::string& name) { options.split = *engine::ParseTokenSplit(name); },
+         "where continuation tokens start when a token merges across the context boundary "
+         "(lm-eval: whole[len(ctx):] after ctx, as lm-evaluation-harness)")
+      ->check(CLI::IsMember(EnumNames(engine::kAllTokenSplits, engine::TokenSplitName)))
+      ->default_str(std::string(engine::TokenSplitName(options.split)));
   cmd.add_flag("--verbose", options.verbose, "show llama.cpp's log");
 }
 

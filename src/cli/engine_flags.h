@@ -12,7 +12,9 @@ namespace llmcal::cli {
 void AddEngineFlags(CLI::App& cmd, engine::EngineOptions& options);
 
 // Adds the engine settings without the model path (--threads, --workers,
-// --batch-size, --ctx-size, --gpu-layers, --rpc, --flash-attn, --verbose):
+// --batch-size, --ctx-size, --gpu-layers, --rpc, --flash-attn, --bos, --split,
+// --verbose; the names --bos and --split accept come from the engine's own
+// tables, engine_options.h):
 // for commands that name their models otherwise (`llmcal run --model NAME=PATH`).
 // REQUIRES: options outlives cmd.
 void AddEngineSettingFlags(CLI::App& cmd, engine::EngineOptions& options);

@@ -17,9 +17,15 @@ int main(int argc, char** argv) {
   llmcal::cli::AddTasksCommand(app);
   llmcal::cli::AddPromptsCommand(app);
   llmcal::cli::AddCalibrateCommand(app);
+  llmcal::cli::AddReportCommand(app);
   llmcal::cli::AddRunCommand(app);
   llmcal::cli::AddStatusCommand(app);
   llmcal::cli::AddMergeCommand(app);
+  llmcal::cli::AddMetricsCommand(app);
+  llmcal::cli::AddCompareCommand(app);
+  llmcal::cli::AddRankCommand(app);
+  llmcal::cli::AddStudyCommand(app);
+  llmcal::cli::AddDemoCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "cli/commands.h"
+#include "cli/enum_names.h"
 #include "cli/task_options.h"
 #include "common/error.h"
 #include "tasks/prompt_builder.h"
@@ -48,13 +49,15 @@ void PrintText(const std::vector<tasks::PromptRequest>& requests, const tasks::T
   }
 }
 
-void PrintJsonLines(const std::vector<tasks::PromptRequest>& requests) {
+void PrintJsonLines(const std::vector<tasks::PromptRequest>& requests, tasks::PromptStyle style) {
   for (const tasks::PromptRequest& request : requests) {
     const nlohmann::ordered_json line = {{"task", request.task},
                                          {"index", request.index},
                                          {"id", request.id},
+                                         {"template", tasks::TemplateVersion(style)},
                                          {"context", request.context},
                                          {"continuations", request.continuations},
+                                         {"choice_texts", request.choice_texts},
                                          {"gold", request.gold}};
     fmt::print("{}\n", line.dump());
   }
@@ -74,7 +77,7 @@ void RunPrompts(const PromptsOptions& options, bool sampled, bool limited) {
   }
   const auto requests = tasks::BuildPrompts(task, indices, style);
   if (options.format == "jsonl") {
-    PrintJsonLines(requests);
+    PrintJsonLines(requests, style);
   } else {
     PrintText(requests, task, style);
   }
@@ -92,7 +95,7 @@ void AddPromptsCommand(CLI::App& app) {
       ->required();
   options->data.AddTo(command);
   command->add_option("--style", options->style, "prompt style")
-      ->check(CLI::IsMember({"continuation", "choice"}))
+      ->check(CLI::IsMember(EnumNames(tasks::kAllPromptStyles, tasks::PromptStyleName)))
       ->capture_default_str();
   CLI::Option* limit = command->add_option("--limit", options->limit, "only the first N items")
                            ->check(CLI::PositiveNumber);

@@ -3,13 +3,13 @@
 #include <fmt/format.h>
 
 #include <cstdio>
-#include <fstream>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "cli/commands.h"
 #include "cli/engine_flags.h"
+#include "cli/study_session.h"
 #include "cli/task_options.h"
 #include "common/error.h"
 #include "study/interrupt.h"
@@ -56,13 +56,6 @@ study::StudyPlan ToPlan(const RunFlags& flags, bool sampled, bool limited) {
   return plan;
 }
 
-void WriteSummary(const std::string& path, const study::RunSummary& summary) {
-  std::ofstream out(path);
-  out << study::SummaryToJson(summary).dump(2) << '\n';
-  if (!out)
-    throw InputError::At(path, 0, "", "cannot write the summary file");
-}
-
 void RunRun(const RunFlags& flags, bool sampled, bool limited) {
   const study::StudyPlan plan = ToPlan(flags, sampled, limited);
   study::ProgressPrinter progress(stderr, study::ProgressPrinter::ModeFor(stderr, flags.quiet));
@@ -73,7 +66,7 @@ void RunRun(const RunFlags& flags, bool sampled, bool limited) {
   const study::RunSummary summary = study::RunStudy(plan, flags.db, options);
   fmt::print("{}", study::SummaryText(summary));
   if (!flags.summary.empty())
-    WriteSummary(flags.summary, summary);
+    WriteSummaryFile(flags.summary, summary);
   if (summary.interrupted)
     throw Interrupted("stopped; rerun the same command to resume");
 }

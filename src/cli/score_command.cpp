@@ -1,10 +1,12 @@
 // `llmcal score`: per-token log-likelihoods of continuations, a low-level
 // command for debugging and for other tools. Reads JSONL requests
-// {"id": ..., "context": "...", "continuations": ["...", ...]} (other fields,
-// such as `llmcal prompts` writes, are ignored; "gold" is copied through) and
-// writes, in input order, {"id": ..., "continuations": [{"tokens", "logprobs",
-// "sum", "min", "n_tokens", "n_bytes", "is_greedy"}, ...]} per line, or
-// {"id": ..., "error": "..."} for an item that cannot be scored.
+// {"id": ..., "context": "...", "continuations": ["...", ...]}; of the other
+// fields `llmcal prompts` writes, "task", "index", "template", "gold" and
+// "choice_texts" are copied through, the rest ignored. Writes, in input
+// order, {"id": ..., <copied fields>, "bos": b, "continuations": [{"tokens",
+// "logprobs", "sum", "min", "n_tokens", "n_bytes", "is_greedy"}, ...]} per
+// line, or {"id": ..., "bos": b, "error": "..."} for an item that cannot be
+// scored.
 #include <fmt/format.h>
 
 #include <chrono>
@@ -19,16 +21,22 @@
 #include "cli/commands.h"
 #include "cli/engine_flags.h"
 #include "common/error.h"
+#include "common/json_record.h"
+#include "common/record_source.h"
 #include "engine/llama_scorer.h"
 
 namespace llmcal::cli {
 
 namespace {
 
-using nlohmann::json;
+using Json = nlohmann::ordered_json;
 
 // Items scored per call to the scorer: output is written after each chunk.
 constexpr std::size_t kChunkItems = 256;
+
+// Fields of a request copied to its output line when present, in this order
+// (after "id"). "gold" is copied as it is; the others are checked.
+constexpr const char* kCopiedFields[] = {"task", "index", "template", "gold", "choice_texts"};
 
 struct ScoreSettings {
   std::string input = "-";
@@ -37,61 +45,75 @@ struct ScoreSettings {
   engine::EngineOptions engine;
 };
 
-// The requests of one input file; ids[i] and golds[i] belong to requests[i].
+// The requests of one input file; heads[i] (id and copied fields) belongs to
+// requests[i].
 struct RequestFile {
   std::vector<engine::ScoreRequest> requests;
-  std::vector<json> ids;
-  std::vector<json> golds;  // copied to the output when a request has one (null otherwise)
+  std::vector<Json> heads;
 };
 
-// Reads and validates every request before the model is loaded.
-RequestFile ReadRequests(std::istream& in, const std::string& name) {
-  RequestFile file;
-  std::string line;
-  for (std::int64_t line_no = 1; std::getline(in, line); ++line_no) {
-    if (line.find_first_not_of(" \t\r") == std::string::npos)
-      continue;
-    json doc = json::parse(line, nullptr, false);
-    if (doc.is_discarded() || !doc.is_object()) {
-      throw InputError::At(name, line_no, "", "not a JSON object");
-    }
-    engine::ScoreRequest r;
-    if (!doc.contains("context") || !doc["context"].is_string()) {
-      throw InputError::At(name, line_no, "context", "missing or not a string");
-    }
-    r.context = doc["context"].get<std::string>();
-    const json& conts = doc.contains("continuations") ? doc["continuations"] : json();
-    if (!conts.is_array()) {
-      throw InputError::At(name, line_no, "continuations", "missing or not an array");
-    }
-    if (conts.empty())
-      throw InputError::At(name, line_no, "continuations", "empty list");
-    for (std::size_t k = 0; k < conts.size(); ++k) {
-      if (!conts[k].is_string()) {
-        throw InputError::At(name, line_no, fmt::format("continuations[{}]", k), "not a string");
-      }
-      r.continuations.push_back(conts[k].get<std::string>());
-    }
-    file.requests.push_back(std::move(r));
-    file.ids.push_back(doc.contains("id") ? doc["id"] : json(line_no - 1));
-    file.golds.push_back(doc.contains("gold") ? doc["gold"] : json());
-  }
-  if (in.bad())
-    throw InputError::At(name, 0, "", "read error");
-  if (file.requests.empty())
-    throw InputError::At(name, 0, "", "no requests in the input");
+// The input, whole: a file, or stdin when name is "-".
+FileText ReadInput(const std::string& name) {
+  if (name != "-")
+    return ReadWholeFile(name);
+  std::ostringstream text;
+  text << std::cin.rdbuf();
+  if (std::cin.bad())
+    throw InputError::At("<stdin>", 0, "", "read error");
+  FileText file{"<stdin>", std::move(text).str()};
+  if (IsBlank(file.text))
+    throw InputError::At("<stdin>", 0, "", "empty file: no records");
   return file;
 }
 
-json ToJson(const json& id, const json& gold, const engine::RequestScore& score) {
-  json out = {{"id", id}};
-  if (!gold.is_null())
-    out["gold"] = gold;
-  if (!score.ok()) {
-    out["error"] = score.error;
-    return out;
+// Checks a copied field's type; returns its value.
+Json CopiedValue(const JsonField& field, const std::string& name, std::size_t n_continuations) {
+  if (name == "task" || name == "template")
+    return field.String();
+  if (name == "index")
+    return field.Integer();
+  if (name == "choice_texts") {
+    const std::vector<std::string> texts = field.Strings();
+    if (texts.size() != n_continuations) {
+      throw field.Error(
+          fmt::format("{} texts for {} continuations", texts.size(), n_continuations));
+    }
+    return texts;
   }
-  json conts = json::array();
+  return Json(field.Json());  // "gold": as it is
+}
+
+// Reads and validates every request before the model is loaded.
+RequestFile ReadRequests(const FileText& file) {
+  RequestFile out;
+  BadRecordPolicy fail(false);
+  ForEachJsonLine(file, fail, [&](const JsonField& record) {
+    engine::ScoreRequest r;
+    r.context = record.Member("context").String();
+    const JsonField continuations = record.Member("continuations");
+    r.continuations = continuations.Strings();
+    if (r.continuations.empty())
+      throw continuations.Error("empty list");
+    Json head;
+    head["id"] =
+        record.Has("id") ? Json(record.Member("id").Json()) : Json(record.where().line - 1);
+    for (const char* name : kCopiedFields) {
+      if (record.Has(name))
+        head[name] = CopiedValue(record.Member(name), name, r.continuations.size());
+    }
+    out.requests.push_back(std::move(r));
+    out.heads.push_back(std::move(head));
+  });
+  return out;
+}
+
+Json ToJson(Json line, bool bos, const engine::RequestScore& score) {
+  line["bos"] = bos;
+  if (!score.ok()) {
+    line["error"] = score.error;
+    return line;
+  }
+  Json conts = Json::array();
   for (const auto& c : score.continuations) {
     conts.push_back({{"tokens", c.tokens},
                      {"logprobs", c.logprobs},
@@ -101,21 +123,33 @@ json ToJson(const json& id, const json& gold, const engine::RequestScore& score)
                      {"n_bytes", c.n_bytes},
                      {"is_greedy", c.is_greedy}});
   }
-  out["continuations"] = std::move(conts);
+  line["continuations"] = std::move(conts);
   if (score.truncated)
-    out["truncated"] = true;
-  return out;
+    line["truncated"] = true;
+  return line;
+}
+
+void PrintStats(const engine::LlamaScorer& scorer, const engine::EngineOptions& options,
+                std::size_t items, double seconds) {
+  fmt::print(stderr,
+             "llmcal: scored {} items in {:.3f} s ({:.2f} items/s); evaluated {} tokens "
+             "({:.1f} tokens/s)\n",
+             items, seconds, static_cast<double>(items) / seconds, scorer.evaluated_tokens(),
+             static_cast<double>(scorer.evaluated_tokens()) / seconds);
+  const engine::ModelInfo& info = scorer.info();
+  fmt::print(stderr, "llmcal: bos {} (--bos {}; the GGUF metadata says {}; architecture {})\n",
+             info.bos ? "on" : "off", engine::BosModeName(options.bos),
+             info.adds_bos ? "on" : "off", info.architecture);
+  fmt::print(stderr,
+             "llmcal: split {}: {} of {} items have a context whose tokens are not a prefix of "
+             "the context+continuation tokens\n",
+             engine::TokenSplitName(options.split), scorer.non_prefix_items(), items);
 }
 
 void RunScore(const ScoreSettings& s) {
-  std::ifstream file;
-  if (s.input != "-") {
-    file.open(s.input);
-    if (!file)
-      throw InputError::At(s.input, 0, "", "cannot open the input file");
-  }
-  const std::string input_name = s.input == "-" ? "<stdin>" : s.input;
-  const RequestFile input = ReadRequests(s.input == "-" ? std::cin : file, input_name);
+  const FileText input_file = ReadInput(s.input);
+  const std::string input_name = input_file.path.string();
+  const RequestFile input = ReadRequests(input_file);
   const std::span<const engine::ScoreRequest> requests = input.requests;
 
   auto scorer = engine::LlamaScorer::Open(s.engine);
@@ -129,30 +163,25 @@ void RunScore(const ScoreSettings& s) {
 
   std::size_t failed = 0;
   const auto start = std::chrono::steady_clock::now();
-  engine::ScoreInChunks(
-      *scorer, requests, kChunkItems,
-      [&](std::size_t first, std::span<const engine::RequestScore> scores) {
-        for (std::size_t i = 0; i < scores.size(); ++i) {
-          if (!scores[i].ok()) {
-            ++failed;
-            fmt::print(stderr, "llmcal: error: {} item {} (id {}): {}\n", input_name, first + i,
-                       input.ids[first + i].dump(), scores[i].error);
-          }
-          out << ToJson(input.ids[first + i], input.golds[first + i], scores[i]).dump() << '\n';
-        }
-        out.flush();
-        if (!out)
-          throw InputError::At(s.output, 0, "", "write failed");
-      });
+  engine::ScoreInChunks(*scorer, requests, kChunkItems,
+                        [&](std::size_t first, std::span<const engine::RequestScore> scores) {
+                          for (std::size_t i = 0; i < scores.size(); ++i) {
+                            const Json& head = input.heads[first + i];
+                            if (!scores[i].ok()) {
+                              ++failed;
+                              fmt::print(stderr, "llmcal: error: {} item {} (id {}): {}\n",
+                                         input_name, first + i, head["id"].dump(), scores[i].error);
+                            }
+                            out << ToJson(head, scorer->info().bos, scores[i]).dump() << '\n';
+                          }
+                          out.flush();
+                          if (!out)
+                            throw InputError::At(s.output, 0, "", "write failed");
+                        });
   if (s.stats) {
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    fmt::print(stderr,
-               "llmcal: scored {} items in {:.3f} s ({:.2f} items/s); evaluated {} tokens "
-               "({:.1f} tokens/s)\n",
-               requests.size(), seconds, static_cast<double>(requests.size()) / seconds,
-               scorer->evaluated_tokens(),
-               static_cast<double>(scorer->evaluated_tokens()) / seconds);
+    PrintStats(*scorer, s.engine, requests.size(), seconds);
   }
   if (scorer->truncated_items() > 0) {
     fmt::print(stderr,
@@ -177,7 +206,8 @@ void AddScoreCommand(CLI::App& app) {
   cmd->add_option("--output,-o", settings->output, "scores JSONL file, or - for stdout")
       ->capture_default_str();
   cmd->add_flag("--stats", settings->stats,
-                "print items/s and evaluated tokens/s (model loading excluded) to stderr");
+                "print items/s and evaluated tokens/s (model loading excluded), the BOS decision "
+                "and the token-split count to stderr");
   AddEngineFlags(*cmd, settings->engine);
   cmd->callback([settings] { RunScore(*settings); });
 }

@@ -3,6 +3,7 @@
 // would run before running it.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -22,9 +23,20 @@ struct TasksOptions {
   std::string format = "table";
 };
 
-bool IsMmluSubjectTask(const std::string& name) {
-  const auto spec = tasks::FindTaskSpec(name);
-  return spec && spec->benchmark == tasks::Benchmark::kMmlu && spec->subjects.size() == 1;
+// "arc_easy/, arc_challenge/, ...": the folders of the built-in tasks, each once.
+std::string ExpectedFolders() {
+  std::vector<std::string> folders;
+  for (const std::string& name : tasks::BuiltinTaskNames()) {
+    const std::string folder = tasks::FindTaskSpec(name)->folder + "/";
+    if (std::find(folders.begin(), folders.end(), folder) == folders.end()) {
+      folders.push_back(folder);
+    }
+  }
+  std::string out;
+  for (const std::string& folder : folders) {
+    out += (out.empty() ? "" : ", ") + folder;
+  }
+  return out;
 }
 
 // Many files in one folder (MMLU) read better as "folder/ (57 files)".
@@ -50,7 +62,8 @@ void PrintTable(const std::vector<tasks::Task>& loaded) {
   fmt::print("{:<28} {:>7}  {}\n", "task", "items", "files");
   std::size_t subjects_hidden = 0;
   for (const tasks::Task& task : loaded) {
-    if (IsMmluSubjectTask(task.name)) {
+    const auto spec = tasks::FindTaskSpec(task.name);
+    if (spec && tasks::IsMmluSubjectTask(*spec)) {
       ++subjects_hidden;
       continue;
     }
@@ -85,9 +98,8 @@ void RunTasks(const TasksOptions& options) {
       refs.push_back({name, {}});
     }
     if (refs.empty() && options.task_args.empty()) {
-      throw InputError("--data " + data_dir->string() +
-                       ": no task folders (expected arc_easy/, arc_challenge/, hellaswag/, "
-                       "medmcqa/, mmlu/ or piqa/)");
+      throw InputError("--data " + data_dir->string() + ": no task folders (expected one of " +
+                       ExpectedFolders() + ")");
     }
   }
   for (const std::string& arg : options.task_args) {

@@ -1,18 +1,30 @@
 #include "common/record_source.h"
 
+#include <fmt/format.h>
+
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 
 namespace llmcal {
 
 InputError RecordLocation::Error(const std::string& field, const std::string& what) const {
-  return InputError::At(file, line, field, what);
+  if (array_index < 0) {
+    return InputError::At(file, line, field, what);
+  }
+  const std::string path =
+      field.empty() ? fmt::format("[{}]", array_index) : fmt::format("[{}].{}", array_index, field);
+  return InputError::At(file, line, path, what);
 }
 
 std::string RecordLocation::FallbackId() const {
-  return std::filesystem::path(file).filename().string() + ":" + std::to_string(line);
+  const std::string name = std::filesystem::path(file).filename().string();
+  if (array_index >= 0) {
+    return fmt::format("{}[{}]", name, array_index);
+  }
+  return name + ":" + std::to_string(line);
 }
 
 FileText ReadWholeFile(const std::filesystem::path& path) {
@@ -29,16 +41,29 @@ FileText ReadWholeFile(const std::filesystem::path& path) {
   if (!in) {
     throw InputError::At(name, 0, "", std::string("cannot read: ") + std::strerror(errno));
   }
+  FileText file = ReadWholeStream(in, name);
+  file.path = path;
+  return file;
+}
+
+FileText ReadWholeStream(std::istream& in, const std::string& name) {
   std::ostringstream content;
   content << in.rdbuf();
   if (in.bad()) {
     throw InputError::At(name, 0, "", "read error");
   }
-  FileText file{path, std::move(content).str()};
+  FileText file{name, std::move(content).str()};
   if (IsBlank(file.text)) {
     throw InputError::At(name, 0, "", "empty file: no records");
   }
   return file;
+}
+
+FileText ReadWholeInput(const std::string& path) {
+  if (path == "-") {
+    return ReadWholeStream(std::cin, kStdinName);
+  }
+  return ReadWholeFile(path);
 }
 
 std::vector<Line> SplitLines(std::string_view text) {

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <istream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,14 +15,19 @@
 
 namespace llmcal {
 
-// Where a record starts: a file and a 1-based line.
+// Where a record starts: a file, a 1-based line and, for a record inside a
+// file that is one JSON array (several records may share a line), its
+// 0-based position in that array.
 struct RecordLocation {
   std::string file;  // the path as the user gave it (or as found under --data)
   std::int64_t line = 0;
+  std::int64_t array_index = -1;  // -1: not an array element
 
-  // Returns InputError::At(file, line, field, what).
+  // Returns InputError::At(file, line, field, what); inside an array the
+  // field path starts with the element's index: "[12].question".
   InputError Error(const std::string& field, const std::string& what) const;
-  // Returns "<file name>:<line>", the id of a record that has none of its own.
+  // Returns "<file name>:<line>", or "<file name>[<index>]" for an array
+  // element: the id of a record that has none of its own.
   std::string FallbackId() const;
 };
 
@@ -35,6 +41,17 @@ struct FileText {
 // exist, is not a regular file or cannot be read, and when it is empty or
 // holds only whitespace ("empty file").
 FileText ReadWholeFile(const std::filesystem::path& path);
+
+// The name standard input goes by in messages.
+inline constexpr const char* kStdinName = "<stdin>";
+
+// Returns the whole of `in`, named `name` in messages. Throws InputError as
+// ReadWholeFile does for a read error or an empty or blank stream.
+FileText ReadWholeStream(std::istream& in, const std::string& name);
+
+// Returns ReadWholeFile(path), or the whole of standard input (named
+// kStdinName) when path is "-".
+FileText ReadWholeInput(const std::string& path);
 
 // One line of a file without its line terminator ("\n" or "\r\n").
 struct Line {

@@ -13,7 +13,7 @@ namespace llmcal::engine {
 
 // Whether a BOS token is prepended to every context (docs/fidelity.md).
 enum class BosMode {
-  kAuto,      // as the GGUF metadata says (lm-evaluation-harness since v0.4.10)
+  kAuto,      // as the GGUF metadata says (lm-evaluation-harness since v0.4.9.2)
   kOn,        // always
   kOff,       // never (an empty context is still conditioned on BOS or EOS)
   kLmEval04,  // lm-evaluation-harness v0.4.2-v0.4.9: off, except on for Gemma models
@@ -37,6 +37,15 @@ std::string_view TokenSplitName(TokenSplit split);
 // Return the value named `name` (as the *Name functions spell it), or nullopt.
 std::optional<BosMode> ParseBosMode(std::string_view name);
 std::optional<TokenSplit> ParseTokenSplit(std::string_view name);
+
+// Returns whether every context gets a BOS token under `mode`, for a model
+// whose GGUF metadata says `adds_bos` (tokenizer.ggml.add_bos_token) and whose
+// general.architecture is `architecture`. lm-eval-0.4 is on exactly when the
+// architecture contains "gemma" (gemma, gemma2, gemma3, ...), as
+// lm-evaluation-harness v0.4.4-v0.4.9 test the Hugging Face model type.
+// Throws InputError when the answer is yes but the vocabulary has no BOS
+// token (`has_bos_token` false): the request cannot be honoured.
+bool DecideBos(BosMode mode, bool adds_bos, std::string_view architecture, bool has_bos_token);
 
 struct EngineOptions {
   std::string model_path;

@@ -276,7 +276,8 @@ LlamaScorer::LlamaScorer(EngineOptions options, LlamaModelPtr model)
   info_.train_context = llama_model_n_ctx_train(model_.get());
   info_.window = options_.context_size > 0 ? options_.context_size : info_.train_context;
   info_.adds_bos = tokenizer_.adds_bos();
-  info_.bos = tokenizer_.adds_bos();
+  info_.bos = DecideBos(options_.bos, tokenizer_.adds_bos(), info_.architecture,
+                        tokenizer_.has_bos_token());
   const int threads = options_.threads > 0
                           ? options_.threads
                           : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
@@ -293,12 +294,13 @@ LlamaScorer::~LlamaScorer() = default;
 namespace {
 
 // Tokenizes one request; returns an error message, or "" when it can be scored.
-std::string TokenizeRequest(const Tokenizer& tokenizer, const ScoreRequest& request,
-                            std::size_t window, ItemTokens& tokens) {
+std::string TokenizeRequest(const Tokenizer& tokenizer, const SplitOptions& split,
+                            const ScoreRequest& request, std::size_t window, ItemTokens& tokens) {
   if (request.continuations.empty())
     return "no continuations";
   for (std::size_t k = 0; k < request.continuations.size(); ++k) {
-    tokens.push_back(SplitContinuation(tokenizer, request.context, request.continuations[k]));
+    tokens.push_back(
+        SplitContinuation(tokenizer, request.context, request.continuations[k], split));
     const std::size_t n = tokens.back().continuation.size();
     if (n == 0) {
       return fmt::format("continuation {} ({:?}) has zero tokens", k, request.continuations[k]);
@@ -350,11 +352,15 @@ std::vector<RequestScore> LlamaScorer::Score(std::span<const ScoreRequest> reque
   std::vector<RequestScore> results(requests.size());
   std::vector<ScoreUnit> units;
   const auto window = static_cast<std::size_t>(std::max(2, info_.window));
+  const SplitOptions split{info_.bos, options_.split};
   for (std::size_t i = 0; i < requests.size(); ++i) {
     ItemTokens tokens;
-    results[i].error = TokenizeRequest(tokenizer_, requests[i], window, tokens);
+    results[i].error = TokenizeRequest(tokenizer_, split, requests[i], window, tokens);
     if (!results[i].ok())
       continue;
+    const bool not_prefix = std::any_of(tokens.begin(), tokens.end(),
+                                        [](const SplitTokens& t) { return t.context_not_prefix; });
+    non_prefix_items_ += not_prefix ? 1 : 0;
     for (std::size_t k = 0; k < tokens.size(); ++k) {
       ContinuationScore& c = results[i].continuations.emplace_back();
       c.tokens = tokens[k].continuation;

@@ -27,8 +27,10 @@ namespace llmcal::engine {
 
 class LlamaScorer final : public Scorer {
  public:
-  // Loads the model. Throws InputError when the file is missing, unreadable
-  // or not a loadable GGUF, EngineError when llama.cpp or an RPC server fails.
+  // Loads the model and decides the BOS convention (info().bos). Throws
+  // InputError when the file is missing, unreadable or not a loadable GGUF, or
+  // when options.bos asks for a BOS token the vocabulary lacks; EngineError
+  // when llama.cpp or an RPC server fails.
   static std::unique_ptr<LlamaScorer> Open(const EngineOptions& options);
   ~LlamaScorer() override;
 
@@ -38,6 +40,10 @@ class LlamaScorer final : public Scorer {
   const Tokenizer& tokenizer() const { return tokenizer_; }
   // Items cut to the window so far, over all Score calls.
   std::int64_t truncated_items() const { return truncated_items_; }
+  // Items scored so far, over all Score calls, where for some continuation
+  // tokenize(context) is not a prefix of tokenize(context + continuation):
+  // those whose scores depend on EngineOptions::split.
+  std::int64_t non_prefix_items() const { return non_prefix_items_; }
   // Tokens evaluated (fed to the model) so far, over all Score calls.
   std::int64_t evaluated_tokens() const { return evaluated_tokens_; }
 
@@ -55,6 +61,7 @@ class LlamaScorer final : public Scorer {
   Tokenizer tokenizer_;
   std::vector<std::unique_ptr<Impl>> workers_;  // one llama context each
   std::int64_t truncated_items_ = 0;
+  std::int64_t non_prefix_items_ = 0;
   std::int64_t evaluated_tokens_ = 0;
 };
 

@@ -5,14 +5,15 @@
 #include <string>
 
 #include "common/error.h"
+#include "common/unicode_text.h"
 
 namespace llmcal::engine {
 
 Tokenizer::Tokenizer(const llama_vocab* vocab)
-    : vocab_(vocab), adds_bos_(llama_vocab_get_add_bos(vocab)) {
-  const llama_token bos = llama_vocab_bos(vocab);
-  start_token_ = bos != LLAMA_TOKEN_NULL ? bos : llama_vocab_eos(vocab);
-}
+    : vocab_(vocab),
+      adds_bos_(llama_vocab_get_add_bos(vocab)),
+      bos_token_(llama_vocab_bos(vocab)),
+      start_token_(bos_token_ != LLAMA_TOKEN_NULL ? bos_token_ : llama_vocab_eos(vocab)) {}
 
 TokenIds Tokenizer::Tokenize(std::string_view text) const {
   if (text.size() > static_cast<size_t>(INT_MAX / 2)) {
@@ -33,33 +34,25 @@ TokenIds Tokenizer::Tokenize(std::string_view text) const {
   return ids;
 }
 
-namespace {
-
-bool IsSpace(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
-}  // namespace
-
 SplitTokens SplitContinuation(const Tokenizer& tokenizer, std::string_view context,
-                              std::string_view continuation) {
-  size_t ctx_end = context.size();
-  while (ctx_end > 0 && IsSpace(context[ctx_end - 1]))
-    --ctx_end;
-  const std::string moved_continuation =
-      std::string(context.substr(ctx_end)) + std::string(continuation);
-  context = context.substr(0, ctx_end);
-
-  const TokenIds ctx = tokenizer.Tokenize(context);
-  const TokenIds whole = tokenizer.Tokenize(std::string(context) + moved_continuation);
-  const size_t common =
+                              std::string_view continuation, const SplitOptions& options) {
+  // Moving the context's trailing whitespace to the continuation changes
+  // where the context ends, not the whole text.
+  const TokenIds ctx = tokenizer.Tokenize(PyRStrip(context));
+  const TokenIds whole = tokenizer.Tokenize(std::string(context) + std::string(continuation));
+  const std::size_t common =
       std::mismatch(ctx.begin(), ctx.end(), whole.begin(), whole.end()).first - ctx.begin();
 
   SplitTokens split;
-  if (tokenizer.adds_bos() || common == 0)
+  split.context_not_prefix = common < ctx.size();
+  const std::size_t cut = options.split == TokenSplit::kLmEval ? ctx.size() : common;
+  split.prefix.assign(ctx.begin(), ctx.begin() + static_cast<std::ptrdiff_t>(cut));
+  if (options.bos)
+    split.prefix.insert(split.prefix.begin(), tokenizer.bos_token());
+  if (split.prefix.empty())
     split.prefix.push_back(tokenizer.start_token());
-  split.prefix.insert(split.prefix.end(), whole.begin(), whole.begin() + common);
-  split.continuation.assign(whole.begin() + common, whole.end());
+  if (cut < whole.size())
+    split.continuation.assign(whole.begin() + static_cast<std::ptrdiff_t>(cut), whole.end());
   return split;
 }
 

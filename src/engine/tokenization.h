@@ -1,11 +1,16 @@
 // Tokenization of (context, continuation) pairs as lm-evaluation-harness does it.
 //
-// Convention (DESIGN.md, "Scoring convention"): trailing whitespace of the
-// context moves to the front of the continuation; whole = tokenize(context +
-// continuation), ctx = tokenize(context); the continuation is whole[len(ctx):],
-// or, when ctx is not a prefix of whole, whole past their longest common
-// prefix. BOS is prepended exactly when the model's metadata asks for it. An
-// empty context is conditioned on BOS (or EOS when the model has no BOS).
+// Convention (docs/engine.md, docs/fidelity.md): trailing whitespace of the
+// context (Python's str.rstrip() set) moves to the front of the continuation;
+// whole = tokenize(context + continuation), ctx = tokenize(context). The
+// continuation is whole[len(ctx):] scored after ctx (TokenSplit::kLmEval), or
+// whole past the longest common prefix of ctx and whole, scored after that
+// prefix (TokenSplit::kCommonPrefix, the default); the two differ only when
+// ctx is not a prefix of whole (a token merged across the boundary). The BOS
+// token is prepended when SplitOptions::bos says so (engine_options.h decides).
+// A prefix that would hold no token at all (an empty context without BOS) is
+// the start token alone: BOS, or EOS when the model has no BOS, as the
+// harness conditions an empty context on its prefix_token_id.
 #pragma once
 
 #include <llama.h>
@@ -14,6 +19,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "engine/engine_options.h"
 
 namespace llmcal::engine {
 
@@ -29,25 +36,39 @@ class Tokenizer {
   // as "<s>" is tokenized as plain text.
   TokenIds Tokenize(std::string_view text) const;
 
+  // The GGUF metadata asks for a BOS token (tokenizer.ggml.add_bos_token).
   bool adds_bos() const { return adds_bos_; }
-  // The token an empty context is conditioned on: BOS, else EOS.
+  // The vocabulary has a BOS token; bos_token() is meaningful only then.
+  bool has_bos_token() const { return bos_token_ != LLAMA_TOKEN_NULL; }
+  std::int32_t bos_token() const { return bos_token_; }
+  // The token an otherwise empty prefix is conditioned on: BOS, else EOS.
   std::int32_t start_token() const { return start_token_; }
 
  private:
   const llama_vocab* vocab_;
   bool adds_bos_;
+  std::int32_t bos_token_;
   std::int32_t start_token_;
+};
+
+// The two conventions that change which tokens are scored after which.
+struct SplitOptions {
+  bool bos = false;  // prepend the BOS token (ModelInfo::bos); REQUIRES: the vocabulary has one
+  TokenSplit split = TokenSplit::kCommonPrefix;
 };
 
 // One continuation, tokenized: the model reads `prefix` then predicts
 // `continuation` token by token.
 struct SplitTokens {
-  TokenIds prefix;        // [BOS] + context tokens (possibly fewer; see above)
+  TokenIds prefix;        // [BOS] + context tokens (see above), never empty
   TokenIds continuation;  // may be empty: the caller reports that as an error
+  // tokenize(context) is not a prefix of tokenize(context + continuation):
+  // a token merged across the boundary, where the two splits differ.
+  bool context_not_prefix = false;
 };
 
 // Splits (context, continuation) into prefix and continuation tokens.
 SplitTokens SplitContinuation(const Tokenizer& tokenizer, std::string_view context,
-                              std::string_view continuation);
+                              std::string_view continuation, const SplitOptions& options);
 
 }  // namespace llmcal::engine

@@ -2,6 +2,7 @@
 #include <charconv>
 
 #include "common/json_record.h"
+#include "common/unicode_text.h"
 #include "tasks/loaders.h"
 #include "tasks/python_text.h"
 

@@ -42,6 +42,11 @@ void LoadMmluFile(const std::filesystem::path& path, const std::vector<std::stri
 // many lines as records), else from each record's "label" (baber/piqa export).
 void LoadPiqaFile(const std::filesystem::path& path, BadRecordPolicy& policy, Task& task);
 
+// SciQ: the original release (one JSON array of records, e.g. test.json) or
+// the allenai/sciq JSONL export; both have question, support, distractor1..3
+// and correct_answer. The gold choice is always correct_answer, listed last.
+void LoadSciqFile(const std::filesystem::path& path, BadRecordPolicy& policy, Task& task);
+
 // A user task: JSONL {"context": ..., "choices": [...], "gold": k} with
 // optional "question" and "id".
 void LoadCustomFile(const std::filesystem::path& path, BadRecordPolicy& policy, Task& task);

@@ -4,8 +4,8 @@
 #include <memory>
 
 #include "common/json_record.h"
+#include "common/unicode_text.h"
 #include "tasks/loaders.h"
-#include "tasks/python_text.h"
 #include "tasks/task_names.h"
 
 namespace llmcal::tasks {

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "common/unicode_text.h"
 #include "tasks/python_text.h"
 
 namespace llmcal::tasks {
@@ -18,11 +19,21 @@ std::string SubjectWords(const std::string& subject) {
   return PyReplace(subject, "_", " ");
 }
 
+// SciQ's context up to its "\nAnswer:" (lm-evaluation-harness sciq.yaml:
+// "{{support.lstrip()}}\nQuestion: {{question}}\nAnswer:").
+std::string SciqPassageAndQuestion(const Item& item) {
+  return fmt::format("{}\nQuestion: {}", PyLStrip(item.passage), item.question);
+}
+
 // The text Y puts after "question:" and the choice texts it lists, per benchmark.
+// HellaSwag and SciQ give the whole continuation-style context (SciQ without
+// its "\nAnswer:"), since their question alone leaves out what it is about.
 std::string YangQuestion(const Task& task, const Item& item) {
   switch (task.benchmark) {
     case Benchmark::kHellaSwag:
       return HellaswagPreprocess(item.question);
+    case Benchmark::kSciq:
+      return SciqPassageAndQuestion(item);
     case Benchmark::kCustom:
       return item.question.empty() ? item.context : item.question;
     default:
@@ -50,6 +61,8 @@ std::string ContinuationContext(const Task& task, const Item& item) {
       return fmt::format("Question: {}\nAnswer:", item.question);
     case Benchmark::kHellaSwag:
       return HellaswagPreprocess(item.question);
+    case Benchmark::kSciq:
+      return SciqPassageAndQuestion(item) + "\nAnswer:";
     case Benchmark::kMmlu:
       return fmt::format(
           "The following are questions (with answers) about {}.\n\nQuestion: {}\nAnswer:",
@@ -112,17 +125,16 @@ std::string_view PromptStyleName(PromptStyle style) {
 }
 
 std::optional<PromptStyle> ParsePromptStyle(std::string_view name) {
-  if (name == "continuation") {
-    return PromptStyle::kContinuation;
-  }
-  if (name == "choice") {
-    return PromptStyle::kChoice;
+  for (PromptStyle style : kAllPromptStyles) {
+    if (PromptStyleName(style) == name) {
+      return style;
+    }
   }
   return std::nullopt;
 }
 
 std::string YangChoiceText(std::string_view choice) {
-  std::string out = PyStrip(choice);
+  std::string out(PyStrip(choice));
   if (!out.empty() && out[0] >= 'a' && out[0] <= 'z') {
     out[0] = static_cast<char>(out[0] - 'a' + 'A');
   }

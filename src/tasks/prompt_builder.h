@@ -18,6 +18,9 @@ enum class PromptStyle {
   kChoice,        // lettered: the context lists the choices, continuations " A", " B", ...
 };
 
+inline constexpr PromptStyle kAllPromptStyles[] = {PromptStyle::kContinuation,
+                                                   PromptStyle::kChoice};
+
 // Identifies each prompt set; stored with every result so that numbers from
 // different template versions are never mixed. Changes whenever a rendered
 // string would change.
@@ -30,7 +33,7 @@ std::string_view TemplateVersion(PromptStyle style);
 
 // "continuation" / "choice".
 std::string_view PromptStyleName(PromptStyle style);
-// Returns the style named `name`, or nullopt.
+// Returns the style named `name` (as PromptStyleName spells it), or nullopt.
 std::optional<PromptStyle> ParsePromptStyle(std::string_view name);
 
 // One item rendered in one style.

@@ -1,17 +1,14 @@
 // String operations that reproduce, byte for byte, the Python string methods
 // lm-evaluation-harness applies when it renders prompts, so that our prompts
 // equal its prompts. All functions take and return UTF-8 text; they never fail.
+// Python's strip(), lstrip() and rstrip() live in common/unicode_text.h (the
+// scorer needs them too).
 #pragma once
 
 #include <string>
 #include <string_view>
 
 namespace llmcal::tasks {
-
-// Returns `text` without leading and trailing whitespace, as Python's
-// str.strip() with no argument (every code point for which str.isspace() is
-// true, e.g. U+00A0 and U+3000, not only ASCII blanks).
-std::string PyStrip(std::string_view text);
 
 // Returns `text` with every non-overlapping occurrence of `from`, scanned left
 // to right, replaced by `to` (Python's str.replace). REQUIRES: !from.empty().
@@ -29,9 +26,5 @@ std::string RemoveBracketed(std::string_view text);
 // lm-evaluation-harness's HellaSwag preprocess(): strip; " [title]" -> ". ";
 // delete every [...]; replace double spaces by single ones (one pass).
 std::string HellaswagPreprocess(std::string_view text);
-
-// Returns true when `text` is well-formed UTF-8 (no overlong forms, no
-// surrogates, nothing above U+10FFFF).
-bool IsValidUtf8(std::string_view text);
 
 }  // namespace llmcal::tasks

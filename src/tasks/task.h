@@ -10,7 +10,7 @@
 namespace llmcal::tasks {
 
 // Which benchmark's templates render a task's items.
-enum class Benchmark { kArc, kHellaSwag, kMedMcqa, kMmlu, kPiqa, kCustom };
+enum class Benchmark { kArc, kHellaSwag, kMedMcqa, kMmlu, kPiqa, kSciq, kCustom };
 
 // One multiple-choice question, as the benchmark states it (before any
 // template is applied).
@@ -19,9 +19,12 @@ struct Item {
   // a user task's id), else "<file name>:<line>" of the record.
   std::string id;
   // The text a template inserts as the question: ARC question stem, PIQA goal,
-  // MMLU/MedMCQA question, HellaSwag "activity_label: ctx_a Ctx_b" (not yet
-  // preprocessed), a user task's optional "question" (empty when absent).
+  // MMLU/MedMCQA/SciQ question, HellaSwag "activity_label: ctx_a Ctx_b" (not
+  // yet preprocessed), a user task's optional "question" (empty when absent).
   std::string question;
+  // SciQ's support paragraph, as in the file (may be empty); empty for the
+  // other benchmarks.
+  std::string passage;
   // A user task's context, used verbatim; empty for the benchmarks.
   std::string context;
   // The answer texts, in order, as in the file (HellaSwag endings not yet

@@ -134,15 +134,30 @@ void LoadFile(const TaskSpec& spec, const fs::path& file, const LoadOptions& opt
       return LoadMmluFile(file, spec.subjects, policy, task);
     case Benchmark::kPiqa:
       return LoadPiqaFile(file, policy, task);
+    case Benchmark::kSciq:
+      return LoadSciqFile(file, policy, task);
     case Benchmark::kCustom:
       return LoadCustomFile(file, policy, task);
   }
 }
 
+// Every built-in name, the 57 one-subject MMLU tasks summarized as one entry.
 std::string KnownTaskNamesText() {
-  return "arc_easy, arc_challenge, hellaswag, medmcqa, mmlu, mmlu_stem, mmlu_humanities, "
-         "mmlu_social_sciences, mmlu_other, mmlu_<subject> (57 subjects, e.g. mmlu_anatomy), "
-         "piqa, custom:PATH";
+  std::string out;
+  bool subjects_listed = false;
+  for (const std::string& name : BuiltinTaskNames()) {
+    std::string entry = name;
+    if (IsMmluSubjectTask(*FindTaskSpec(name))) {
+      if (subjects_listed) {
+        continue;
+      }
+      subjects_listed = true;
+      entry = "mmlu_<subject> (" + std::to_string(MmluSubjects().size()) + " subjects, e.g. mmlu_" +
+              MmluSubjects().front() + ")";
+    }
+    out += entry + ", ";
+  }
+  return out + std::string(kCustomPrefix) + "PATH";
 }
 
 }  // namespace

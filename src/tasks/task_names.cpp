@@ -106,7 +106,12 @@ std::vector<std::string> BuiltinTaskNames() {
     names.push_back("mmlu_" + subject);
   }
   names.emplace_back("piqa");
+  names.emplace_back("sciq");
   return names;
+}
+
+bool IsMmluSubjectTask(const TaskSpec& spec) {
+  return spec.benchmark == Benchmark::kMmlu && spec.subjects.size() == 1;
 }
 
 std::optional<TaskSpec> FindTaskSpec(std::string_view name) {
@@ -121,6 +126,9 @@ std::optional<TaskSpec> FindTaskSpec(std::string_view name) {
   }
   if (name == "piqa") {
     return SimpleSpec(name, Benchmark::kPiqa, Split::kValidation);
+  }
+  if (name == "sciq") {
+    return SimpleSpec(name, Benchmark::kSciq, Split::kTest);
   }
   if (name == "mmlu") {
     return MmluSpec(name, MmluSubjects());

@@ -35,8 +35,13 @@ const std::vector<std::string>& MmluSubjects();
 std::optional<std::string_view> MmluGroupOf(std::string_view subject);
 
 // Returns every built-in task name: arc_easy, arc_challenge, hellaswag,
-// medmcqa, mmlu, mmlu_<group> x4, mmlu_<subject> x57, piqa (in that order).
+// medmcqa, mmlu, mmlu_<group> x4, mmlu_<subject> x57, piqa, sciq (in that
+// order). The one table of task names: validators and messages derive from it.
 std::vector<std::string> BuiltinTaskNames();
+
+// True for the one-subject MMLU tasks (mmlu_<subject>), which listings
+// summarize instead of naming all 57.
+bool IsMmluSubjectTask(const TaskSpec& spec);
 
 // Returns the spec of a built-in task name, or nullopt when the name is not
 // one ("custom:PATH" is handled by task_loader.h, not here).

@@ -53,5 +53,43 @@ TEST(EqualWidthBin, EveryEdgeStartsItsBin) {
   }
 }
 
+TEST(LinspaceBin, ClosedOnTheRightAsCalibrationLibrary) {
+  const BinCase cases[] = {
+      {0.0, 15, -1},  // 0 is in no bin: the first bin is (0, 1/15]
+      {-0.0, 15, -1},
+      {1e-300, 15, 0},
+      {1.0 / 15, 15, 0},  // an upper edge belongs to the bin below
+      {std::nextafter(1.0 / 15, 1.0), 15, 1},
+      {0.2, 15, 2},  // 3 * (1/15) == 0.2: the edge, so bin 2
+      {0.5, 15, 7},
+      {1.0, 15, 14},
+      {std::nextafter(1.0, 2.0), 15, -1},  // above 1: no bin
+      {0.3, 10, 2},
+      // np.linspace's edge 7 of 10 is 7 * 0.1 = 0.7000000000000001, not 0.7.
+      {0.7000000000000001, 10, 6},
+      {std::nextafter(0.7000000000000001, 1.0), 10, 7},
+      {0.5, 1, 0},
+  };
+  for (const BinCase& c : cases) {
+    EXPECT_EQ(LinspaceBin(c.value, c.bins), c.expected) << c.value << " with " << c.bins;
+  }
+}
+
+TEST(LinspaceBin, EdgesAreNumpyLinspace) {
+  // np.linspace(0, 1, 11): i * 0.1 with the last exactly 1.
+  EXPECT_EQ(LinspaceEdge(3, 10), 3 * 0.1);
+  EXPECT_NE(LinspaceEdge(3, 10), 0.3);
+  EXPECT_EQ(LinspaceEdge(10, 10), 1.0);
+  for (int bins = 1; bins <= 200; ++bins) {
+    for (int b = 0; b < bins; ++b) {
+      const double upper = LinspaceEdge(b + 1, bins);
+      ASSERT_EQ(LinspaceBin(upper, bins), b) << b << "/" << bins;
+      if (b + 1 < bins) {
+        ASSERT_EQ(LinspaceBin(std::nextafter(upper, 2.0), bins), b + 1) << b << "/" << bins;
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace llmcal::calibration

@@ -29,6 +29,17 @@ TEST(ChoiceScore, EveryMethodOnOneContinuation) {
   }
 }
 
+TEST(SummaryScore, EqualsChoiceScoreOnTheLogProbsItSummarises) {
+  const std::vector<double> logprobs = {-1.0, -2.5, -0.5};
+  const Continuation c{logprobs, 4, 6};
+  const ContinuationSummary summary{
+      .sum = -4.0, .min = -2.5, .num_tokens = 3, .num_chars = 4, .num_bytes = 6};
+  for (ConfidenceMethod m : kAllConfidenceMethods) {
+    EXPECT_EQ(SummaryScore(m, summary), ChoiceScore(m, c)) << MethodName(m);
+  }
+  EXPECT_THROW(SummaryScore(ConfidenceMethod::kSum, ContinuationSummary{}), std::invalid_argument);
+}
+
 TEST(ChoiceScore, LetterTokenIsItsLogProb) {
   const std::vector<double> letter = {-0.7};
   EXPECT_DOUBLE_EQ(ChoiceScore(ConfidenceMethod::kChoice, Continuation{letter, 1, 1}), -0.7);

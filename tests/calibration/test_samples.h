@@ -3,10 +3,13 @@
 
 #include <cmath>
 #include <cstdint>
+#include <string_view>
 #include <vector>
 
 #include "calibration/bootstrap.h"
 #include "calibration/choice_probabilities.h"
+#include "calibration/metric_table.h"
+#include "calibration/metrics.h"
 
 namespace llmcal::calibration::testing {
 
@@ -59,6 +62,34 @@ inline ChoiceProbabilities RandomSample(std::size_t n, int choices, double sprea
     data.Add(p, Draw(rng, truth));
   }
   return data;
+}
+
+// n items with 2 to max_choices choices (at least 2), probabilities w_k / sum w
+// for integer weights w_k in 1..levels: many exact ties, values on bin edges
+// (0.5, 0.25, 0.2, ...), and different K. Gold drawn from the probabilities.
+inline ChoiceProbabilities TiedMixedSample(std::size_t n, int max_choices, int levels,
+                                           std::uint64_t seed) {
+  SplitMix64 rng(seed);
+  ChoiceProbabilities data;
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto k = 2 + rng.UniformBelow(static_cast<std::uint64_t>(max_choices - 1));
+    std::vector<double> p(k);
+    double sum = 0;
+    for (double& v : p) {
+      v = static_cast<double>(1 + rng.UniformBelow(static_cast<std::uint64_t>(levels)));
+      sum += v;
+    }
+    for (double& v : p)
+      v /= sum;
+    data.Add(p, Draw(rng, p));
+  }
+  return data;
+}
+
+// The value of metric `name` (a MetricSpec name) over `data`.
+inline double MetricOf(const ChoiceProbabilities& data, std::string_view name,
+                       BinOptions bins = {}) {
+  return ComputeMetrics(data, {ParseMetricSpec(name)}, bins).front().value;
 }
 
 }  // namespace llmcal::calibration::testing

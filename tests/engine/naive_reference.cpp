@@ -1,7 +1,9 @@
 #include "naive_reference.h"
 
+#include <gtest/gtest.h>
 #include <llama.h>
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
@@ -70,7 +72,8 @@ struct NaiveScorer::Model {
   engine::LlamaContextPtr context;
 };
 
-NaiveScorer::NaiveScorer(const std::string& model_path, int window)
+NaiveScorer::NaiveScorer(const std::string& model_path, int window,
+                         std::optional<engine::SplitOptions> split)
     : model_(std::make_unique<Model>()), window_(window) {
   engine::InitLlamaRuntime(false);
   model_->model.reset(llama_model_load_from_file(model_path.c_str(), llama_model_default_params()));
@@ -78,6 +81,8 @@ NaiveScorer::NaiveScorer(const std::string& model_path, int window)
     throw std::runtime_error("naive reference: cannot load " + model_path);
   if (window_ <= 0)
     window_ = llama_model_n_ctx_train(model_->model.get());
+  split_ = split.value_or(
+      engine::SplitOptions{llama_vocab_get_add_bos(llama_model_get_vocab(model_->model.get()))});
   llama_context_params params = llama_context_default_params();
   params.n_ctx = static_cast<std::uint32_t>(window_);
   params.n_batch = params.n_ctx;
@@ -102,7 +107,7 @@ std::vector<NaiveScore> NaiveScorer::Score(const engine::ScoreRequest& request) 
   const engine::Tokenizer tokenizer(llama_model_get_vocab(model));
   std::vector<NaiveScore> scores;
   for (const auto& continuation : request.continuations) {
-    const auto split = engine::SplitContinuation(tokenizer, request.context, continuation);
+    const auto split = engine::SplitContinuation(tokenizer, request.context, continuation, split_);
     if (split.continuation.empty())
       throw std::runtime_error("naive reference: empty continuation");
     if (split.continuation.size() >= static_cast<std::size_t>(window_))
@@ -110,6 +115,33 @@ std::vector<NaiveScore> NaiveScorer::Score(const engine::ScoreRequest& request) 
     scores.push_back(ScoreAlone(model, model_->context.get(), split, window_));
   }
   return scores;
+}
+
+void ExpectSameScores(const engine::ScoreRequest& request, const engine::RequestScore& batched,
+                      const std::vector<NaiveScore>& naive, double tolerance) {
+  if (naive.empty()) {  // a continuation as long as the window: an error for this item alone
+    EXPECT_FALSE(batched.ok());
+    EXPECT_NE(batched.error.find("window"), std::string::npos) << batched.error;
+    return;
+  }
+  ASSERT_TRUE(batched.ok()) << batched.error;
+  ASSERT_EQ(batched.continuations.size(), naive.size());
+  for (std::size_t k = 0; k < naive.size(); ++k) {
+    const auto& b = batched.continuations[k];
+    SCOPED_TRACE("continuation " + std::to_string(k) + ": '" + request.continuations[k] + "'");
+    ASSERT_EQ(b.tokens, naive[k].tokens);
+    ASSERT_EQ(b.logprobs.size(), naive[k].logprobs.size());
+    double sum = 0, min = 0;
+    for (std::size_t j = 0; j < b.logprobs.size(); ++j) {
+      EXPECT_NEAR(b.logprobs[j], naive[k].logprobs[j], tolerance) << "token " << j;
+      sum += naive[k].logprobs[j];
+      min = j == 0 ? naive[k].logprobs[j] : std::min(min, naive[k].logprobs[j]);
+    }
+    EXPECT_NEAR(b.sum, sum, tolerance * static_cast<double>(b.logprobs.size()));
+    EXPECT_NEAR(b.min, min, tolerance);
+    EXPECT_EQ(b.n_bytes, static_cast<std::int64_t>(request.continuations[k].size()));
+    EXPECT_EQ(b.is_greedy, naive[k].is_greedy);
+  }
 }
 
 }  // namespace llmcal::testing

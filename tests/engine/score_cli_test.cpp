@@ -51,18 +51,38 @@ const BadInputCase kBadInputCases[] = {
     {"model_truncated_in_header", "truncated-2000", kGoodRequest, 1, "could not load the model"},
     {"model_of_four_bytes", "truncated-4", kGoodRequest, 1, "could not load the model"},
     {"malformed_json", "stories", kGoodRequest + "\n{\"context\": \"x\", ", 1,
-     "requests.jsonl:2: not a JSON object"},
+     "requests.jsonl:2: malformed JSON"},
+    {"not_an_object", "stories", "[1, 2]", 1,
+     "requests.jsonl:1: expected a JSON object, found array"},
     {"empty_continuation_list", "stories", R"({"context": "x", "continuations": []})", 1,
      "requests.jsonl:1: field 'continuations': empty list"},
     {"missing_context", "stories", R"({"continuations": [" a"]})", 1,
-     "requests.jsonl:1: field 'context': missing or not a string"},
+     "requests.jsonl:1: field 'context': missing"},
+    {"context_not_a_string", "stories", R"({"context": 5, "continuations": [" a"]})", 1,
+     "requests.jsonl:1: field 'context': expected a string, found number"},
     {"continuation_not_a_string", "stories", R"({"context": "x", "continuations": [" a", 3]})", 1,
-     "field 'continuations[1]': not a string"},
-    {"no_requests", "stories", "\n\n", 1, "no requests in the input"},
+     "requests.jsonl:1: field 'continuations[1]': expected a string, found number"},
+    {"choice_texts_count", "stories",
+     R"({"context": "x", "continuations": [" a", " b"], "choice_texts": ["a"]})", 1,
+     "requests.jsonl:1: field 'choice_texts': 1 texts for 2 continuations"},
+    {"choice_text_not_a_string", "stories",
+     R"({"context": "x", "continuations": [" a"], "choice_texts": [1]})", 1,
+     "requests.jsonl:1: field 'choice_texts[0]': expected a string, found number"},
+    {"template_not_a_string", "stories",
+     R"({"context": "x", "continuations": [" a"], "template": 1})", 1,
+     "requests.jsonl:1: field 'template': expected a string, found number"},
+    {"index_not_an_integer", "stories",
+     R"({"context": "x", "continuations": [" a"], "index": "first"})", 1,
+     "requests.jsonl:1: field 'index': expected an integer, found \"first\""},
+    {"no_requests", "stories", "\n\n", 1, "requests.jsonl: empty file: no records"},
     {"zero_token_continuation", "stories",
      kGoodRequest + "\n" + R"({"id": "bad", "context": "x", "continuations": [" a", ""]})", 1,
      "1 of 2 item(s) could not be scored"},
 };
+
+void PrintTo(const BadInputCase& c, std::ostream* os) {
+  *os << c.name;
+}
 
 class ScoreCliBadInput : public ::testing::TestWithParam<BadInputCase> {};
 
@@ -117,6 +137,77 @@ TEST(ScoreCli, WritesOneLinePerRequestInOrder) {
   EXPECT_EQ(out[2]["id"], 7);
   EXPECT_EQ(out[2]["continuations"][0]["tokens"], nlohmann::json({317}));  // "▁Lily" after BOS
   EXPECT_NE(r.stderr_text.find("item 1"), std::string::npos) << r.stderr_text;
+  for (const auto& line : out) {
+    EXPECT_EQ(line["bos"], true) << "stories260K's metadata asks for BOS: " << line.dump();
+  }
+}
+
+// Every BOS mode is recorded on each line and named in --stats.
+TEST(ScoreCli, RecordsTheBosDecision) {
+  const std::pair<const char*, bool> modes[] = {
+      {"auto", true}, {"on", true}, {"off", false}, {"lm-eval-0.4", false}};
+  for (const auto& [mode, bos] : modes) {
+    const auto r =
+        RunLlmcal({"score", "-m", Stories(), "-t", "2", "--bos", mode, "--stats"}, kGoodRequest);
+    ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+    const auto line = nlohmann::json::parse(r.stdout_text);
+    EXPECT_EQ(line["bos"], bos) << mode;
+    const std::string stats = std::string("llmcal: bos ") + (bos ? "on" : "off") + " (--bos " +
+                              mode + "; the GGUF metadata says on; architecture llama)";
+    EXPECT_NE(r.stderr_text.find(stats), std::string::npos) << r.stderr_text;
+  }
+}
+
+TEST(ScoreCli, StatsCountContextsThatAreNotPrefixes) {
+  const std::string requests =
+      R"({"context": "Once upon a ti", "continuations": ["me, there was", "me to go"]})"
+      "\n" +
+      kGoodRequest + "\n";
+  for (const char* split : {"common-prefix", "lm-eval"}) {
+    const auto r =
+        RunLlmcal({"score", "-m", Stories(), "-t", "2", "--split", split, "--stats"}, requests);
+    ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+    EXPECT_NE(r.stderr_text.find(std::string("llmcal: split ") + split +
+                                 ": 1 of 2 items have a context whose tokens are not a prefix"),
+              std::string::npos)
+        << r.stderr_text;
+  }
+}
+
+TEST(ScoreCli, UnknownBosOrSplitIsAUsageErrorListingTheNames) {
+  const auto bos = RunLlmcal({"score", "-m", Stories(), "--bos", "maybe"}, kGoodRequest);
+  EXPECT_EQ(bos.exit_code, 2);
+  for (const char* name : {"auto", "on", "off", "lm-eval-0.4"}) {
+    EXPECT_NE(bos.stderr_text.find(name), std::string::npos) << bos.stderr_text;
+  }
+  const auto split = RunLlmcal({"score", "-m", Stories(), "--split", "longest"}, kGoodRequest);
+  EXPECT_EQ(split.exit_code, 2);
+  EXPECT_NE(split.stderr_text.find("common-prefix"), std::string::npos) << split.stderr_text;
+}
+
+// `llmcal prompts --format jsonl | llmcal score`: what the calibration needs
+// besides the scores travels through.
+TEST(ScoreCli, CopiesThePromptFieldsThrough) {
+  const auto prompts = RunLlmcal({"prompts", "--task", "piqa", "--data", TestDataDir().string(),
+                                  "--style", "choice", "--limit", "2", "--format", "jsonl"});
+  ASSERT_EQ(prompts.exit_code, 0) << prompts.stderr_text;
+  const auto r = RunLlmcal({"score", "-m", Stories(), "-t", "2"}, prompts.stdout_text);
+  ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+  std::istringstream in_lines(prompts.stdout_text), out_lines(r.stdout_text);
+  std::string in_line, out_line;
+  int n = 0;
+  while (std::getline(in_lines, in_line) && std::getline(out_lines, out_line)) {
+    const auto in = nlohmann::json::parse(in_line);
+    const auto out = nlohmann::json::parse(out_line);
+    for (const char* field : {"id", "task", "index", "template", "gold", "choice_texts"}) {
+      EXPECT_EQ(out[field], in[field]) << field;
+    }
+    EXPECT_EQ(out["choice_texts"], nlohmann::json({"A", "B"}));
+    EXPECT_EQ(out["template"], "lm-eval-0.4-zeroshot-lettered+yang2024/1");
+    EXPECT_FALSE(out.contains("context")) << "the context is not copied";
+    ++n;
+  }
+  EXPECT_EQ(n, 2);
 }
 
 TEST(ScoreCli, MissingModelFlagIsAUsageError) {

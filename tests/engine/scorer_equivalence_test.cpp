@@ -2,8 +2,6 @@
 // fresh sequence: for every test model, every request, several batch layouts.
 #include <gtest/gtest.h>
 
-#include <cmath>
-
 #include "engine/llama_scorer.h"
 #include "naive_reference.h"
 #include "scoring_fixtures.h"
@@ -21,33 +19,6 @@ void PrintTo(const Layout& layout, std::ostream* os) {
 }
 
 class ScorerEquivalence : public ::testing::TestWithParam<std::tuple<TestModel, Layout>> {};
-
-void ExpectSameScores(const engine::ScoreRequest& request, const engine::RequestScore& batched,
-                      const std::vector<NaiveScore>& naive, double tolerance) {
-  if (naive.empty()) {  // a continuation as long as the window: an error for this item alone
-    EXPECT_FALSE(batched.ok());
-    EXPECT_NE(batched.error.find("window"), std::string::npos) << batched.error;
-    return;
-  }
-  ASSERT_TRUE(batched.ok()) << batched.error;
-  ASSERT_EQ(batched.continuations.size(), naive.size());
-  for (std::size_t k = 0; k < naive.size(); ++k) {
-    const auto& b = batched.continuations[k];
-    SCOPED_TRACE("continuation " + std::to_string(k) + ": '" + request.continuations[k] + "'");
-    ASSERT_EQ(b.tokens, naive[k].tokens);
-    ASSERT_EQ(b.logprobs.size(), naive[k].logprobs.size());
-    double sum = 0, min = 0;
-    for (std::size_t j = 0; j < b.logprobs.size(); ++j) {
-      EXPECT_NEAR(b.logprobs[j], naive[k].logprobs[j], tolerance) << "token " << j;
-      sum += naive[k].logprobs[j];
-      min = j == 0 ? naive[k].logprobs[j] : std::min(min, naive[k].logprobs[j]);
-    }
-    EXPECT_NEAR(b.sum, sum, tolerance * static_cast<double>(b.logprobs.size()));
-    EXPECT_NEAR(b.min, min, tolerance);
-    EXPECT_EQ(b.n_bytes, static_cast<std::int64_t>(request.continuations[k].size()));
-    EXPECT_EQ(b.is_greedy, naive[k].is_greedy);
-  }
-}
 
 TEST_P(ScorerEquivalence, BatchedEqualsEachSequenceAlone) {
   const auto& [model, layout] = GetParam();

@@ -9,8 +9,12 @@
 
 namespace llmcal::testing {
 
+std::string EngineTestDataFile(const std::string& name) {
+  return std::string(LLMCAL_ENGINE_TEST_DATA) + "/" + name;
+}
+
 std::vector<engine::ScoreRequest> HandWrittenRequests() {
-  std::ifstream in(std::string(LLMCAL_ENGINE_TEST_DATA) + "/scoring_requests.jsonl");
+  std::ifstream in(EngineTestDataFile("scoring_requests.jsonl"));
   if (!in)
     throw std::runtime_error("scoring_requests.jsonl not found");
   std::vector<engine::ScoreRequest> requests;
@@ -48,6 +52,14 @@ std::vector<TestModel> EngineTestModels() {
         {name, std::string(LLMCAL_TEST_MODEL_DIR) + "/" + arch + "-tiny-f32.gguf", tolerance});
   }
   return models;
+}
+
+TestModel FindTestModel(const std::string& name) {
+  for (const TestModel& model : EngineTestModels()) {
+    if (model.name == name)
+      return model;
+  }
+  throw std::runtime_error("no test model named " + name);
 }
 
 }  // namespace llmcal::testing

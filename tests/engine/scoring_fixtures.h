@@ -9,6 +9,9 @@
 
 namespace llmcal::testing {
 
+// The path of a file in tests/engine/data/.
+std::string EngineTestDataFile(const std::string& name);
+
 // The hand-written cases of tests/engine/data/scoring_requests.jsonl.
 std::vector<engine::ScoreRequest> HandWrittenRequests();
 
@@ -33,5 +36,8 @@ inline void PrintTo(const TestModel& model, std::ostream* os) {
 
 // stories260K (a real trained model) and every synthetic architecture.
 std::vector<TestModel> EngineTestModels();
+
+// The model of EngineTestModels() called `name`. Throws when there is none.
+TestModel FindTestModel(const std::string& name);
 
 }  // namespace llmcal::testing

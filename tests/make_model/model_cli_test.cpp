@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "llama_test_helpers.h"
+#include "logit_scaled_copy.h"
 #include "support/run_command.h"
 #include "support/test_data.h"
 #include "synthetic_model.h"
@@ -39,6 +40,24 @@ TEST(MakeModelCliTest, WritesTheSameFileAsTheLibrary) {
               llmcal::testing::ReadBytes(dir / "lib.gguf"));
 }
 
+TEST(MakeModelCliTest, ListNamesTheArchitecturesACopyMayHave) {
+  const CommandResult r = RunMakeModel({"--list"});
+  EXPECT_NE(r.stdout_text.find("(--logit-scale): gemma, llama, olmo, qwen2"), std::string::npos)
+      << r.stdout_text;
+}
+
+TEST(MakeModelCliTest, FromWritesTheSameCopyAsTheLibrary) {
+  const auto dir = FreshTempDir("make-model-cli");
+  const auto stories = llmcal::testing::TestDataDir() / "models" / "stories260K.gguf";
+  const CommandResult r = RunMakeModel(
+      {"--from", stories.string(), "--logit-scale", "2", "--out", (dir / "cli.gguf").string()});
+  ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+  WriteLogitScaledCopy(stories, dir / "lib.gguf", 2.0);
+  const std::string cli = llmcal::testing::ReadBytes(dir / "cli.gguf");
+  EXPECT_GT(cli.size(), 1000000u);
+  EXPECT_TRUE(cli == llmcal::testing::ReadBytes(dir / "lib.gguf"));
+}
+
 struct CliErrorCase {
   std::string name;
   std::vector<std::string> args;
@@ -60,6 +79,9 @@ TEST_P(MakeModelCliErrorTest, ExitsWithAClearMessage) {
     if (a == "OUT") {
       a = (dir / "model.gguf").string();
     }
+    if (a == "STORIES") {
+      a = (llmcal::testing::TestDataDir() / "models" / "stories260K.gguf").string();
+    }
   }
   const CommandResult r = RunMakeModel(args);
   EXPECT_EQ(r.exit_code, c.exit_code) << r.stderr_text;
@@ -80,7 +102,35 @@ INSTANTIATE_TEST_SUITE_P(
         CliErrorCase{"missing_vocab_dir",
                      {"--vocab-dir", "/no/such/dir", "--out", "OUT"},
                      1,
-                     "vocabulary folder /no/such/dir does not exist"}),
+                     "vocabulary folder /no/such/dir does not exist"},
+        CliErrorCase{"from_without_scale",
+                     {"--from", "STORIES", "--out", "OUT"},
+                     2,
+                     "--from requires --logit-scale"},
+        CliErrorCase{"scale_without_from",
+                     {"--logit-scale", "2", "--out", "OUT"},
+                     2,
+                     "--logit-scale requires --from"},
+        CliErrorCase{"from_with_arch",
+                     {"--from", "STORIES", "--logit-scale", "2", "--arch", "qwen2", "--out", "OUT"},
+                     2,
+                     "--arch excludes --from"},
+        CliErrorCase{"scale_zero",
+                     {"--from", "STORIES", "--logit-scale", "0", "--out", "OUT"},
+                     2,
+                     "--logit-scale: must be a finite number > 0"},
+        CliErrorCase{"scale_nan",
+                     {"--from", "STORIES", "--logit-scale", "nan", "--out", "OUT"},
+                     2,
+                     "--logit-scale: must be a finite number > 0"},
+        CliErrorCase{"scale_not_a_number",
+                     {"--from", "STORIES", "--logit-scale", "2x", "--out", "OUT"},
+                     2,
+                     "--logit-scale: must be a finite number > 0"},
+        CliErrorCase{"from_missing_file",
+                     {"--from", "/no/such/model.gguf", "--logit-scale", "2", "--out", "OUT"},
+                     1,
+                     "llmcal-make-model: error: /no/such/model.gguf: no such file"}),
     [](const auto& test_info) { return test_info.param.name; });
 
 }  // namespace

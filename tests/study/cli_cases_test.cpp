@@ -12,6 +12,7 @@
 //   exit N                     the last command's exit status
 //   stdout TEXT / stderr TEXT  the last command's output contains TEXT
 //   file FILE TEXT             $DIR/FILE contains TEXT
+//   no-file FILE               $DIR/FILE does not exist
 //
 // $DIR, $DATA and $STORIES are replaced everywhere.
 #include <gtest/gtest.h>
@@ -95,6 +96,8 @@ TEST_P(CliCase, Steps) {
       ASSERT_EQ(sqlite3_open((dir / first).c_str(), &db), SQLITE_OK);
       EXPECT_EQ(sqlite3_exec(db, after_first.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
       sqlite3_close(db);
+    } else if (step == "no-file") {
+      EXPECT_FALSE(fs::exists(dir / first)) << first;
     } else if (step == "flip") {
       std::fstream file(dir / first, std::ios::binary | std::ios::in | std::ios::out);
       file.seekg(std::stoll(after_first));

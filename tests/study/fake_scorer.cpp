@@ -1,5 +1,6 @@
 #include "fake_scorer.h"
 
+#include <fstream>
 #include <memory>
 #include <string_view>
 
@@ -24,10 +25,18 @@ std::uint64_t Hash(std::string_view a, std::string_view b, std::uint64_t positio
   return h ^ (h >> 31);
 }
 
+// The scale a model file asks for: "scale=A" at its start, else 1.
+double ScaleOf(const std::string& model_path) {
+  std::ifstream in(model_path, std::ios::binary);
+  std::string head;
+  std::getline(in, head);
+  return head.starts_with("scale=") ? std::stod(head.substr(6)) : 1.0;
+}
+
 }  // namespace
 
-FakeScorer::FakeScorer(int fail_at_call, std::vector<std::vector<std::string>>* calls)
-    : fail_at_call_(fail_at_call), calls_log_(calls) {
+FakeScorer::FakeScorer(int fail_at_call, std::vector<std::vector<std::string>>* calls, double scale)
+    : fail_at_call_(fail_at_call), scale_(scale), calls_log_(calls) {
   info_.architecture = "fake";
   info_.description = "deterministic fake scorer";
   info_.n_params = 42;
@@ -36,7 +45,7 @@ FakeScorer::FakeScorer(int fail_at_call, std::vector<std::vector<std::string>>* 
   info_.window = 4096;
 }
 
-engine::RequestScore FakeScore(const engine::ScoreRequest& request) {
+engine::RequestScore FakeScore(const engine::ScoreRequest& request, double scale) {
   engine::RequestScore score;
   for (std::size_t k = 0; k < request.continuations.size(); ++k) {
     const std::string& text = request.continuations[k];
@@ -50,7 +59,9 @@ engine::RequestScore FakeScore(const engine::ScoreRequest& request) {
     c.min = 0;
     for (std::size_t t = 0; t < text.size(); ++t) {
       c.tokens.push_back(static_cast<unsigned char>(text[t]));
-      const float lp = -0.01f - static_cast<float>(Hash(request.context, text, t) % 7990) / 1000.0f;
+      const float lp =
+          static_cast<float>(scale) *
+          (-0.01f - static_cast<float>(Hash(request.context, text, t) % 7990) / 1000.0f);
       c.logprobs.push_back(lp);
       c.sum += lp;
       c.min = std::min<double>(c.min, lp);
@@ -73,14 +84,15 @@ std::vector<engine::RequestScore> FakeScorer::Score(
   }
   std::vector<engine::RequestScore> scores;
   for (const engine::ScoreRequest& request : requests)
-    scores.push_back(FakeScore(request));
+    scores.push_back(FakeScore(request, scale_));
   return scores;
 }
 
 study::ScorerFactory FakeFactory::Factory() {
   return [this](const engine::EngineOptions& options) {
     opened.push_back(options.model_path);
-    return study::OpenedScorer{std::make_unique<FakeScorer>(fail_at_call, &calls), {}};
+    return study::OpenedScorer{
+        std::make_unique<FakeScorer>(fail_at_call, &calls, ScaleOf(options.model_path)), {}};
   };
 }
 

@@ -21,20 +21,22 @@ class FakeScorer final : public engine::Scorer {
  public:
   // `fail_at_call`: the Score call (0-based) that throws EngineError, or -1.
   // `calls`, when given, receives the contexts of each Score call.
-  explicit FakeScorer(int fail_at_call = -1,
-                      std::vector<std::vector<std::string>>* calls = nullptr);
+  explicit FakeScorer(int fail_at_call = -1, std::vector<std::vector<std::string>>* calls = nullptr,
+                      double scale = 1.0);
   const engine::ModelInfo& info() const override { return info_; }
   std::vector<engine::RequestScore> Score(std::span<const engine::ScoreRequest> requests) override;
 
  private:
   engine::ModelInfo info_;
   int fail_at_call_;
+  double scale_;
   std::vector<std::vector<std::string>>* calls_log_;
   int calls_ = 0;
 };
 
-// Returns the fake's score of one request: what FakeScorer::Score gives it.
-engine::RequestScore FakeScore(const engine::ScoreRequest& request);
+// Returns the fake's score of one request: what FakeScorer::Score gives it
+// for a model of that scale.
+engine::RequestScore FakeScore(const engine::ScoreRequest& request, double scale = 1.0);
 
 // A ScorerFactory of FakeScorers that records every model it opens.
 struct FakeFactory {

@@ -21,6 +21,10 @@ struct BadCase {
   std::vector<std::string> message_parts;  // each must appear in the error
 };
 
+const std::string kSciqGood =
+    R"({"question": "q", "support": "", "distractor1": "a", "distractor2": "b", )"
+    R"("distractor3": "c", "correct_answer": "d"})";
+
 const std::string kArcGood =
     R"({"id": "a", "question": "q", "choices": {"text": ["x", "y"], "label": ["A", "B"]}, "answerKey": "B"})";
 
@@ -145,6 +149,45 @@ std::vector<BadCase> Cases() {
        R"({"question": "q", "opa": "a", "opb": "b", "opc": "c", "opd": "d", "cop": 5})"
        "\n",
        {"dev.json:2: field 'cop'", "out of range"}},
+      {"SciQ array element that is no object",
+       "sciq",
+       "test.json",
+       "[" + kSciqGood + ", 7]",
+       {"test.json:1: field '[1]': expected a JSON object, found number"}},
+      {"SciQ array element that is malformed",
+       "sciq",
+       "test.json",
+       "[" + kSciqGood + ",\n {\"question\": }]",
+       {"test.json:2: field '[1]': malformed JSON"}},
+      {"SciQ array never closed",
+       "sciq",
+       "test.json",
+       "[\n" + kSciqGood,
+       {"test.json:2: ", "unterminated array: no closing ']'"}},
+      {"SciQ string never closed",
+       "sciq",
+       "test.json",
+       "[" + kSciqGood + ", {\"question\": \"q]",
+       {"test.json:1: ", "unterminated string"}},
+      {"SciQ text after the array",
+       "sciq",
+       "test.json",
+       "[" + kSciqGood + "]\n]",
+       {"test.json:2: ", "text after the closing ']' of the array"}},
+      {"SciQ export with an empty choice",
+       "sciq",
+       "test.jsonl",
+       R"({"question": "q", "support": "", "distractor1": "a", "distractor2": "", )"
+       R"("distractor3": "c", "correct_answer": "d"})"
+       "\n",
+       {"test.jsonl:1: field 'distractor1..3/correct_answer'", "choice 1 is empty"}},
+      {"SciQ export with a number for a choice",
+       "sciq",
+       "test.jsonl",
+       R"({"question": "q", "support": "", "distractor1": 1, "distractor2": "b", )"
+       R"("distractor3": "c", "correct_answer": "d"})"
+       "\n",
+       {"test.jsonl:1: field 'distractor1': expected a string, found number"}},
       {"MMLU JSON with three choices",
        "mmlu",
        "test.jsonl",

@@ -86,7 +86,10 @@ TEST(TasksCommand, MissingFolderIsAClearError) {
   const auto empty =
       RunLlmcal({"tasks", "--data", llmcal::testing::FreshTempDir("llmcal-cli-empty").string()});
   EXPECT_EQ(empty.exit_code, kExitInputError);
-  EXPECT_NE(empty.stderr_text.find("no task folders"), std::string::npos);
+  EXPECT_NE(empty.stderr_text.find("no task folders (expected one of arc_easy/, arc_challenge/, "
+                                   "hellaswag/, medmcqa/, mmlu/, piqa/, sciq/)"),
+            std::string::npos)
+      << empty.stderr_text;
   EXPECT_EQ(RunLlmcal({"tasks"}).exit_code, kExitUsage);
 }
 
@@ -101,8 +104,10 @@ TEST(PromptsCommand, JsonlLinesCarryTheRequest) {
   for (const auto& [key, value] : second.items()) {
     keys.push_back(key);
   }
-  EXPECT_EQ(keys,
-            (std::vector<std::string>{"task", "index", "id", "context", "continuations", "gold"}));
+  EXPECT_EQ(keys, (std::vector<std::string>{"task", "index", "id", "template", "context",
+                                            "continuations", "choice_texts", "gold"}));
+  EXPECT_EQ(second["template"], "lm-eval-0.4-zeroshot-lettered+yang2024/1");
+  EXPECT_EQ(second["choice_texts"], nlohmann::json::array({"A", "B"}));
   EXPECT_EQ(second["task"], "piqa");
   EXPECT_EQ(second["index"], 1);
   EXPECT_EQ(second["id"], "valid.jsonl:2");
@@ -111,6 +116,28 @@ TEST(PromptsCommand, JsonlLinesCarryTheRequest) {
             "A. Replace drawer with bobby pin. B. Finish, woodgrain with  bobby pin. Answer:");
   EXPECT_EQ(second["continuations"], nlohmann::json::array({" A", " B"}));
   EXPECT_EQ(second["gold"], 1);
+}
+
+TEST(PromptsCommand, ContinuationJsonlCarriesAnswerTextsAndTemplate) {
+  const auto result = RunLlmcal({"prompts", "--task", "piqa", "--data", TestDataDir().string(),
+                                 "--limit", "2", "--format", "jsonl"});
+  ASSERT_EQ(result.exit_code, kExitOk) << result.stderr_text;
+  const auto second = nlohmann::json::parse(Lines(result.stdout_text).at(1));
+  EXPECT_EQ(second["template"], "lm-eval-0.4-zeroshot/1");
+  EXPECT_EQ(second["choice_texts"], nlohmann::json::array({"replace drawer with bobby pin ",
+                                                           "finish, woodgrain with  bobby pin "}));
+}
+
+// `llmcal tasks` lists SciQ when a sciq/ folder holds its test split.
+TEST(TasksCommand, ListsSciqWhenItsFolderExists) {
+  const auto dir = llmcal::testing::FreshTempDir("llmcal-cli-sciq");
+  testing::WriteFile(dir, "sciq/test.json",
+                     R"([{"question": "q", "support": "s", "distractor1": "a", )"
+                     R"("distractor2": "b", "distractor3": "c", "correct_answer": "d"}])");
+  const auto result = RunLlmcal({"tasks", "--data", dir.string()});
+  ASSERT_EQ(result.exit_code, kExitOk) << result.stderr_text;
+  EXPECT_NE(TableRow(result.stdout_text, "sciq").find(" 1  "), std::string::npos)
+      << result.stdout_text;
 }
 
 TEST(PromptsCommand, SampleIsSeededAndKeepsTaskOrder) {

@@ -1,7 +1,10 @@
-// The Python string semantics lm-evaluation-harness relies on, case by case.
+// The Python string semantics lm-evaluation-harness relies on, case by case
+// (common/unicode_text.h and tasks/python_text.h).
 #include "tasks/python_text.h"
 
 #include <gtest/gtest.h>
+
+#include "common/unicode_text.h"
 
 #include "tasks/prompt_builder.h"
 
@@ -28,6 +31,44 @@ TEST(PyStrip, StripsEveryPythonWhitespace) {
   for (const auto& c : cases) {
     EXPECT_EQ(PyStrip(c.input), c.expected) << c.input;
   }
+}
+
+// Every code point of Python's str.isspace() set, one by one, as UTF-8; each
+// is removed by rstrip() and lstrip() alike (Python 3: "".join(chr(c) for c
+// in range(0x110000) if chr(c).isspace()) lists exactly these 29).
+TEST(PyRStrip, RemovesEachPythonWhitespaceCodePoint) {
+  const char* const spaces[] = {
+      "\t",           "\n",           "\v",           "\f",           "\r",
+      "\x1c",         "\x1d",         "\x1e",         "\x1f",         " ",
+      "\xc2\x85",     "\xc2\xa0",     "\xe1\x9a\x80", "\xe2\x80\x80", "\xe2\x80\x81",
+      "\xe2\x80\x82", "\xe2\x80\x83", "\xe2\x80\x84", "\xe2\x80\x85", "\xe2\x80\x86",
+      "\xe2\x80\x87", "\xe2\x80\x88", "\xe2\x80\x89", "\xe2\x80\x8a", "\xe2\x80\xa8",
+      "\xe2\x80\xa9", "\xe2\x80\xaf", "\xe2\x81\x9f", "\xe3\x80\x80"};
+  ASSERT_EQ(std::size(spaces), 29u);
+  for (const char* space : spaces) {
+    const std::string text = std::string("Answer:") + space;
+    EXPECT_EQ(PyRStrip(text), "Answer:") << ::testing::PrintToString(std::string(space));
+    EXPECT_EQ(PyLStrip(std::string(space) + "x"), "x")
+        << ::testing::PrintToString(std::string(space));
+  }
+}
+
+TEST(PyRStrip, KeepsWhatPythonKeeps) {
+  const TextCase cases[] = {
+      {"a b", "a b"},
+      {"x\xe2\x80\x8b", "x\xe2\x80\x8b"},  // U+200B zero width space: not whitespace
+      {"x\xef\xbb\xbf", "x\xef\xbb\xbf"},  // U+FEFF: not whitespace
+      {"x\xe2\x80\x8c", "x\xe2\x80\x8c"},  // U+200C: not whitespace
+      {"\xc3\xa9 \n", "\xc3\xa9"},         // é then spaces
+      {"a\x80 ", "a\x80"},                 // invalid UTF-8 stops the strip, is kept
+      {" \t ", ""},
+  };
+  for (const auto& c : cases) {
+    EXPECT_EQ(PyRStrip(c.input), c.expected) << c.input;
+  }
+  EXPECT_EQ(PyLStrip(" \xc2\xa0"
+                     "a b "),
+            "a b ");
 }
 
 TEST(PyReplace, ReplacesNonOverlappingLeftToRight) {

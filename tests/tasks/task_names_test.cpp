@@ -40,7 +40,8 @@ TEST(MmluGroupOf, KnownAssignments) {
 
 TEST(FindTaskSpec, ResolvesEveryBuiltinName) {
   const auto names = BuiltinTaskNames();
-  EXPECT_EQ(names.size(), 5u + 4u + 57u + 1u);
+  EXPECT_EQ(names.size(), 5u + 4u + 57u + 2u);
+  EXPECT_EQ(names.back(), "sciq");
   for (const auto& name : names) {
     EXPECT_TRUE(FindTaskSpec(name)) << name;
   }
@@ -51,6 +52,9 @@ TEST(FindTaskSpec, FoldersSplitsAndSubjects) {
   EXPECT_EQ(FindTaskSpec("arc_challenge")->benchmark, Benchmark::kArc);
   EXPECT_EQ(FindTaskSpec("hellaswag")->split, Split::kValidation);
   EXPECT_EQ(FindTaskSpec("arc_easy")->split, Split::kTest);
+  EXPECT_EQ(FindTaskSpec("sciq")->benchmark, Benchmark::kSciq);
+  EXPECT_EQ(FindTaskSpec("sciq")->folder, "sciq");
+  EXPECT_EQ(FindTaskSpec("sciq")->split, Split::kTest);
   const TaskSpec stem = *FindTaskSpec("mmlu_stem");
   EXPECT_EQ(stem.folder, "mmlu");
   EXPECT_EQ(stem.subjects.size(), 19u);
@@ -72,6 +76,26 @@ TEST(ParseTaskRef, NamesPathsAndCustom) {
   EXPECT_THROW(ParseTaskRef("nosuchtask"), InputError);
   EXPECT_THROW(ParseTaskRef("custom:"), InputError);
   EXPECT_THROW(ParseTaskRef("piqa="), InputError);
+}
+
+// The message for an unknown name lists the names from the one table.
+TEST(ParseTaskRef, UnknownNameListsTheBuiltinNames) {
+  try {
+    ParseTaskRef("nosuchtask");
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    const std::string message = e.what();
+    for (const std::string& name : BuiltinTaskNames()) {
+      if (!IsMmluSubjectTask(*FindTaskSpec(name))) {
+        EXPECT_NE(message.find(name + ", "), std::string::npos) << name << ": " << message;
+      }
+    }
+    EXPECT_NE(message.find("mmlu_<subject> (57 subjects, e.g. mmlu_abstract_algebra)"),
+              std::string::npos)
+        << message;
+    EXPECT_EQ(message.find("mmlu_anatomy"), std::string::npos) << "subjects are summarized";
+    EXPECT_NE(message.find("custom:PATH"), std::string::npos) << message;
+  }
 }
 
 }  // namespace

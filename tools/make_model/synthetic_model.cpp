@@ -2,17 +2,15 @@
 
 #include <fmt/format.h>
 
-#include <cerrno>
+#include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <cstring>
-#include <memory>
 #include <string_view>
-#include <system_error>
 
 #include "common/error.h"
 #include "ggml.h"
 #include "gguf.h"
+#include "gguf_file.h"
 #include "model_catalog.h"
 #include "seeded_normal.h"
 
@@ -33,15 +31,6 @@ constexpr double kBiasStddev = 0.1;
 // write into the residual stream at RMS ~10 keep that token about one logit
 // standard deviation above the others; pre-norm blocks do not mind the scale.
 constexpr double kResidualGain = 16.0;
-
-struct GgufDeleter {
-  void operator()(gguf_context* ctx) const { gguf_free(ctx); }
-};
-struct GgmlDeleter {
-  void operator()(ggml_context* ctx) const { ggml_free(ctx); }
-};
-using GgufPtr = std::unique_ptr<gguf_context, GgufDeleter>;
-using GgmlPtr = std::unique_ptr<ggml_context, GgmlDeleter>;
 
 // One tensor of the model: its llama.cpp name, shape (ne1 == 0 for a vector)
 // and how its values are drawn.
@@ -194,56 +183,6 @@ std::vector<std::uint8_t> TensorBytes(const TensorPlan& t, ggml_type type, std::
   return bytes;
 }
 
-// The output file while it is being written: a temporary sibling of the
-// final path, renamed into place by Commit() and removed otherwise.
-class PartialFile {
- public:
-  explicit PartialFile(const std::filesystem::path& out)
-      : out_(out), partial_(out.string() + ".partial") {
-    file_ = std::fopen(partial_.string().c_str(), "wb");
-    if (file_ == nullptr) {
-      throw InputError(fmt::format("{}: cannot write: {}", out.string(), std::strerror(errno)));
-    }
-  }
-  PartialFile(const PartialFile&) = delete;
-  PartialFile& operator=(const PartialFile&) = delete;
-  ~PartialFile() {
-    if (file_ != nullptr) {
-      std::fclose(file_);
-    }
-    if (!committed_) {
-      std::error_code ignored;
-      std::filesystem::remove(partial_, ignored);
-    }
-  }
-
-  void Write(const void* data, std::size_t size) {
-    if (std::fwrite(data, 1, size, file_) != size) {
-      throw InputError(fmt::format("{}: write failed: {}", out_.string(), std::strerror(errno)));
-    }
-  }
-
-  void Commit() {
-    const int rc = std::fclose(file_);
-    file_ = nullptr;
-    if (rc != 0) {
-      throw InputError(fmt::format("{}: write failed: {}", out_.string(), std::strerror(errno)));
-    }
-    std::error_code error;
-    std::filesystem::rename(partial_, out_, error);
-    if (error) {
-      throw InputError(fmt::format("{}: cannot write: {}", out_.string(), error.message()));
-    }
-    committed_ = true;
-  }
-
- private:
-  std::filesystem::path out_;
-  std::filesystem::path partial_;
-  std::FILE* file_ = nullptr;
-  bool committed_ = false;
-};
-
 std::vector<Choice> ChoicesOf(const auto& entries) {
   std::vector<Choice> choices;
   for (const auto& e : entries) {
@@ -306,15 +245,12 @@ void WriteSyntheticModel(const SyntheticModelSpec& spec, const std::filesystem::
   }
 
   PartialFile file(out);
-  std::vector<std::uint8_t> header(gguf_get_meta_size(gguf.get()));
-  gguf_get_meta_data(gguf.get(), header.data());
-  file.Write(header.data(), header.size());
+  WriteGgufHeader(gguf.get(), file);
   const std::size_t alignment = gguf_get_alignment(gguf.get());
-  const std::vector<std::uint8_t> padding(alignment, 0);
   for (std::size_t i = 0; i < plan.size(); ++i) {
     const std::vector<std::uint8_t> bytes = TensorBytes(plan[i], types[i], spec.seed);
     file.Write(bytes.data(), bytes.size());
-    file.Write(padding.data(), (alignment - bytes.size() % alignment) % alignment);
+    file.Pad(bytes.size(), alignment);
   }
   file.Commit();
 }

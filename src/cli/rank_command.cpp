@@ -1,0 +1,81 @@
+// `llmcal rank`: the paper's Table 1 — model pairs ranked per task by the
+// change rate of one metric under one confidence method (competition
+// ranking), with Kendall's W of the rankings across tasks and its p-value.
+#include <fmt/format.h>
+
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "calibration/confidence_methods.h"
+#include "cli/analysis_flags.h"
+#include "cli/commands.h"
+#include "cli/enum_names.h"
+#include "report/result_tables.h"
+#include "report/table.h"
+
+namespace llmcal::cli {
+
+namespace {
+
+struct RankFlags {
+  AnalysisFlags analysis;
+  std::string metric = "sce";
+  std::string method = "choice";
+  std::string format = "table";
+};
+
+void RunRank(const RankFlags& flags) {
+  if (flags.analysis.pairs.size() < 2)
+    throw CLI::ValidationError("--pair", "ranking needs at least two pairs");
+  report::AnalysisRequest request = flags.analysis.Request();
+  request.metrics = {calibration::ParseMetricSpec(flags.metric)};
+  request.methods = {*calibration::ParseMethod(flags.method)};
+  request.rankings = {{flags.metric, flags.method}};
+  request.bootstrap.resamples = 0;  // ranks are of the point values
+  request.estimates = false;
+  request.reliability = false;
+  const report::Analysis analysis = AnalyzeDb(flags.analysis.db, request);
+  const report::TableFormat format = *report::ParseTableFormat(flags.format);
+  const report::ResultIndex index(analysis.results);
+  switch (format) {
+    case report::TableFormat::kCsv:  // long: one row per (task, pair)
+      fmt::print("{}", report::RenderTable(report::RankListTable(index), format));
+      break;
+    case report::TableFormat::kJson: {
+      const nlohmann::ordered_json out = {
+          {"ranks",
+           nlohmann::json::parse(report::RenderTable(report::RankListTable(index), format))},
+          {"concordance",
+           nlohmann::json::parse(report::RenderTable(report::ConcordanceTable(index), format))}};
+      fmt::print("{}\n", out.dump(2));
+      break;
+    }
+    default:  // the paper's layout, Kendall's W in the note
+      fmt::print("{}",
+                 report::RenderTable(report::RankTable(analysis.results.rankings.front()), format));
+  }
+}
+
+}  // namespace
+
+void AddRankCommand(CLI::App& app) {
+  auto flags = std::make_shared<RankFlags>();
+  CLI::App* cmd = app.add_subcommand(
+      "rank", "The paper's Table 1: pairs ranked by change rate per task, with Kendall's W");
+  flags->analysis.AddTo(*cmd,
+                        {.pairs = "model pairs BASE:INSTRUCT or NAME=BASE:INSTRUCT (at least two)",
+                         .bootstrap = false,
+                         .selections = false});
+  cmd->get_option("--pair")->required();
+  cmd->add_option("--metric", flags->metric, "the metric whose change rate ranks the pairs")
+      ->check(CheckMetricName)
+      ->capture_default_str();
+  cmd->add_option("--method", flags->method, "the confidence method")
+      ->check(CLI::IsMember(EnumNames(calibration::kAllConfidenceMethods, calibration::MethodName)))
+      ->capture_default_str();
+  AddTableFormatFlag(*cmd, flags->format);
+  cmd->callback([flags] { RunRank(*flags); });
+}
+
+}  // namespace llmcal::cli

@@ -1,0 +1,28 @@
+// How the commands that score (`run`, `study`, `demo`) drive the runner from
+// a terminal: progress on stderr, Ctrl-C and SIGTERM stop after the block in
+// flight, the summary on stdout and optionally as JSON in a file.
+#pragma once
+
+#include <string>
+
+#include "study/run_summary.h"
+#include "study/runner.h"
+#include "study/study_file.h"
+
+namespace llmcal::cli {
+
+// Writes the summary as JSON (study::SummaryToJson) to `path`.
+// Throws InputError naming the file when it cannot be written.
+void WriteSummaryFile(const std::string& path, const study::RunSummary& summary);
+
+// Runs `spec` (study::RunFullStudy) with progress on stderr unless `quiet`,
+// prints the run summary, writes it to `summary_file` unless empty, and
+// throws Interrupted when Ctrl-C or SIGTERM stopped the run (after its work
+// was saved). Returns the outcome.
+study::StudyOutcome RunStudyInSession(const study::StudySpec& spec, bool quiet,
+                                      const std::string& summary_file);
+
+// Prints the analysis's notes on stderr and where the report is on stdout.
+void PrintStudyFiles(const study::StudySpec& spec, const study::StudyOutcome& outcome);
+
+}  // namespace llmcal::cli

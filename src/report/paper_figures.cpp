@@ -1,0 +1,277 @@
+// The paper's Figures 1 and 2 (report/figures.h).
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "report/escape.h"
+#include "report/figures.h"
+
+namespace llmcal::report {
+
+namespace {
+
+constexpr const char* kChangeLabel = "change rate (IT - PT) / PT, %";
+
+// Change bars: columns 5 (x) and 6 (change rate) are the bar, 7 and 8 its
+// interval, 10 and 11 where a significance star goes.
+constexpr const char* kChangeColumns[] = {"pair",        "method",      "metric",   "task",
+                                          "x",           "change_rate", "ci_lo",    "ci_hi",
+                                          "significant", "star_up",     "star_down"};
+
+// Metric-value bars: column 7 (x) and 8 (value) are the bar, 9 and 10 its interval.
+constexpr const char* kValueColumns[] = {"pair", "method", "metric", "role",  "model", "task",
+                                         "x",    "value",  "ci_lo",  "ci_hi", "n"};
+
+// Where the significance star of a bar goes: beyond the end of its interval
+// (or of the bar, without one), above a rise, below a fall; NaN when the
+// change is not significant.
+struct StarPlace {
+  double up = kNaN;
+  double down = kNaN;
+};
+
+StarPlace Star(const ChangeEstimate* c) {
+  if (!c || !c->significant() || !std::isfinite(c->change_rate))
+    return {};
+  const Interval ci = c->change_rate_ci.value_or(Interval{c->change_rate, c->change_rate});
+  if (c->change_rate >= 0)
+    return {.up = std::max(c->change_rate, ci.hi)};
+  return {.down = std::min(c->change_rate, ci.lo)};
+}
+
+// What one change bar shows; the change itself may be missing.
+struct ChangeKey {
+  std::string pair;
+  std::string method;
+  std::string metric;
+  std::string task;
+};
+
+void AddChangeRow(DataFile& file, const ChangeKey& key, double x, const ResultIndex& index) {
+  const ChangeEstimate* c = index.Change(key.pair, key.task, key.method, key.metric);
+  const bool defined = c && c->defined();
+  const Interval ci = defined && c->change_rate_ci ? *c->change_rate_ci : Interval{kNaN, kNaN};
+  const StarPlace star = Star(c);
+  file.AddRow({key.pair, key.method, key.metric, key.task, x, defined ? c->change_rate : kNaN,
+               ci.lo, ci.hi, c && c->significant() ? 1.0 : 0.0, star.up, star.down});
+}
+
+// Plot clauses for one block of change bars: the bar, its interval (a vector
+// with flat heads: gnuplot's error bars would draw a point) and the
+// significance stars.
+std::string ChangeBarClauses(const std::string& file, int block, double width,
+                             const std::string& color, const std::string& title) {
+  return fmt::format(
+      "'{f}' index {b} using 5:6:({w}) with boxes lc rgb '{c}' title {t}, \\\n"
+      "    '{f}' index {b} using 5:7:(0):($8-$7) with vectors heads size screen 0.006,90 "
+      "lc rgb 'black' notitle, \\\n"
+      "    '{f}' index {b} using 5:10:(\"*\") with labels offset 0,0.6 notitle, \\\n"
+      "    '{f}' index {b} using 5:11:(\"*\") with labels offset 0,-0.6 notitle",
+      fmt::arg("f", file), fmt::arg("b", block), fmt::arg("w", width), fmt::arg("c", color),
+      fmt::arg("t", GnuplotString(title)));
+}
+
+std::string ValueBarClauses(const std::string& file, int block, double width,
+                            const std::string& color, const std::string& title) {
+  return fmt::format(
+      "'{f}' index {b} using 7:8:({w}) with boxes lc rgb '{c}' title {t}, \\\n"
+      "    '{f}' index {b} using 7:9:(0):($10-$9) with vectors heads size screen 0.006,90 "
+      "lc rgb 'black' notitle",
+      fmt::arg("f", file), fmt::arg("b", block), fmt::arg("w", width), fmt::arg("c", color),
+      fmt::arg("t", GnuplotString(title)));
+}
+
+std::string BarAxes(const std::vector<std::string>& tasks) {
+  return fmt::format(
+      "  {}"
+      "  set xtics rotate by 30 right nomirror\n"
+      "  set xrange [-0.6:{}]\n"
+      "  set style fill solid 0.85 border rgb 'black'\n"
+      "  set grid ytics\n",
+      XTicsCommand(tasks), static_cast<double>(tasks.size()) - 0.4);
+}
+
+std::vector<const MetricInfo*> PresentMetrics(const ResultIndex& index,
+                                              const std::vector<std::string>& wanted) {
+  std::vector<const MetricInfo*> out;
+  for (const std::string& name : wanted) {
+    if (const MetricInfo* m = index.Metric(name))
+      out.push_back(m);
+  }
+  return out;
+}
+
+const char* RoleName(int role) {
+  return role == 0 ? "PT" : "IT";
+}
+
+// Left panel data: metric values of PT and IT, one block per (metric, role).
+DataFile Figure1Values(const ResultIndex& index, const std::string& name, const ModelPair& pair,
+                       const std::string& method, const std::vector<const MetricInfo*>& metrics) {
+  const auto& tasks = index.results().tasks;
+  DataFile file(name + ".values.dat",
+                fmt::format("Figure 1, pair {}, method {}: metric values", pair.name, method),
+                {std::begin(kValueColumns), std::end(kValueColumns)});
+  const std::size_t bars = metrics.size() * 2;
+  for (std::size_t m = 0; m < metrics.size(); ++m) {
+    for (int role = 0; role < 2; ++role) {
+      const std::string& model = role == 0 ? pair.base : pair.instruct;
+      file.StartBlock(fmt::format("{} of {} ({})", metrics[m]->name, model, RoleName(role)));
+      for (std::size_t t = 0; t < tasks.size(); ++t) {
+        const MetricEstimate* e = index.Estimate(model, tasks[t], method, metrics[m]->name);
+        const bool defined = e && e->defined();
+        const Interval ci = defined && e->ci ? *e->ci : Interval{kNaN, kNaN};
+        file.AddRow({pair.name, method, metrics[m]->name, RoleName(role), model, tasks[t],
+                     BarX(t, m * 2 + role, bars), defined ? e->value : kNaN, ci.lo, ci.hi,
+                     e ? static_cast<double>(e->n) : kNaN});
+      }
+    }
+  }
+  return file;
+}
+
+// Right panel data: change rates, one block per metric.
+DataFile Figure1Changes(const ResultIndex& index, const std::string& name, const ModelPair& pair,
+                        const std::string& method, const std::vector<const MetricInfo*>& metrics) {
+  const auto& tasks = index.results().tasks;
+  DataFile file(name + ".changes.dat",
+                fmt::format("Figure 1, pair {}, method {}: change rates", pair.name, method),
+                {std::begin(kChangeColumns), std::end(kChangeColumns)});
+  for (std::size_t m = 0; m < metrics.size(); ++m) {
+    file.StartBlock(fmt::format("change rate of {}", metrics[m]->name));
+    for (std::size_t t = 0; t < tasks.size(); ++t) {
+      AddChangeRow(file, {pair.name, method, metrics[m]->name, tasks[t]},
+                   BarX(t, m, metrics.size()), index);
+    }
+  }
+  return file;
+}
+
+// Light and dark shades of one hue per metric: PT light, IT dark.
+std::string RoleColor(std::size_t metric, int role) {
+  static constexpr const char* kShades[][2] = {{"#88CCEE", "#332288"}, {"#F4A582", "#B2182B"},
+                                               {"#B8E186", "#1B7837"}, {"#FEE08B", "#B35806"},
+                                               {"#D8B5DE", "#762A83"}, {"#C7C7C7", "#4D4D4D"}};
+  return kShades[metric % std::size(kShades)][role];
+}
+
+std::string Figure1Script(const Figure& f, const ModelPair& pair, const std::string& method,
+                          const std::vector<const MetricInfo*>& metrics,
+                          const std::vector<std::string>& tasks, double level) {
+  std::vector<std::string> value_plots, change_plots;
+  for (std::size_t m = 0; m < metrics.size(); ++m) {
+    for (int role = 0; role < 2; ++role) {
+      value_plots.push_back(
+          ValueBarClauses(f.data[0].file_name(), static_cast<int>(m * 2) + role,
+                          BarWidth(metrics.size() * 2), RoleColor(m, role),
+                          fmt::format("{} {} ({})", metrics[m]->name, RoleName(role),
+                                      role == 0 ? pair.base : pair.instruct)));
+    }
+    change_plots.push_back(ChangeBarClauses(f.data[1].file_name(), static_cast<int>(m),
+                                            BarWidth(metrics.size()), RoleColor(m, 1),
+                                            metrics[m]->name));
+  }
+  const std::string body = fmt::format(
+      "  set multiplot layout 1,2 title {title}\n"
+      "{axes}"
+      "  set key below font \",9\"\n"
+      "  set title {values_title}\n"
+      "  set ylabel 'value'\n"
+      "  set yrange [*<0:0<*]\n"
+      "  plot {values}\n"
+      "  set title 'Change rate (* significant)'\n"
+      "  set ylabel {change_label}\n"
+      "  set yrange [*<0:0<*]\n"
+      "  set xzeroaxis lt -1\n"
+      "  plot {changes}\n"
+      "  unset multiplot\n",
+      fmt::arg("title", GnuplotString(fmt::format("{}, method {}", pair.name, method))),
+      fmt::arg("axes", BarAxes(tasks)),
+      fmt::arg("values_title",
+               GnuplotString(fmt::format("Metric values, PT and IT ({:g}% bootstrap intervals)",
+                                         level * 100))),
+      fmt::arg("values", fmt::join(value_plots, ", \\\n    ")),
+      fmt::arg("change_label", GnuplotString(kChangeLabel)),
+      fmt::arg("changes", fmt::join(change_plots, ", \\\n    ")));
+  const int width = std::max(900, 120 + 2 * 90 * static_cast<int>(tasks.size()));
+  return ScriptFrame(f.name, f.title, width, 480, body);
+}
+
+}  // namespace
+
+std::vector<Figure> PaperFigure1(const ResultIndex& index, const FigureOptions& options,
+                                 FigureNames& names) {
+  const StudyResults& r = index.results();
+  const std::vector<const MetricInfo*> metrics = PresentMetrics(index, options.figure1_metrics);
+  std::vector<Figure> figures;
+  if (metrics.empty())
+    return figures;
+  for (const ModelPair& pair : r.pairs) {
+    for (const std::string& method : r.methods) {
+      Figure f;
+      f.name = names.Claim(fmt::format("figure1_{}_{}", pair.name, method));
+      f.title = fmt::format("Figure 1: {}, method {}", pair.name, method);
+      f.caption =
+          "Left: each metric of the pretrained (PT, light) and instruction-tuned (IT, dark) "
+          "model per task, with its bootstrap interval. Right: the change rate "
+          "(IT - PT) / PT per metric, with its paired-bootstrap interval; * marks a change whose "
+          "interval of the difference excludes 0.";
+      f.data.push_back(Figure1Values(index, f.name, pair, method, metrics));
+      f.data.push_back(Figure1Changes(index, f.name, pair, method, metrics));
+      f.script = Figure1Script(f, pair, method, metrics, r.tasks, r.analysis.level);
+      figures.push_back(std::move(f));
+    }
+  }
+  return figures;
+}
+
+std::vector<Figure> PaperFigure2(const ResultIndex& index, const FigureOptions& options,
+                                 FigureNames& names) {
+  const StudyResults& r = index.results();
+  const MetricInfo* metric = index.Metric(options.figure2_metric);
+  if (r.pairs.empty() || !metric || r.methods.empty())
+    return {};
+  Figure f;
+  f.name = names.Claim(fmt::format("figure2_{}", metric->name));
+  f.title = fmt::format("Figure 2: change rate of {} per confidence method", metric->name);
+  f.caption = fmt::format(
+      "One panel per confidence method: the change rate (IT - PT) / PT of {} per task, one bar "
+      "per pair, with its paired-bootstrap interval; * marks a significant change.",
+      metric->name);
+  DataFile file(f.name + ".dat", fmt::format("Figure 2: change rates of {}", metric->name),
+                {std::begin(kChangeColumns), std::end(kChangeColumns)});
+  std::string panels;
+  for (const std::string& method : r.methods) {
+    std::vector<std::string> plots;
+    for (std::size_t p = 0; p < r.pairs.size(); ++p) {
+      file.StartBlock(fmt::format("method {}, pair {}", method, r.pairs[p].name));
+      for (std::size_t t = 0; t < r.tasks.size(); ++t) {
+        AddChangeRow(file, {r.pairs[p].name, method, metric->name, r.tasks[t]},
+                     BarX(t, p, r.pairs.size()), index);
+      }
+      plots.push_back(ChangeBarClauses(f.name + ".dat", file.blocks() - 1, BarWidth(r.pairs.size()),
+                                       SeriesColor(p), r.pairs[p].name));
+    }
+    panels += fmt::format("  set title {}\n  plot {}\n",
+                          GnuplotString(fmt::format("{}: method {}", metric->name, method)),
+                          fmt::join(plots, ", \\\n    "));
+  }
+  f.data.push_back(std::move(file));
+  const std::string body = fmt::format(
+      "  set multiplot layout {n},1\n"
+      "{axes}"
+      "  set key outside right top font \",9\"\n"
+      "  set ylabel {label}\n"
+      "  set yrange [*<0:0<*]\n"
+      "  set xzeroaxis lt -1\n"
+      "{panels}"
+      "  unset multiplot\n",
+      fmt::arg("n", r.methods.size()), fmt::arg("axes", BarAxes(r.tasks)),
+      fmt::arg("label", GnuplotString(kChangeLabel)), fmt::arg("panels", panels));
+  const int width = std::max(900, 260 + 70 * static_cast<int>(r.tasks.size() * r.pairs.size()));
+  f.script =
+      ScriptFrame(f.name, f.title, width, 60 + 280 * static_cast<int>(r.methods.size()), body);
+  return {std::move(f)};
+}
+
+}  // namespace llmcal::report

@@ -1,0 +1,62 @@
+// The tables of a study, built from StudyResults: what `llmcal metrics`,
+// `compare` and `rank` print and what the report shows, in any TableFormat
+// (report/table.h).
+//
+// Long tables list one entry per row, in display order (StudyResults's lists),
+// and only the entries present. Column keys (CSV header, JSON members) are
+// stable names; labels are for readers. Intervals are at results.analysis.level.
+#pragma once
+
+#include "report/study_results.h"
+#include "report/table.h"
+
+namespace llmcal::report {
+
+// model, task, method, metric, value, ci, n, reason (of an undefined value):
+// one row per MetricEstimate. JSON rows are
+// {"model","task","method","metric","value","ci":[lo,hi],"n","reason"}.
+Table MetricsTable(const ResultIndex& index);
+
+// pair, base, instruct, task, method, metric, pt, it, difference,
+// difference_ci, change_rate (percent), change_rate_ci, significant
+// ("yes"/"no"), reason: one row per ChangeEstimate.
+Table ChangeTable(const ResultIndex& index);
+
+// The paper's Table 1 for one ranking: one row per rank position (1 = the
+// largest change rate), one column per task, the pair's name in each cell.
+// Tasks that rank every pair alike share one column, titled with all their
+// names ("arc_easy, mmlu_stem, piqa"), as in the paper. A pair tied with
+// another is written "name (=r)", r its competition rank. The note gives
+// Kendall's W, its chi-square, degrees of freedom and p-value.
+Table RankTable(const Ranking& ranking);
+
+// metric, method, task, rank, pair, change_rate: every ranking, long.
+Table RankListTable(const ResultIndex& index);
+
+// metric, method, tasks, pairs, kendall_w, chi_square, df, p_value: one row
+// per ranking with a concordance.
+Table ConcordanceTable(const ResultIndex& index);
+
+// The report's summary: pair, metric, then over every (task, method) of the
+// study how many changes are significantly worse, significantly better,
+// neither (not significant, or unchanged), and undefined or missing; and the
+// number of combinations. Rows for every pair and every metric.
+Table SummaryTable(const ResultIndex& index);
+
+// The estimator-sensitivity table: pair, task, method, one column per
+// calibration-error metric with the change rate ("+12.3%", "*" appended when
+// significant; "-" when undefined or missing), and agreement (AgreementName).
+Table SensitivityTable(const ResultIndex& index);
+
+// metric, description, lower_is_better ("yes"/"no"), calibration_error ("yes"/"no").
+Table MetricLegendTable(const StudyResults& results);
+
+// Provenance: models (name, path, size_bytes, sha256, architecture,
+// parameters); task files (task, items, path, size_bytes, sha256; a task
+// without files gets one row without them); runs (model, task, style,
+// template, settings as "name=value; ...").
+Table ModelProvenanceTable(const Provenance& provenance);
+Table TaskProvenanceTable(const Provenance& provenance);
+Table RunProvenanceTable(const Provenance& provenance);
+
+}  // namespace llmcal::report

@@ -1,0 +1,62 @@
+// Judging a change from PT to IT: did calibration get worse or better, and is
+// the change significant? One place, so the summary, the sensitivity panel
+// and its table cannot disagree.
+//
+// A change is judged by the sign of its difference (it - pt) and the metric's
+// direction: for a calibration error (lower is better) a rise is worse. It is
+// significant when the paired-bootstrap interval of the difference excludes 0
+// (ChangeEstimate::significant).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "report/study_results.h"
+
+namespace llmcal::report {
+
+enum class Direction {
+  kWorse,
+  kBetter,
+  kUnchanged,  // difference exactly 0
+  kUndefined,  // a side undefined, or no such change in the results
+};
+
+struct Verdict {
+  Direction direction = Direction::kUndefined;
+  bool significant = false;
+};
+
+// REQUIRES: change.metric == metric.name.
+Verdict Judge(const ChangeEstimate& change, const MetricInfo& metric);
+
+// Verdict of a possibly missing change (nullptr: kUndefined).
+Verdict Judge(const ChangeEstimate* change, const MetricInfo& metric);
+
+// Whether the calibration-error metrics agree on the direction of one
+// (pair, task, method)'s change.
+enum class Agreement {
+  kAgree,                // no metric says worse while another says better
+  kDirectionsDiffer,     // some say worse, some better, not both significantly
+  kSignificantBothWays,  // a significant worse and a significant better
+};
+
+Agreement Compare(const std::vector<Verdict>& verdicts);
+
+// The agreement of every calibration-error metric (MetricInfo::calibration_error)
+// on one (pair, task, method)'s change.
+Agreement MetricAgreement(const ResultIndex& index, const std::string& pair,
+                          const std::string& task, const std::string& method);
+
+// The change rate as the sensitivity table and panel print it: "+12.3%",
+// with "*" appended when significant; "+inf" / "-inf" when PT is 0; "-" when
+// undefined or missing.
+std::string ChangeRateText(const ChangeEstimate* change);
+
+// "worse", "better", "unchanged", "undefined".
+std::string_view DirectionName(Direction direction);
+// "agree", "directions differ", "significant both ways".
+std::string_view AgreementName(Agreement agreement);
+
+}  // namespace llmcal::report

@@ -1,0 +1,66 @@
+// A study file (TOML): one file names a whole study — model pairs (base and
+// instruct GGUF files), tasks, prompt styles, the items, engine settings,
+// and the analysis (methods, metrics, bins, bootstrap, rank tables, figures)
+// — so that `llmcal study FILE` runs what is missing and writes every table
+// and the report. docs/study.md lists every key; examples/paper.toml is the
+// paper's grid and examples/demo.toml the offline demo.
+//
+//   StudySpec spec = ReadStudyFile("examples/demo.toml");
+//   StudyOutcome outcome = RunFullStudy(spec, RunnerOptions{});
+//
+// Everything a file says is checked before any scoring: an unknown key, a
+// value of the wrong type, a missing model file, an unknown task, method,
+// metric or style is an InputError naming the file, the line and the key.
+// Relative paths are relative to the study file's folder.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "report/html_report.h"
+#include "report/study_analysis.h"
+#include "study/plan.h"
+#include "study/run_summary.h"
+#include "study/runner.h"
+
+namespace llmcal::study {
+
+// A pretrained model and its instruction-tuned sibling, as the study names them.
+struct StudyPair {
+  std::string name;   // the pair's name in tables ("Llama-2-7b")
+  ModelRef base;      // name defaults to "<pair>-base"
+  ModelRef instruct;  // name defaults to "<pair>-instruct"
+};
+
+struct StudySpec {
+  std::filesystem::path source;  // the study file, for messages
+  std::string title;             // the report's title
+  std::filesystem::path db;      // the store
+  std::filesystem::path out;     // tables and report
+  std::vector<StudyPair> pairs;
+  StudyPlan plan;  // every pair's two models, the tasks, styles, items and engine settings
+  report::AnalysisRequest analysis;
+  report::ReportOptions report;
+};
+
+// Reads and checks a study file. Throws InputError naming the file, line and
+// key for any problem (see above); a model file that does not exist is
+// reported here, before anything is scored.
+StudySpec ReadStudyFile(const std::filesystem::path& path);
+
+// What RunFullStudy did.
+struct StudyOutcome {
+  RunSummary run;              // the scoring
+  report::Analysis analysis;   // the numbers (empty when the run was interrupted)
+  report::ReportFiles report;  // what was written (empty when interrupted)
+};
+
+// Scores what the store lacks (RunStudy), records the pairs in the store,
+// then analyses the store and writes the report with every table into
+// spec.out. An interrupted run returns after the scoring, with
+// outcome.run.interrupted set and nothing analysed.
+// Throws as RunStudy, report::AnalyzeStore and report::WriteReport do.
+StudyOutcome RunFullStudy(const StudySpec& spec, const RunnerOptions& options);
+
+}  // namespace llmcal::study
