@@ -8,6 +8,7 @@
 
 #include "cli/analysis_flags.h"
 #include "cli/commands.h"
+#include "common/error.h"
 #include "report/result_tables.h"
 #include "report/table.h"
 
@@ -26,6 +27,10 @@ void RunCompare(const CompareFlags& flags) {
   request.reliability = false;
   request.rankings.clear();
   const report::Analysis analysis = AnalyzeDb(flags.analysis.db, request);
+  if (analysis.results.pairs.empty()) {
+    throw InputError::At(flags.analysis.db, 0, "",
+                         "no pairs to compare: give --pair BASE:INSTRUCT (the store records none)");
+  }
   const report::ResultIndex index(analysis.results);
   fmt::print("{}", report::RenderTable(report::ChangeTable(index),
                                        *report::ParseTableFormat(flags.format)));
@@ -38,8 +43,8 @@ void AddCompareCommand(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
       "compare", "Change of every metric from pretrained to instruct, with paired intervals");
   flags->analysis.AddTo(
-      *cmd, {.pairs = "model pairs BASE:INSTRUCT or NAME=BASE:INSTRUCT (names as stored)"});
-  cmd->get_option("--pair")->required();
+      *cmd, {.pairs = "model pairs BASE:INSTRUCT or NAME=BASE:INSTRUCT, names as stored "
+                      "(default: the pairs the study recorded)"});
   AddTableFormatFlag(*cmd, flags->format);
   cmd->callback([flags] { RunCompare(*flags); });
 }

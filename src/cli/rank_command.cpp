@@ -11,6 +11,7 @@
 #include "cli/analysis_flags.h"
 #include "cli/commands.h"
 #include "cli/enum_names.h"
+#include "common/error.h"
 #include "report/result_tables.h"
 #include "report/table.h"
 
@@ -26,8 +27,6 @@ struct RankFlags {
 };
 
 void RunRank(const RankFlags& flags) {
-  if (flags.analysis.pairs.size() < 2)
-    throw CLI::ValidationError("--pair", "ranking needs at least two pairs");
   report::AnalysisRequest request = flags.analysis.Request();
   request.metrics = {calibration::ParseMetricSpec(flags.metric)};
   request.methods = {*calibration::ParseMethod(flags.method)};
@@ -36,6 +35,12 @@ void RunRank(const RankFlags& flags) {
   request.estimates = false;
   request.reliability = false;
   const report::Analysis analysis = AnalyzeDb(flags.analysis.db, request);
+  if (analysis.results.pairs.size() < 2) {
+    throw InputError::At(flags.analysis.db, 0, "",
+                         fmt::format("ranking needs at least two pairs, {} given or recorded "
+                                     "(--pair BASE:INSTRUCT)",
+                                     analysis.results.pairs.size()));
+  }
   const report::TableFormat format = *report::ParseTableFormat(flags.format);
   const report::ResultIndex index(analysis.results);
   switch (format) {
@@ -63,11 +68,10 @@ void AddRankCommand(CLI::App& app) {
   auto flags = std::make_shared<RankFlags>();
   CLI::App* cmd = app.add_subcommand(
       "rank", "The paper's Table 1: pairs ranked by change rate per task, with Kendall's W");
-  flags->analysis.AddTo(*cmd,
-                        {.pairs = "model pairs BASE:INSTRUCT or NAME=BASE:INSTRUCT (at least two)",
-                         .bootstrap = false,
-                         .selections = false});
-  cmd->get_option("--pair")->required();
+  flags->analysis.AddTo(*cmd, {.pairs = "model pairs BASE:INSTRUCT or NAME=BASE:INSTRUCT, at "
+                                        "least two (default: the pairs the study recorded)",
+                               .bootstrap = false,
+                               .selections = false});
   cmd->add_option("--metric", flags->metric, "the metric whose change rate ranks the pairs")
       ->check(CheckMetricName)
       ->capture_default_str();

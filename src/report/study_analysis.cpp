@@ -185,7 +185,12 @@ class Analyzer {
           models.push_back(run.model);
       }
     }
-    for (const ModelPair& pair : request_.pairs) {
+    std::vector<ModelPair> pairs = request_.pairs;
+    if (pairs.empty() && request_.changes) {
+      for (const store::PairRecord& p : store_.ListPairs())
+        pairs.push_back({.name = p.name, .base = p.base, .instruct = p.instruct});
+    }
+    for (const ModelPair& pair : pairs) {
       for (const std::string& member : {pair.base, pair.instruct}) {
         if (std::find(models.begin(), models.end(), member) == models.end())
           models.push_back(member);
@@ -196,7 +201,7 @@ class Analyzer {
         Fail(fmt::format("no stored scores for model '{}' ({})", model, KnownModels()));
     }
     results().models = models;
-    results().pairs = request_.pairs;
+    results().pairs = pairs;
   }
 
   std::string KnownModels() const {
@@ -258,9 +263,10 @@ class Analyzer {
       if (AnyModelHas(task)) {
         kept.push_back(task);
       } else if (!defaults) {
-        Fail(fmt::format("no stored scores for task '{}' (a task is read from its own runs, "
-                         "or an MMLU group or subject from an mmlu run)",
-                         task));
+        Fail(
+            fmt::format("no stored scores for task '{}' (a task is read from its own runs, "
+                        "or an MMLU group or subject from an mmlu run)",
+                        task));
       }
     }
     tasks = kept;

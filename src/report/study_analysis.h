@@ -47,7 +47,9 @@ struct RankingRequest {
 struct AnalysisRequest {
   // Models to analyse; empty: every model that has runs (pairs' models included).
   std::vector<std::string> models;
-  // Pairs to compare; their models must be in the store.
+  // Pairs to compare; their models must be in the store. Empty, when
+  // `changes`: the pairs the store recorded (`llmcal study` records its
+  // file's pairs), if any.
   std::vector<ModelPair> pairs;
   // Tasks, as run or as MMLU groups/subjects of an `mmlu` run; empty: every
   // task with runs, each `mmlu` followed by its four groups.

@@ -32,6 +32,16 @@ struct ModelRecord {
   std::optional<ModelDetails> details;  // nullopt until the model was first loaded
 };
 
+// A pretrained model and its instruction-tuned sibling, as a study named
+// them: what `report`, `compare` and `rank` compare when given no --pair.
+struct PairRecord {
+  std::string name;
+  std::string base;      // model name
+  std::string instruct;  // model name
+
+  bool operator==(const PairRecord&) const = default;
+};
+
 struct TaskFile {
   std::string path;  // as read (informative: the same content may move)
   std::uint64_t size = 0;

@@ -65,6 +65,13 @@ CREATE TABLE planned_items (
   PRIMARY KEY (run_id, item_index)
 ) STRICT, WITHOUT ROWID;
 
+CREATE TABLE pairs (
+  name              TEXT PRIMARY KEY,
+  base_model_id     INTEGER NOT NULL REFERENCES models,
+  instruct_model_id INTEGER NOT NULL REFERENCES models,
+  CHECK (base_model_id <> instruct_model_id)
+) STRICT;
+
 CREATE TABLE sessions (
   session_id     INTEGER PRIMARY KEY,
   session_key    TEXT NOT NULL UNIQUE,

@@ -184,6 +184,26 @@ void Store::SetModelDetails(std::int64_t model_id, const ModelDetails& details) 
       .Run();
 }
 
+// --- Pairs ------------------------------------------------------------------
+
+void Store::PutPair(const PairRecord& pair) {
+  const std::optional<ModelRecord> base = FindModel(pair.base);
+  const std::optional<ModelRecord> instruct = FindModel(pair.instruct);
+  if (!base || !instruct) {
+    throw InputError::At(file(), 0, "",
+                         fmt::format("pair '{}': model '{}' is not in the store", pair.name,
+                                     base ? pair.instruct : pair.base));
+  }
+  db_.Prepare(
+         "INSERT INTO pairs (name, base_model_id, instruct_model_id) VALUES (?, ?, ?) "
+         "ON CONFLICT (name) DO UPDATE SET base_model_id = excluded.base_model_id, "
+         "instruct_model_id = excluded.instruct_model_id")
+      .Bind(1, pair.name)
+      .Bind(2, base->id)
+      .Bind(3, instruct->id)
+      .Run();
+}
+
 // --- Tasks ------------------------------------------------------------------
 
 std::vector<TaskFile> Store::ReadTaskFiles(std::int64_t task_id) {
@@ -374,6 +394,16 @@ std::vector<ModelRecord> Store::ListModels() {
   while (s.Step())
     models.push_back(ModelFromRow(s));
   return models;
+}
+
+std::vector<PairRecord> Store::ListPairs() {
+  Statement s = db_.Prepare(
+      "SELECT p.name, b.name, i.name FROM pairs p JOIN models b ON b.model_id = p.base_model_id "
+      "JOIN models i ON i.model_id = p.instruct_model_id ORDER BY p.rowid");
+  std::vector<PairRecord> pairs;
+  while (s.Step())
+    pairs.push_back({s.Text(0), s.Text(1), s.Text(2)});
+  return pairs;
 }
 
 std::vector<TaskRecord> Store::ListTasks() {

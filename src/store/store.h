@@ -59,6 +59,11 @@ class Store {
   std::int64_t PutModel(const std::string& name, const FileFingerprint& file);
   void SetModelDetails(std::int64_t model_id, const ModelDetails& details);
 
+  // --- Pairs ----------------------------------------------------------------
+  // Records a pair (a pair of that name is redefined).
+  // REQUIRES: both models are in the store. Throws InputError otherwise.
+  void PutPair(const PairRecord& pair);
+
   // --- Tasks ----------------------------------------------------------------
   std::optional<TaskRecord> FindTask(std::string_view name);
   // Inserts the task, or updates the file paths of the task of that name (the
@@ -91,6 +96,8 @@ class Store {
 
   // --- Reading ----------------------------------------------------------------
   std::vector<ModelRecord> ListModels();
+  // Every recorded pair, in the order first recorded.
+  std::vector<PairRecord> ListPairs();
   std::vector<TaskRecord> ListTasks();
   // Every run with its provenance, by id.
   std::vector<RunRecord> ListRuns();

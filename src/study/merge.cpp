@@ -39,6 +39,8 @@ class ProvenanceCheck {
       CheckTask(task);
     for (const store::RunRecord& run : store.ListRuns())
       CheckRun(run);
+    for (const store::PairRecord& pair : store.ListPairs())
+      CheckPair(pair);
   }
 
  private:
@@ -102,11 +104,22 @@ class ProvenanceCheck {
       Refuse(Label(run), it->second.source, differences);
   }
 
+  void CheckPair(const store::PairRecord& pair) {
+    const auto [it, added] = pairs_.try_emplace(pair.name, Seen<store::PairRecord>{pair, source_});
+    if (added || it->second.record == pair)
+      return;
+    const store::PairRecord& seen = it->second.record;
+    Refuse(fmt::format("pair '{}'", pair.name), it->second.source,
+           {fmt::format("{} -> {} in {}, {} -> {} in {}", seen.base, seen.instruct,
+                        it->second.source, pair.base, pair.instruct, source_)});
+  }
+
   std::string source_;
   std::string sides_[2];
   std::map<std::string, Seen<store::ModelRecord>> models_;
   std::map<std::string, Seen<store::TaskRecord>> tasks_;
   std::map<RunKey, Seen<store::RunRecord>> runs_;
+  std::map<std::string, Seen<store::PairRecord>> pairs_;
 };
 
 // Copies one checked shard into the output. REQUIRES: inside a transaction.
@@ -122,6 +135,11 @@ class ShardCopy {
       session_ids_[session.id] = CopySession(session);
     for (const store::RunRecord& run : shard_.ListRuns())
       CopyRun(run);
+    for (const store::PairRecord& pair : shard_.ListPairs()) {
+      ModelId(pair.base);
+      ModelId(pair.instruct);
+      out_.PutPair(pair);
+    }
   }
 
  private:

@@ -390,6 +390,13 @@ StudyOutcome RunFullStudy(const StudySpec& spec, const RunnerOptions& options) {
   outcome.run = RunStudy(spec.plan, spec.db, options);
   if (outcome.run.interrupted)
     return outcome;
+  {
+    store::Store writer = store::Store::Open(spec.db, store::Database::kReadWrite);
+    store::Transaction transaction(writer.database());
+    for (const StudyPair& pair : spec.pairs)
+      writer.PutPair({pair.name, pair.base.name, pair.instruct.name});
+    transaction.Commit();
+  }
   store::Store store = store::Store::Open(spec.db, store::Database::kReadOnly);
   outcome.analysis = report::AnalyzeStore(store, spec.analysis);
   outcome.report = report::WriteReport(outcome.analysis.results, spec.report, spec.out);
