@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "support/csv_rows.h"
 #include "support/run_command.h"
 #include "support/test_data.h"
 
@@ -122,7 +123,49 @@ TEST(CalibrateCommand, TableCsvAndReliability) {
 
   const auto rel_table =
       RunLlmcal({"calibrate", "--input", input, "--bootstrap", "0", "--reliability"});
-  EXPECT_NE(rel_table.stdout_text.find("reliability"), std::string::npos);
+  EXPECT_NE(rel_table.stdout_text.find("\nReliability diagram"), std::string::npos);
+  EXPECT_NE(rel_table.stdout_text.find("\nSmooth reliability diagram"), std::string::npos);
+}
+
+// Markdown and LaTeX: the same tables for documents, one after the other.
+TEST(CalibrateCommand, MarkdownAndLatex) {
+  const std::string input = WriteFile("five.jsonl", kFiveItems);
+  const auto md = RunLlmcal({"calibrate", "--input", input, "--bootstrap", "0", "--metric",
+                             "accuracy,ece", "--letter-bias", "--format", "md"});
+  ASSERT_EQ(md.exit_code, 0) << md.stderr_text;
+  EXPECT_EQ(md.stdout_text.substr(0, md.stdout_text.find("\n\n")),
+            "**Calibration metrics: 5 items, 10 bins (15 for ece\\_cl and sce\\_cl), no "
+            "bootstrap**");
+  EXPECT_NE(md.stdout_text.find("| metric | value | 95% CI | resamples | reason |\n"
+                                "| :--- | ---: | ---: | ---: | :--- |\n"
+                                "| accuracy | 0.4000 | - | - |  |\n"
+                                "| ece | 0.3000 | - | - |  |\n"),
+            std::string::npos)
+      << md.stdout_text;
+  // Position A: predicted 3 of 5, gold 4 of 5, recall 2 of 4.
+  EXPECT_NE(md.stdout_text.find("\n**Letter bias per answer position**\n"), std::string::npos);
+  EXPECT_NE(md.stdout_text.find("| A | 0.6000 | - | 0.8000 | - | 0.5000 | - |"), std::string::npos)
+      << md.stdout_text;
+
+  const auto latex = RunLlmcal({"calibrate", "--input", input, "--bootstrap", "0", "--metric",
+                                "ece,nll", "--reliability", "--format", "latex"});
+  ASSERT_EQ(latex.exit_code, 0) << latex.stderr_text;
+  const std::string& tex = latex.stdout_text;
+  EXPECT_TRUE(
+      tex.starts_with("\\begin{table}[htbp]\n\\centering\n\\caption{Calibration metrics: "
+                      "5 items, 10 bins (15 for ece\\_cl and sce\\_cl), no bootstrap}"))
+      << tex;
+  EXPECT_NE(tex.find("ece & 0.3000 & -- & -- &  \\\\\n"), std::string::npos) << tex;
+  EXPECT_NE(tex.find("nll & 0.6551 & -- & -- &  \\\\\n"), std::string::npos) << tex;
+  // Metrics, binned and smooth reliability: three table environments.
+  std::size_t tables = 0;
+  for (std::size_t at = tex.find("\\begin{table}"); at != std::string::npos;
+       at = tex.find("\\begin{table}", at + 1))
+    ++tables;
+  EXPECT_EQ(tables, 3u) << tex;
+  EXPECT_NE(tex.find("\\caption{Reliability diagram: top-label confidence in 10 equal-width "
+                     "bins}"),
+            std::string::npos);
 }
 
 TEST(CalibrateCommand, TemperatureSplit) {
@@ -350,8 +393,19 @@ TEST(CalibrateCommand, IssueTenMetricsWithIntervals) {
     const std::string line = r.stdout_text.substr(at + 1, r.stdout_text.find('\n', at + 1) - at);
     EXPECT_NE(line.find("["), std::string::npos) << line;
   }
-  // AUROC is undefined on resamples without a right or without a wrong item.
-  EXPECT_NE(r.stdout_text.find("of 200 resamples)"), std::string::npos) << r.stdout_text;
+  // AUROC is undefined on resamples without a right or without a wrong item:
+  // the table gives the count of resamples its interval rests on, as CSV does.
+  const auto csv = RunLlmcal(
+      {"calibrate", "--input", "-", "--bootstrap", "200", "--metric", "auroc", "--format", "csv"},
+      kFive);
+  const std::vector<testing::CsvRow> rows = testing::ParseCsv(csv.stdout_text);
+  ASSERT_EQ(rows.size(), 2u) << csv.stdout_text;
+  const int defined = std::stoi(rows[1][5]);  // ci_resamples
+  EXPECT_GT(defined, 0);
+  EXPECT_LT(defined, 200);
+  const std::size_t at = r.stdout_text.find("\nauroc ");
+  const std::string line = r.stdout_text.substr(at + 1, r.stdout_text.find('\n', at + 1) - at - 1);
+  EXPECT_TRUE(line.ends_with(fmt::format("]  {:>9}", defined))) << line;
 }
 
 TEST(CalibrateCommand, UndefinedValueIsNullWithAReason) {
@@ -369,12 +423,16 @@ TEST(CalibrateCommand, UndefinedValueIsNullWithAReason) {
   EXPECT_FALSE(m["accuracy"].contains("ci_resamples"));  // defined on every resample
   const auto table =
       RunLlmcal({"calibrate", "--input", "-", "--bootstrap", "20", "--metric", "auroc"}, all_right);
-  EXPECT_NE(table.stdout_text.find("undefined: every item is right"), std::string::npos)
+  // The value and interval are empty ("-"), no resample defines it, the reason says why.
+  EXPECT_NE(table.stdout_text.find(
+                "\nauroc       -       -          0  every item is right: no wrong item to rank\n"),
+            std::string::npos)
       << table.stdout_text;
+  // The reason is a plain CSV field, quoted only when it must be (RFC 4180).
   const auto csv = RunLlmcal(
       {"calibrate", "--input", "-", "--bootstrap", "0", "--format", "csv", "--metric", "auroc"},
       all_right);
-  EXPECT_NE(csv.stdout_text.find("all,auroc,,,,,\"every item is right"), std::string::npos)
+  EXPECT_NE(csv.stdout_text.find("\nall,auroc,,,,,every item is right"), std::string::npos)
       << csv.stdout_text;
 }
 
@@ -418,7 +476,7 @@ TEST(CalibrateCommand, LetterBiasTable) {
   EXPECT_NE(csv.stdout_text.find("\nA,0.6,,,0.8,,,0.5,,,"), std::string::npos) << csv.stdout_text;
   const auto text =
       RunLlmcal({"calibrate", "--input", "-", "--bootstrap", "0", "--letter-bias"}, kFive);
-  EXPECT_NE(text.stdout_text.find("letter bias"), std::string::npos);
+  EXPECT_NE(text.stdout_text.find("\nLetter bias per answer position"), std::string::npos);
 }
 
 // IT's scores are twice PT's: base-guided recalibration finds T = 2 and
