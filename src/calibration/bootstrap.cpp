@@ -9,8 +9,6 @@
 #include <thread>
 #include <utility>
 
-#include "calibration/comparisons.h"
-
 namespace llmcal::calibration {
 
 namespace {
@@ -162,51 +160,6 @@ std::vector<MetricEstimate> BootstrapMetrics(const MetricEvaluator& evaluator,
   for (std::size_t c = 0; c < width; ++c)
     estimates.push_back({evaluator.selection()[c], values[c], bands[c]});
   return estimates;
-}
-
-std::vector<MetricChange> PairedBootstrap(const ChoiceProbabilities& pt,
-                                          const ChoiceProbabilities& it,
-                                          std::vector<MetricSpec> selection, BinOptions bins,
-                                          const BootstrapOptions& options) {
-  CheckOptions(options);
-  if (pt.size() != it.size()) {
-    throw std::invalid_argument("paired bootstrap: the two models have different item counts");
-  }
-  if (pt.golds() != it.golds()) {
-    throw std::invalid_argument("paired bootstrap: the gold labels differ, so the items differ");
-  }
-  const MetricEvaluator pt_eval(pt, selection, bins);
-  const MetricEvaluator it_eval(it, std::move(selection), bins);
-  const std::vector<MetricValue> pt_value = pt_eval.Compute();
-  const std::vector<MetricValue> it_value = it_eval.Compute();
-  const std::size_t width = pt_value.size();
-  // Per resample: the differences, then the change rates.
-  const std::vector<Band> bands =
-      BootstrapBands(pt.size(), 2 * width, options,
-                     [&](std::span<const std::uint32_t> multiplicity, std::span<double> out) {
-                       std::vector<MetricValue> a(width), b(width);
-                       pt_eval.Compute(multiplicity, a);
-                       it_eval.Compute(multiplicity, b);
-                       for (std::size_t c = 0; c < width; ++c) {
-                         out[c] = b[c].value - a[c].value;
-                         out[width + c] = ChangeRate(a[c].value, b[c].value);
-                       }
-                     });
-  std::vector<MetricChange> changes;
-  for (std::size_t c = 0; c < width; ++c) {
-    MetricChange change;
-    change.spec = pt_eval.selection()[c];
-    change.pt = pt_value[c];
-    change.it = it_value[c];
-    change.difference = change.it.value - change.pt.value;
-    change.change_rate = ChangeRate(change.pt.value, change.it.value);
-    change.difference_ci = bands[c];
-    change.change_rate_ci = bands[width + c];
-    change.significant =
-        change.difference_ci.defined() && change.difference_ci.interval.ExcludesZero();
-    changes.push_back(change);
-  }
-  return changes;
 }
 
 }  // namespace llmcal::calibration

@@ -121,29 +121,4 @@ struct MetricEstimate {
 std::vector<MetricEstimate> BootstrapMetrics(const MetricEvaluator& evaluator,
                                              const BootstrapOptions& options);
 
-// The change of one metric from PT to IT on the same items. A resample where
-// either value (or, for the change rate, the rate) is undefined is left out of
-// that interval; the counts say how many were used.
-struct MetricChange {
-  MetricSpec spec;
-  MetricValue pt;
-  MetricValue it;
-  double difference = 0;   // it - pt (NaN when either is undefined)
-  double change_rate = 0;  // (it - pt) / pt * 100 (ChangeRate)
-  Band difference_ci;      // paired bootstrap
-  Band change_rate_ci;
-  bool significant = false;  // difference_ci defined and excluding 0
-};
-
-// Paired bootstrap: each resample draws the same item indices for both
-// models, so the intervals are for the change itself. Returns one MetricChange
-// per metric of `selection`, in its order.
-// REQUIRES: pt and it non-empty, of equal size, with equal gold labels item by
-// item; selection non-empty; bins as MetricEvaluator; options.resamples >= 1.
-// Throws std::invalid_argument otherwise.
-std::vector<MetricChange> PairedBootstrap(const ChoiceProbabilities& pt,
-                                          const ChoiceProbabilities& it,
-                                          std::vector<MetricSpec> selection, BinOptions bins,
-                                          const BootstrapOptions& options);
-
 }  // namespace llmcal::calibration

@@ -1,16 +1,47 @@
 // Comparisons between models (DESIGN.md "Comparisons"): the change rate from
-// a pretrained (PT) to an instruction-tuned (IT) model, rank tables of models
+// a pretrained (PT) to an instruction-tuned (IT) model, the paired bootstrap
+// that gives each change its interval and significance, rank tables of models
 // by a value, and Kendall's W, the concordance of those rankings across tasks.
 #pragma once
 
 #include <span>
 #include <vector>
 
+#include "calibration/bootstrap.h"
+#include "calibration/choice_probabilities.h"
+#include "calibration/metric_table.h"
+#include "calibration/metrics.h"
+
 namespace llmcal::calibration {
 
 // Returns (it - pt) / pt * 100, in percent. pt == 0 gives +-infinity (NaN when
 // it == 0 too), as IEEE division does; callers show those as undefined.
 double ChangeRate(double pt, double it);
+
+// The change of one metric from PT to IT on the same items. A resample where
+// either value (or, for the change rate, the rate) is undefined is left out of
+// that interval; the counts say how many were used.
+struct MetricChange {
+  MetricSpec spec;
+  MetricValue pt;
+  MetricValue it;
+  double difference = 0;   // it - pt (NaN when either is undefined)
+  double change_rate = 0;  // (it - pt) / pt * 100 (ChangeRate)
+  Band difference_ci;      // paired bootstrap
+  Band change_rate_ci;
+  bool significant = false;  // difference_ci defined and excluding 0
+};
+
+// Paired bootstrap: each resample draws the same item indices for both
+// models, so the intervals are for the change itself. Returns one MetricChange
+// per metric of `selection`, in its order.
+// REQUIRES: pt and it non-empty, of equal size, with equal gold labels item by
+// item; selection non-empty; bins as MetricEvaluator; options.resamples >= 1.
+// Throws std::invalid_argument otherwise.
+std::vector<MetricChange> PairedBootstrap(const ChoiceProbabilities& pt,
+                                          const ChoiceProbabilities& it,
+                                          std::vector<MetricSpec> selection, BinOptions bins,
+                                          const BootstrapOptions& options);
 
 // Returns the competition rank (1, 2, 2, 4) of each value, ordering values
 // descending: rank = 1 + the number of values strictly greater. Equal values

@@ -1,4 +1,5 @@
 #include "calibration/bootstrap.h"
+#include "calibration/comparisons.h"
 
 #include <gtest/gtest.h>
 
