@@ -1,6 +1,7 @@
 // `llmcal study FILE.toml`: the whole study a file describes — scores what
-// the store lacks (resumable), then every table and the report. The file's
-// keys: docs/study.md; examples/paper.toml, examples/demo.toml.
+// the store lacks (resumable), then every table and the report, and prints
+// per pair how often each metric changed significantly. The file's keys:
+// docs/study.md; examples/paper.toml, examples/demo.toml.
 #include <fmt/format.h>
 
 #include <memory>
@@ -8,6 +9,8 @@
 
 #include "cli/commands.h"
 #include "cli/study_session.h"
+#include "report/result_tables.h"
+#include "report/table.h"
 #include "study/study_file.h"
 
 namespace llmcal::cli {
@@ -32,6 +35,11 @@ void RunStudyCommand(const StudyFlags& flags) {
   if (!flags.data.empty())
     spec.plan.data_dir = flags.data;
   const study::StudyOutcome outcome = RunStudyInSession(spec, flags.quiet, flags.summary);
+  if (!outcome.analysis.results.pairs.empty()) {
+    const report::ResultIndex index(outcome.analysis.results);
+    fmt::print("\n{}",
+               report::RenderTable(report::SummaryTable(index), report::TableFormat::kText));
+  }
   PrintStudyFiles(spec, outcome);
 }
 
