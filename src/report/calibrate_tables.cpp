@@ -22,23 +22,8 @@ std::string LevelLabel() {
   return fmt::format("{:g}% CI", cal::kIntervalLevel * 100);
 }
 
-Column TextColumn(std::string key, std::string label) {
-  return {.key = std::move(key), .label = std::move(label)};
-}
-
-Column NumberColumn(std::string key, std::string label, int digits = 4) {
-  return {.key = std::move(key),
-          .label = std::move(label),
-          .type = ColumnType::kNumber,
-          .digits = digits};
-}
-
 Column IntervalColumn(std::string key) {
-  return {.key = std::move(key), .label = LevelLabel(), .type = ColumnType::kInterval};
-}
-
-Column IntegerColumn(std::string key, std::string label) {
-  return {.key = std::move(key), .label = std::move(label), .type = ColumnType::kInteger};
+  return Column::Interval(std::move(key), LevelLabel());
 }
 
 Cell Integer(std::uint64_t n) {
@@ -67,8 +52,8 @@ Cell ResamplesCell(const cal::Band& band, int resamples) {
 }
 
 std::vector<Column> EstimateColumns() {
-  return {TextColumn("metric", "metric"), NumberColumn("value", "value"), IntervalColumn("ci"),
-          IntegerColumn("ci_resamples", "resamples"), TextColumn("reason", "reason")};
+  return {Column::Text("metric", "metric"), Column::Number("value", "value"), IntervalColumn("ci"),
+          Column::Integer("ci_resamples", "resamples"), Column::Text("reason", "reason")};
 }
 
 std::vector<Cell> EstimateCells(const cal::MetricEstimate& e, int resamples) {
@@ -125,11 +110,11 @@ std::string SideBySideNote(const std::vector<Side>& sides, int resamples) {
 // metric, then a value and an interval per side. REQUIRES: every side holds
 // the metrics of the first, in its order.
 Table SideBySideTable(std::string title, const std::vector<Side>& sides, int resamples) {
-  std::vector<Column> columns = {TextColumn("metric", "metric")};
+  std::vector<Column> columns = {Column::Text("metric", "metric")};
   for (const Side& side : sides) {
     if (!SameMetrics(*side.estimates, *sides.front().estimates))
       throw std::invalid_argument(fmt::format("'{}': the sides hold different metrics", title));
-    columns.push_back(NumberColumn(side.key, side.label));
+    columns.push_back(Column::Number(side.key, side.label));
     columns.push_back(IntervalColumn(side.key + "_ci"));
   }
   Table table(std::move(title), std::move(columns));
@@ -193,7 +178,7 @@ Table ScopedMetricsTable(const cal::CalibrateReport& report) {
     scopes.emplace_back("recalibrated_gold_t", &report.recalibration->supervised);
   }
   std::vector<Column> columns = EstimateColumns();
-  columns.insert(columns.begin(), TextColumn("scope", "scope"));
+  columns.insert(columns.begin(), Column::Text("scope", "scope"));
   Table table("Calibration metrics by scope", std::move(columns));
   for (const auto& [scope, estimates] : scopes) {
     for (const cal::MetricEstimate& e : *estimates) {
@@ -228,9 +213,10 @@ Table BaseRecalibrationTable(const cal::BaseRecalibrationReport& r, int resample
 Table ReliabilityTable(const std::vector<cal::ReliabilityBin>& bins, int resamples) {
   Table table(
       fmt::format("Reliability diagram: top-label confidence in {} equal-width bins", bins.size()),
-      {IntegerColumn("bin", "bin"), NumberColumn("lo", "from", 3), NumberColumn("hi", "to", 3),
-       IntegerColumn("count", "count"), NumberColumn("confidence", "confidence"),
-       NumberColumn("accuracy", "accuracy"), IntervalColumn("accuracy_ci")});
+      {Column::Integer("bin", "bin"), Column::Number("lo", "from", 3),
+       Column::Number("hi", "to", 3), Column::Integer("count", "count"),
+       Column::Number("confidence", "confidence"), Column::Number("accuracy", "accuracy"),
+       IntervalColumn("accuracy_ci")});
   std::vector<std::string> remarks;
   for (std::size_t b = 0; b < bins.size(); ++b) {
     const cal::ReliabilityBin& bin = bins[b];
@@ -247,19 +233,20 @@ Table ReliabilityTable(const std::vector<cal::ReliabilityBin>& bins, int resampl
 Table SmoothReliabilityTable(const cal::SmoothReliability& curve, int resamples) {
   Table table(fmt::format("Smooth reliability diagram: sigma = {:.4f}, smooth ECE = {:.4f}",
                           curve.sigma, curve.smece),
-              {NumberColumn("t", "confidence", 3), NumberColumn("accuracy", "accuracy"),
-               IntervalColumn("accuracy_ci"), NumberColumn("density", "density")});
+              {Column::Number("t", "confidence", 3), Column::Number("accuracy", "accuracy"),
+               IntervalColumn("accuracy_ci"), Column::Number("density", "density")});
   for (const cal::SmoothReliabilityPoint& p : curve.points)
     table.AddRow({p.t, p.accuracy, BandCell(p.accuracy_band, resamples), p.density});
   return table;
 }
 
 Table LetterBiasTable(const std::vector<cal::LetterBiasRow>& rows, int resamples) {
-  Table table("Letter bias per answer position",
-              {TextColumn("position", "position"), NumberColumn("prediction_rate", "predicted"),
-               IntervalColumn("prediction_rate_ci"), NumberColumn("gold_rate", "gold rate"),
-               IntervalColumn("gold_rate_ci"), NumberColumn("recall", "recall"),
-               IntervalColumn("recall_ci"), NumberColumn("ece", "ECE"), IntervalColumn("ece_ci")});
+  Table table(
+      "Letter bias per answer position",
+      {Column::Text("position", "position"), Column::Number("prediction_rate", "predicted"),
+       IntervalColumn("prediction_rate_ci"), Column::Number("gold_rate", "gold rate"),
+       IntervalColumn("gold_rate_ci"), Column::Number("recall", "recall"),
+       IntervalColumn("recall_ci"), Column::Number("ece", "ECE"), IntervalColumn("ece_ci")});
   std::vector<std::string> remarks;
   for (std::size_t k = 0; k < rows.size(); ++k) {
     const cal::LetterBiasRow& r = rows[k];

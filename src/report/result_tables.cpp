@@ -27,28 +27,6 @@ Cell YesNo(bool yes) {
   return std::string(yes ? "yes" : "no");
 }
 
-Column TextColumn(std::string key, std::string label) {
-  return {.key = std::move(key), .label = std::move(label)};
-}
-
-Column NumberColumn(std::string key, std::string label, int digits = 4) {
-  return {.key = std::move(key),
-          .label = std::move(label),
-          .type = ColumnType::kNumber,
-          .digits = digits};
-}
-
-Column IntervalColumn(std::string key, std::string label, int digits = 4) {
-  return {.key = std::move(key),
-          .label = std::move(label),
-          .type = ColumnType::kInterval,
-          .digits = digits};
-}
-
-Column IntegerColumn(std::string key, std::string label) {
-  return {.key = std::move(key), .label = std::move(label), .type = ColumnType::kInteger};
-}
-
 const ModelPair* FindPair(const StudyResults& r, const std::string& name) {
   const auto it = std::find_if(r.pairs.begin(), r.pairs.end(),
                                [&](const ModelPair& p) { return p.name == name; });
@@ -130,10 +108,10 @@ std::string SettingsText(const std::vector<Setting>& settings) {
 
 Table MetricsTable(const ResultIndex& index) {
   const StudyResults& r = index.results();
-  Table table("Metrics", {TextColumn("model", "model"), TextColumn("task", "task"),
-                          TextColumn("method", "method"), TextColumn("metric", "metric"),
-                          NumberColumn("value", "value"), IntervalColumn("ci", LevelLabel(r)),
-                          IntegerColumn("n", "n"), TextColumn("reason", "undefined because")});
+  Table table("Metrics", {Column::Text("model", "model"), Column::Text("task", "task"),
+                          Column::Text("method", "method"), Column::Text("metric", "metric"),
+                          Column::Number("value", "value"), Column::Interval("ci", LevelLabel(r)),
+                          Column::Integer("n", "n"), Column::Text("reason", "undefined because")});
   ForEachKey(r.models, r.tasks, r.methods, r.metrics,
              [&](const std::string& model, const std::string& task, const std::string& method,
                  const std::string& metric) {
@@ -151,13 +129,14 @@ Table ChangeTable(const ResultIndex& index) {
   const std::string level = LevelLabel(r);
   Table table(
       "Changes from pretrained (PT) to instruction-tuned (IT)",
-      {TextColumn("pair", "pair"), TextColumn("base", "PT model"),
-       TextColumn("instruct", "IT model"), TextColumn("task", "task"),
-       TextColumn("method", "method"), TextColumn("metric", "metric"), NumberColumn("pt", "PT"),
-       NumberColumn("it", "IT"), NumberColumn("difference", "IT - PT"),
-       IntervalColumn("difference_ci", level), NumberColumn("change_rate", "change %", 2),
-       IntervalColumn("change_rate_ci", "change % " + level, 2),
-       TextColumn("significant", "significant"), TextColumn("reason", "undefined because")});
+      {Column::Text("pair", "pair"), Column::Text("base", "PT model"),
+       Column::Text("instruct", "IT model"), Column::Text("task", "task"),
+       Column::Text("method", "method"), Column::Text("metric", "metric"),
+       Column::Number("pt", "PT"), Column::Number("it", "IT"),
+       Column::Number("difference", "IT - PT"), Column::Interval("difference_ci", level),
+       Column::Number("change_rate", "change %", 2),
+       Column::Interval("change_rate_ci", "change % " + level, 2),
+       Column::Text("significant", "significant"), Column::Text("reason", "undefined because")});
   ForEachKey(
       PairNames(r), r.tasks, r.methods, r.metrics,
       [&](const std::string& pair, const std::string& task, const std::string& method,
@@ -176,11 +155,11 @@ Table ChangeTable(const ResultIndex& index) {
 
 Table RankTable(const Ranking& ranking) {
   const std::vector<RankColumn> merged = MergeIdenticalRankings(ranking);
-  std::vector<Column> columns = {IntegerColumn("rank", "rank")};
+  std::vector<Column> columns = {Column::Integer("rank", "rank")};
   std::size_t positions = 0;
   for (const RankColumn& c : merged) {
-    columns.push_back(TextColumn(fmt::format("{}", fmt::join(c.tasks, "+")),
-                                 fmt::format("{}", fmt::join(c.tasks, ", "))));
+    columns.push_back(Column::Text(fmt::format("{}", fmt::join(c.tasks, "+")),
+                                   fmt::format("{}", fmt::join(c.tasks, ", "))));
     positions = std::max(positions, c.ranking->entries.size());
   }
   Table table(
@@ -205,9 +184,9 @@ Table RankTable(const Ranking& ranking) {
 
 Table RankListTable(const ResultIndex& index) {
   Table table("Ranks of the change rates",
-              {TextColumn("metric", "metric"), TextColumn("method", "method"),
-               TextColumn("task", "task"), IntegerColumn("rank", "rank"),
-               TextColumn("pair", "pair"), NumberColumn("change_rate", "change %", 2)});
+              {Column::Text("metric", "metric"), Column::Text("method", "method"),
+               Column::Text("task", "task"), Column::Integer("rank", "rank"),
+               Column::Text("pair", "pair"), Column::Number("change_rate", "change %", 2)});
   for (const Ranking& ranking : index.results().rankings) {
     for (const TaskRanking& task : ranking.tasks) {
       for (const RankEntry& e : task.entries) {
@@ -221,10 +200,10 @@ Table RankListTable(const ResultIndex& index) {
 
 Table ConcordanceTable(const ResultIndex& index) {
   Table table("Concordance of the rankings across tasks (Kendall's W)",
-              {TextColumn("metric", "metric"), TextColumn("method", "method"),
-               IntegerColumn("tasks", "tasks"), IntegerColumn("pairs", "pairs"),
-               NumberColumn("kendall_w", "W", 3), NumberColumn("chi_square", "chi-square", 3),
-               IntegerColumn("df", "df"), NumberColumn("p_value", "p", 4)});
+              {Column::Text("metric", "metric"), Column::Text("method", "method"),
+               Column::Integer("tasks", "tasks"), Column::Integer("pairs", "pairs"),
+               Column::Number("kendall_w", "W", 3), Column::Number("chi_square", "chi-square", 3),
+               Column::Integer("df", "df"), Column::Number("p_value", "p", 4)});
   for (const Ranking& ranking : index.results().rankings) {
     if (!ranking.concordance)
       continue;
@@ -239,12 +218,12 @@ Table ConcordanceTable(const ResultIndex& index) {
 
 Table SummaryTable(const ResultIndex& index) {
   const StudyResults& r = index.results();
-  Table table(
-      "Significant changes over every (task, method)",
-      {TextColumn("pair", "pair"), TextColumn("metric", "metric"),
-       IntegerColumn("worse", "significantly worse"),
-       IntegerColumn("better", "significantly better"), IntegerColumn("neither", "neither"),
-       IntegerColumn("undefined", "undefined"), IntegerColumn("combinations", "(task, method)")});
+  Table table("Significant changes over every (task, method)",
+              {Column::Text("pair", "pair"), Column::Text("metric", "metric"),
+               Column::Integer("worse", "significantly worse"),
+               Column::Integer("better", "significantly better"),
+               Column::Integer("neither", "neither"), Column::Integer("undefined", "undefined"),
+               Column::Integer("combinations", "(task, method)")});
   for (const ModelPair& pair : r.pairs) {
     for (const MetricInfo& metric : r.metrics) {
       std::int64_t worse = 0, better = 0, neither = 0, undefined = 0;
@@ -272,11 +251,11 @@ Table SummaryTable(const ResultIndex& index) {
 Table SensitivityTable(const ResultIndex& index) {
   const StudyResults& r = index.results();
   const std::vector<const MetricInfo*> metrics = index.CalibrationErrorMetrics();
-  std::vector<Column> columns = {TextColumn("pair", "pair"), TextColumn("task", "task"),
-                                 TextColumn("method", "method")};
+  std::vector<Column> columns = {Column::Text("pair", "pair"), Column::Text("task", "task"),
+                                 Column::Text("method", "method")};
   for (const MetricInfo* m : metrics)
-    columns.push_back(TextColumn(m->name, m->name));
-  columns.push_back(TextColumn("agreement", "agreement"));
+    columns.push_back(Column::Text(m->name, m->name));
+  columns.push_back(Column::Text("agreement", "agreement"));
   Table table("Change rate under every calibration-error metric (* significant)",
               std::move(columns));
   for (const ModelPair& pair : r.pairs) {
@@ -298,9 +277,10 @@ Table SensitivityTable(const ResultIndex& index) {
 }
 
 Table MetricLegendTable(const StudyResults& results) {
-  Table table("Metrics", {TextColumn("metric", "metric"), TextColumn("description", "description"),
-                          TextColumn("lower_is_better", "lower is better"),
-                          TextColumn("calibration_error", "calibration error")});
+  Table table("Metrics",
+              {Column::Text("metric", "metric"), Column::Text("description", "description"),
+               Column::Text("lower_is_better", "lower is better"),
+               Column::Text("calibration_error", "calibration error")});
   for (const MetricInfo& m : results.metrics) {
     table.AddRow(
         {m.name, Text(m.description), YesNo(m.lower_is_better), YesNo(m.calibration_error)});
@@ -309,10 +289,10 @@ Table MetricLegendTable(const StudyResults& results) {
 }
 
 Table ModelProvenanceTable(const Provenance& provenance) {
-  Table table("Models", {TextColumn("name", "model"), TextColumn("path", "file"),
-                         IntegerColumn("size_bytes", "bytes"), TextColumn("sha256", "SHA-256"),
-                         TextColumn("architecture", "architecture"),
-                         IntegerColumn("parameters", "parameters")});
+  Table table("Models", {Column::Text("name", "model"), Column::Text("path", "file"),
+                         Column::Integer("size_bytes", "bytes"), Column::Text("sha256", "SHA-256"),
+                         Column::Text("architecture", "architecture"),
+                         Column::Integer("parameters", "parameters")});
   for (const ModelProvenance& m : provenance.models) {
     table.AddRow({m.name, Text(m.path), static_cast<std::int64_t>(m.size_bytes), Text(m.sha256),
                   Text(m.architecture), m.parameters});
@@ -321,9 +301,9 @@ Table ModelProvenanceTable(const Provenance& provenance) {
 }
 
 Table TaskProvenanceTable(const Provenance& provenance) {
-  Table table("Task files", {TextColumn("task", "task"), IntegerColumn("items", "items"),
-                             TextColumn("path", "file"), IntegerColumn("size_bytes", "bytes"),
-                             TextColumn("sha256", "SHA-256")});
+  Table table("Task files", {Column::Text("task", "task"), Column::Integer("items", "items"),
+                             Column::Text("path", "file"), Column::Integer("size_bytes", "bytes"),
+                             Column::Text("sha256", "SHA-256")});
   for (const TaskProvenance& t : provenance.tasks) {
     if (t.files.empty())
       table.AddRow({t.name, t.items, Cell(), Cell(), Cell()});
@@ -336,9 +316,9 @@ Table TaskProvenanceTable(const Provenance& provenance) {
 }
 
 Table RunProvenanceTable(const Provenance& provenance) {
-  Table table("Runs", {TextColumn("model", "model"), TextColumn("task", "task"),
-                       TextColumn("style", "prompt style"), TextColumn("template", "template"),
-                       TextColumn("settings", "settings")});
+  Table table("Runs", {Column::Text("model", "model"), Column::Text("task", "task"),
+                       Column::Text("style", "prompt style"), Column::Text("template", "template"),
+                       Column::Text("settings", "settings")});
   for (const RunProvenance& run : provenance.runs) {
     table.AddRow({run.model, run.task, Text(run.style), Text(run.template_version),
                   Text(SettingsText(run.settings))});

@@ -56,6 +56,20 @@ struct Column {
   std::string label;  // header in the display formats: "change %"
   ColumnType type = ColumnType::kText;
   int digits = 4;  // decimals of kNumber and kInterval cells in the display formats
+
+  // A column of each type: Column::Number("ece", "ECE", 3).
+  static Column Text(std::string key, std::string label) {
+    return {std::move(key), std::move(label), ColumnType::kText, 4};
+  }
+  static Column Integer(std::string key, std::string label) {
+    return {std::move(key), std::move(label), ColumnType::kInteger, 4};
+  }
+  static Column Number(std::string key, std::string label, int digits = 4) {
+    return {std::move(key), std::move(label), ColumnType::kNumber, digits};
+  }
+  static Column Interval(std::string key, std::string label, int digits = 4) {
+    return {std::move(key), std::move(label), ColumnType::kInterval, digits};
+  }
 };
 
 // Cell alternatives by column type: kText std::string, kInteger std::int64_t,

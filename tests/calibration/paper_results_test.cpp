@@ -1,52 +1,20 @@
 // The paper's published change tables (../shared/data/paper_results): every
 // rank column recomputed from its change-ratio column with CompetitionRanks.
-#include <csv.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cstdio>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "calibration/comparisons.h"
+#include "support/csv_rows.h"
 #include "support/test_data.h"
 
 namespace llmcal::calibration {
 namespace {
 
-using Row = std::vector<std::string>;
-
-// Reads a CSV file into rows of fields with libcsv.
-std::vector<Row> ReadCsv(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  const std::string text = buffer.str();
-  struct Collector {
-    std::vector<Row> rows;
-    Row row;
-  } collector;
-  csv_parser parser;
-  if (csv_init(&parser, 0) != 0)
-    throw std::runtime_error("csv_init failed");
-  const auto on_field = [](void* field, std::size_t len, void* data) {
-    static_cast<Collector*>(data)->row.emplace_back(static_cast<char*>(field), len);
-  };
-  const auto on_row = [](int, void* data) {
-    auto* c = static_cast<Collector*>(data);
-    c->rows.push_back(std::move(c->row));
-    c->row.clear();
-  };
-  if (csv_parse(&parser, text.data(), text.size(), on_field, on_row, &collector) != text.size()) {
-    csv_free(&parser);
-    throw std::runtime_error("csv parse error in " + path.string());
-  }
-  csv_fini(&parser, on_field, on_row, &collector);
-  csv_free(&parser);
-  return collector.rows;
-}
+using Row = testing::CsvRow;
 
 // "283.77%" -> 283.77.
 double Percent(const std::string& field) {
@@ -99,7 +67,7 @@ TEST(PaperResults, RankColumnsFollowFromChangeRatios) {
   Tally tally;
   int blocks = 0;
   for (const char* file : {"choice.csv", "min.csv", "sum.csv"}) {
-    const std::vector<Row> rows = ReadCsv(dir / file);
+    const std::vector<Row> rows = testing::ReadCsvFile(dir / file);
     for (std::size_t r = 0; r < rows.size();) {
       const Row& head = rows[r];
       if (head.empty() || head[0].empty()) {
