@@ -27,13 +27,8 @@ struct StudyFlags {
 };
 
 void RunStudyCommand(const StudyFlags& flags) {
-  study::StudySpec spec = study::ReadStudyFile(flags.file);
-  if (!flags.db.empty())
-    spec.db = flags.db;
-  if (!flags.out.empty())
-    spec.out = flags.out;
-  if (!flags.data.empty())
-    spec.plan.data_dir = flags.data;
+  const study::StudySpec spec =
+      study::ReadStudyFile(flags.file, {.db = flags.db, .out = flags.out, .data = flags.data});
   const study::StudyOutcome outcome = RunStudyInSession(spec, flags.quiet, flags.summary);
   if (!outcome.analysis.results.pairs.empty()) {
     const report::ResultIndex index(outcome.analysis.results);

@@ -7,7 +7,6 @@
 #include <cmath>
 
 #include "common/error.h"
-#include "logit_scaled_copy.h"
 
 namespace llmcal::study {
 namespace {
@@ -32,19 +31,6 @@ fs::path BaseModel(const DemoOptions& options) {
   return options.base.empty() ? options.data / "models" / "stories260K.gguf" : options.base;
 }
 
-// The instruct model: the given file, or the logit-scaled copy of the base
-// (made once; a copy left by an earlier demo is reused).
-fs::path InstructModel(const DemoOptions& options, const fs::path& base) {
-  if (!options.instruct.empty())
-    return options.instruct;
-  const fs::path copy = options.out / (base.stem().string() + "-logits-x2.gguf");
-  if (!fs::exists(copy)) {
-    fs::create_directories(options.out);
-    synthetic::WriteLogitScaledCopy(base, copy, kDemoLogitScale);
-  }
-  return copy;
-}
-
 const report::ChangeEstimate* FindChange(const report::ResultIndex& index, const std::string& pair,
                                          const std::string& task, const std::string& metric) {
   return index.Change(pair, task, "choice", metric);
@@ -66,14 +52,17 @@ StudySpec DemoStudy(const DemoOptions& options) {
     throw InputError::At(base.string(), 0, "", "no such model file");
   if (!fs::is_directory(options.data, ec))
     throw InputError::At(options.data.string(), 0, "", "no such data folder (--data)");
-  const fs::path instruct = InstructModel(options, base);
-
   StudySpec spec;
   const bool known = DemoIsKnownAnswer(options);
   StudyPair pair;
   pair.name = ModelNameOf(base);
   pair.base = {known ? "base" : ModelNameOf(base), base};
-  pair.instruct = {known ? "logits-x2" : ModelNameOf(instruct), instruct};
+  if (known) {
+    pair.instruct = {"logits-x2", options.out / (base.stem().string() + "-logits-x2.gguf")};
+    pair.instruct_logit_scale = kDemoLogitScale;
+  } else {
+    pair.instruct = {ModelNameOf(options.instruct), options.instruct};
+  }
   if (pair.base.name == pair.instruct.name)
     pair.instruct.name += "-instruct";
   spec.title = known

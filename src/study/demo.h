@@ -28,7 +28,7 @@ struct DemoOptions {
   std::filesystem::path data;      // the benchmark folder (arc_easy/, hellaswag/, ...)
   std::filesystem::path out;       // store, scaled copy, tables and report go here
   std::filesystem::path base;      // empty: data/models/stories260K.gguf
-  std::filesystem::path instruct;  // empty: a logit-scaled copy of base, made in out
+  std::filesystem::path instruct;  // empty: a logit-scaled copy of base, made in out when run
   std::size_t sample = 150;        // items per task (a seeded sample); 0: all
   int bootstrap = 1000;
 };
@@ -39,10 +39,9 @@ inline bool DemoIsKnownAnswer(const DemoOptions& options) {
   return options.instruct.empty();
 }
 
-// Returns the demo's study, making the logit-scaled copy first when it is
-// needed and not there yet. Throws InputError naming the file when the base
-// model or the data folder is missing, or the copy cannot be made
-// (synthetic::WriteLogitScaledCopy).
+// Returns the demo's study (its pair's logit-scaled copy is made by
+// RunFullStudy). Throws InputError naming the file when the base model or the
+// data folder is missing.
 StudySpec DemoStudy(const DemoOptions& options);
 
 // What the demo tells the user before scoring: what the models are and what

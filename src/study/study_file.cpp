@@ -4,6 +4,7 @@
 
 #include <toml++/toml.h>
 #include <algorithm>
+#include <cmath>
 #include <initializer_list>
 #include <optional>
 #include <set>
@@ -12,6 +13,7 @@
 #include "calibration/metric_table.h"
 #include "common/error.h"
 #include "engine/engine_options.h"
+#include "logit_scaled_copy.h"
 #include "tasks/task_loader.h"
 #include "tasks/task_names.h"
 
@@ -33,6 +35,16 @@ class TomlTable {
   }
   std::optional<std::int64_t> Integer(const std::string& key) {
     return Scalar<std::int64_t>(key, "an integer");
+  }
+  // A float or an integer, as a double.
+  std::optional<double> Number(const std::string& key) {
+    const toml::node* node = Take(key);
+    if (node == nullptr)
+      return std::nullopt;
+    const std::optional<double> value = node->value<double>();
+    if (!value)
+      throw Error(*node, key, "expected a number");
+    return value;
   }
 
   std::optional<std::vector<std::string>> Strings(const std::string& key) {
@@ -135,6 +147,42 @@ fs::path Resolve(const fs::path& base_dir, const std::string& value) {
   return p.is_absolute() ? p : (base_dir / p).lexically_normal();
 }
 
+// Reads `key` (a model file) and `name_key` into `ref`; the file must exist
+// unless `made_later`.
+void ReadModel(TomlTable& t, const fs::path& dir, const char* key, const char* name_key,
+               const std::string& default_name, bool made_later, ModelRef& ref) {
+  if (!made_later) {
+    const std::optional<std::string> path = t.String(key);
+    if (!path)
+      throw t.Missing(key);
+    ref.path = Resolve(dir, *path);
+    std::error_code ec;
+    if (!fs::is_regular_file(ref.path, ec))
+      throw t.ErrorAt(key, fmt::format("no such model file: {}", ref.path.string()));
+  }
+  ref.name = t.String(name_key).value_or(default_name);
+  if (!IsValidModelName(ref.name)) {
+    throw t.ErrorAt(name_key, fmt::format("'{}' is not a usable model name (1 to 64 of "
+                                          "A-Z a-z 0-9 . _ -; set {} to name it)",
+                                          ref.name, name_key));
+  }
+}
+
+// instruct_logit_scale: the instruct model is a scaled copy of the base,
+// kept beside the store.
+double ReadLogitScale(TomlTable& t, const StudySpec& spec, StudyPair& pair) {
+  const std::optional<double> scale = t.Number("instruct_logit_scale");
+  if (!scale)
+    return 0;
+  if (t.String("instruct"))
+    throw t.ErrorAt("instruct_logit_scale", "give instruct or instruct_logit_scale, not both");
+  if (!std::isfinite(*scale) || *scale <= 0)
+    throw t.ErrorAt("instruct_logit_scale", "must be a number greater than 0");
+  pair.instruct.path = spec.db.parent_path() /
+                       fmt::format("{}-logits-x{:g}.gguf", pair.base.path.stem().string(), *scale);
+  return *scale;
+}
+
 void ReadPairs(TomlTable& root, const fs::path& dir, StudySpec& spec) {
   std::vector<TomlTable> tables = root.Tables("pairs");
   if (tables.empty())
@@ -144,23 +192,10 @@ void ReadPairs(TomlTable& root, const fs::path& dir, StudySpec& spec) {
     pair.name = t.String("name").value_or("");
     if (pair.name.empty())
       throw t.Missing("name");
-    for (auto [key, name_key, ref, suffix] :
-         {std::tuple{"base", "base_name", &pair.base, "-base"},
-          std::tuple{"instruct", "instruct_name", &pair.instruct, "-instruct"}}) {
-      const std::optional<std::string> path = t.String(key);
-      if (!path)
-        throw t.Missing(key);
-      ref->path = Resolve(dir, *path);
-      ref->name = t.String(name_key).value_or(pair.name + suffix);
-      if (!IsValidModelName(ref->name)) {
-        throw t.ErrorAt(name_key, fmt::format("'{}' is not a usable model name (1 to 64 of "
-                                              "A-Z a-z 0-9 . _ -; set {} to name it)",
-                                              ref->name, name_key));
-      }
-      std::error_code ec;
-      if (!fs::is_regular_file(ref->path, ec))
-        throw t.ErrorAt(key, fmt::format("no such model file: {}", ref->path.string()));
-    }
+    ReadModel(t, dir, "base", "base_name", pair.name + "-base", false, pair.base);
+    pair.instruct_logit_scale = ReadLogitScale(t, spec, pair);
+    ReadModel(t, dir, "instruct", "instruct_name", pair.name + "-instruct",
+              pair.instruct_logit_scale > 0, pair.instruct);
     t.Finish();
     spec.pairs.push_back(pair);
   }
@@ -358,7 +393,7 @@ void ReadAnalysis(TomlTable& root, StudySpec& spec) {
 
 }  // namespace
 
-StudySpec ReadStudyFile(const fs::path& path) {
+StudySpec ReadStudyFile(const fs::path& path, const StudyOverrides& overrides) {
   const std::string file = path.string();
   toml::table document;
   try {
@@ -374,6 +409,10 @@ StudySpec ReadStudyFile(const fs::path& path) {
   spec.title = root.String("title").value_or("llmcal study: " + path.stem().string());
   spec.db = Resolve(dir, root.String("db").value_or(path.stem().string() + ".sqlite"));
   spec.out = Resolve(dir, root.String("out").value_or(path.stem().string() + "-report"));
+  if (!overrides.db.empty())
+    spec.db = overrides.db;
+  if (!overrides.out.empty())
+    spec.out = overrides.out;
   ReadPairs(root, dir, spec);
   CollectModels(root, spec);
   ReadTasks(root, dir, spec);
@@ -381,11 +420,21 @@ StudySpec ReadStudyFile(const fs::path& path) {
   ReadEngine(root, spec);
   ReadAnalysis(root, spec);
   root.Finish();
+  if (!overrides.data.empty())
+    spec.plan.data_dir = overrides.data;
   spec.report.title = spec.title;
   return spec;
 }
 
 StudyOutcome RunFullStudy(const StudySpec& spec, const RunnerOptions& options) {
+  for (const StudyPair& pair : spec.pairs) {
+    std::error_code ec;
+    if (pair.instruct_logit_scale > 0 && !fs::exists(pair.instruct.path, ec)) {
+      fs::create_directories(pair.instruct.path.parent_path());
+      synthetic::WriteLogitScaledCopy(pair.base.path, pair.instruct.path,
+                                      pair.instruct_logit_scale);
+    }
+  }
   StudyOutcome outcome;
   outcome.run = RunStudy(spec.plan, spec.db, options);
   if (outcome.run.interrupted)

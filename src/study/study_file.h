@@ -31,6 +31,10 @@ struct StudyPair {
   std::string name;   // the pair's name in tables ("Llama-2-7b")
   ModelRef base;      // name defaults to "<pair>-base"
   ModelRef instruct;  // name defaults to "<pair>-instruct"
+  // > 0: the instruct model is a copy of the base with its output logits
+  // multiplied by this (a known answer: the base at temperature 1/A), made
+  // at instruct.path by RunFullStudy when missing. 0: a model file of its own.
+  double instruct_logit_scale = 0;
 };
 
 struct StudySpec {
@@ -44,10 +48,17 @@ struct StudySpec {
   report::ReportOptions report;
 };
 
+// What the command line may set instead of the file (empty: the file's).
+struct StudyOverrides {
+  std::filesystem::path db;
+  std::filesystem::path out;
+  std::filesystem::path data;
+};
+
 // Reads and checks a study file. Throws InputError naming the file, line and
 // key for any problem (see above); a model file that does not exist is
 // reported here, before anything is scored.
-StudySpec ReadStudyFile(const std::filesystem::path& path);
+StudySpec ReadStudyFile(const std::filesystem::path& path, const StudyOverrides& overrides = {});
 
 // What RunFullStudy did.
 struct StudyOutcome {
@@ -56,11 +67,14 @@ struct StudyOutcome {
   report::ReportFiles report;  // what was written (empty when interrupted)
 };
 
-// Scores what the store lacks (RunStudy), records the pairs in the store,
+// Makes the logit-scaled copies the pairs ask for and do not have yet
+// (synthetic::WriteLogitScaledCopy), scores what the store lacks (RunStudy),
+// records the pairs in the store,
 // then analyses the store and writes the report with every table into
 // spec.out. An interrupted run returns after the scoring, with
 // outcome.run.interrupted set and nothing analysed.
-// Throws as RunStudy, report::AnalyzeStore and report::WriteReport do.
+// Throws as WriteLogitScaledCopy, RunStudy, report::AnalyzeStore and
+// report::WriteReport do.
 StudyOutcome RunFullStudy(const StudySpec& spec, const RunnerOptions& options);
 
 }  // namespace llmcal::study
