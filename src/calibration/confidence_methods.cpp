@@ -78,10 +78,4 @@ std::vector<double> ItemScores(ConfidenceMethod method, std::span<const Continua
   return scores;
 }
 
-std::size_t CountCodePoints(std::string_view utf8) {
-  return static_cast<std::size_t>(std::count_if(utf8.begin(), utf8.end(), [](char c) {
-    return (static_cast<unsigned char>(c) & 0xC0u) != 0x80u;
-  }));
-}
-
 }  // namespace llmcal::calibration

@@ -67,9 +67,4 @@ double SummaryScore(ConfidenceMethod method, const ContinuationSummary& summary)
 // Returns the scores of all choices of one item, in choice order.
 std::vector<double> ItemScores(ConfidenceMethod method, std::span<const Continuation> choices);
 
-// Returns the number of Unicode code points in UTF-8 text (bytes that are not
-// continuation bytes 10xxxxxx). REQUIRES: valid UTF-8 (invalid input is counted
-// the same way and never read past its end).
-std::size_t CountCodePoints(std::string_view utf8);
-
 }  // namespace llmcal::calibration

@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "common/json_record.h"
+#include "common/unicode_text.h"
 
 namespace llmcal::calibration {
 

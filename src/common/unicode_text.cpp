@@ -1,5 +1,7 @@
 #include "common/unicode_text.h"
 
+#include <algorithm>
+
 namespace llmcal {
 namespace {
 
@@ -46,6 +48,12 @@ Utf8CodePoint DecodeUtf8At(std::string_view text, std::size_t pos) {
     return {};
   }
   return {value, length};
+}
+
+std::size_t CountCodePoints(std::string_view utf8) {
+  return static_cast<std::size_t>(std::count_if(utf8.begin(), utf8.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0u) != 0x80u;
+  }));
 }
 
 bool IsValidUtf8(std::string_view text) {

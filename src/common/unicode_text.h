@@ -28,6 +28,11 @@ Utf8CodePoint DecodeUtf8At(std::string_view text, std::size_t pos);
 // Returns true when `text` is well-formed UTF-8.
 bool IsValidUtf8(std::string_view text);
 
+// Returns the number of Unicode code points in UTF-8 text (bytes that are not
+// continuation bytes 10xxxxxx): what lm-evaluation-harness's acc_norm divides
+// by. Invalid input is counted the same way and never read past its end.
+std::size_t CountCodePoints(std::string_view utf8);
+
 // Returns true for the code points Python's str.isspace() accepts:
 // U+0009-U+000D, U+001C-U+0020, U+0085, U+00A0, U+1680, U+2000-U+200A,
 // U+2028, U+2029, U+202F, U+205F, U+3000.

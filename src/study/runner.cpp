@@ -11,6 +11,7 @@
 #include <set>
 
 #include "common/error.h"
+#include "common/unicode_text.h"
 #include "store/provenance.h"
 #include "store/store.h"
 #include "study/build_info.h"
@@ -60,13 +61,6 @@ struct PreparedModel {
   }
 };
 
-// Returns the number of Unicode code points of UTF-8 `text`: its bytes that
-// do not continue a multi-byte sequence.
-std::int64_t CountCodePoints(std::string_view text) {
-  return std::count_if(text.begin(), text.end(),
-                       [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; });
-}
-
 std::string Hostname() {
   char host[256] = {};
   gethostname(host, sizeof host - 1);
@@ -100,9 +94,9 @@ store::StoredItem ToStoredItem(const tasks::Task& task, const tasks::PromptReque
   }
   for (std::size_t k = 0; k < score.continuations.size(); ++k) {
     const engine::ContinuationScore& c = score.continuations[k];
-    item.choices.push_back({c.tokens, c.logprobs,
-                            static_cast<std::int64_t>(prompt.choice_texts[k].size()),
-                            CountCodePoints(prompt.choice_texts[k]), c.is_greedy});
+    item.choices.push_back(
+        {c.tokens, c.logprobs, static_cast<std::int64_t>(prompt.choice_texts[k].size()),
+         static_cast<std::int64_t>(CountCodePoints(prompt.choice_texts[k])), c.is_greedy});
   }
   return item;
 }

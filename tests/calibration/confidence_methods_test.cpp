@@ -66,16 +66,6 @@ TEST(ItemScores, ChangesTheWinnerBetweenSumAndChars) {
   EXPECT_EQ(ItemScores(ConfidenceMethod::kChars, choices), (std::vector<double>{-1.0, -0.3}));
 }
 
-TEST(CountCodePoints, CountsUtf8CodePoints) {
-  EXPECT_EQ(CountCodePoints(""), 0u);
-  EXPECT_EQ(CountCodePoints("abc"), 3u);
-  EXPECT_EQ(CountCodePoints("caf\xC3\xA9"), 4u);  // café: é is 2 bytes
-  EXPECT_EQ(CountCodePoints("\xE2\x82\xAC"
-                            "5"),
-            2u);                                       // €5: € is 3 bytes
-  EXPECT_EQ(CountCodePoints("\xF0\x9F\x98\x80"), 1u);  // one 4-byte emoji
-}
-
 TEST(MethodNames, RoundTrip) {
   for (ConfidenceMethod m : kAllConfidenceMethods)
     EXPECT_EQ(ParseMethod(MethodName(m)), m);

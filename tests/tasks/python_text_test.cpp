@@ -135,5 +135,15 @@ TEST(YangChoiceText, StripsCapitalizesAndEndsWithPeriod) {
   }
 }
 
+TEST(CountCodePoints, CountsUtf8CodePoints) {
+  EXPECT_EQ(CountCodePoints(""), 0u);
+  EXPECT_EQ(CountCodePoints("abc"), 3u);
+  EXPECT_EQ(CountCodePoints("caf\xC3\xA9"), 4u);  // café: é is 2 bytes
+  EXPECT_EQ(CountCodePoints("\xE2\x82\xAC"
+                            "5"),
+            2u);                                       // €5: € is 3 bytes
+  EXPECT_EQ(CountCodePoints("\xF0\x9F\x98\x80"), 1u);  // one 4-byte emoji
+}
+
 }  // namespace
 }  // namespace llmcal::tasks
