@@ -80,8 +80,13 @@ struct Band {
 // with their count. REQUIRES: 0 < level < 1.
 Band DefinedPercentileInterval(std::vector<double> values, double level);
 
+// The bootstrap's default resamples: the one place it is written (the
+// --bootstrap flag and the study file's `bootstrap` key take it from here,
+// settings/settings.h).
+inline constexpr int kDefaultResamples = 1000;
+
 struct BootstrapOptions {
-  int resamples = 1000;
+  int resamples = kDefaultResamples;
   double level = 0.95;
   std::uint64_t seed = 0;
   int threads = 0;  // 0: std::thread::hardware_concurrency()

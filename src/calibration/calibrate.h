@@ -34,7 +34,7 @@ struct CalibrateRequest {
   PredictionsOptions read;
   std::vector<MetricSpec> metrics = AllMetrics();
   BinOptions bins;
-  int resamples = 1000;  // bootstrap resamples; 0 = no intervals
+  int resamples = kDefaultResamples;  // bootstrap resamples; 0 = no intervals
   std::uint64_t seed = 0;
   int threads = 0;  // 0 = every core
   // Fit one temperature on this fraction of the items (temperature_scaling.h's

@@ -7,32 +7,6 @@
 
 namespace llmcal::calibration {
 
-std::string_view MethodName(ConfidenceMethod method) {
-  switch (method) {
-    case ConfidenceMethod::kSum:
-      return "sum";
-    case ConfidenceMethod::kMin:
-      return "min";
-    case ConfidenceMethod::kMean:
-      return "mean";
-    case ConfidenceMethod::kChars:
-      return "chars";
-    case ConfidenceMethod::kBytes:
-      return "bytes";
-    case ConfidenceMethod::kChoice:
-      return "choice";
-  }
-  return "unknown";
-}
-
-std::optional<ConfidenceMethod> ParseMethod(std::string_view name) {
-  for (ConfidenceMethod m : kAllConfidenceMethods) {
-    if (MethodName(m) == name)
-      return m;
-  }
-  return std::nullopt;
-}
-
 double ChoiceScore(ConfidenceMethod method, const Continuation& continuation) {
   const std::span<const double> lp = continuation.token_logprobs;
   ContinuationSummary summary{.num_tokens = lp.size(),

@@ -13,6 +13,8 @@
 #include <string_view>
 #include <vector>
 
+#include "common/name_table.h"
+
 namespace llmcal::calibration {
 
 enum class ConfidenceMethod {
@@ -24,14 +26,22 @@ enum class ConfidenceMethod {
   kChoice,  // log-prob of the letter token (lettered prompt style)
 };
 
-inline constexpr ConfidenceMethod kAllConfidenceMethods[] = {
-    ConfidenceMethod::kSum,   ConfidenceMethod::kMin,   ConfidenceMethod::kMean,
-    ConfidenceMethod::kChars, ConfidenceMethod::kBytes, ConfidenceMethod::kChoice};
+// The one table of the methods' names (common/name_table.h), in the order
+// tables list them.
+inline constexpr NamedValue<ConfidenceMethod> kConfidenceMethodNames[] = {
+    {ConfidenceMethod::kSum, "sum"},     {ConfidenceMethod::kMin, "min"},
+    {ConfidenceMethod::kMean, "mean"},   {ConfidenceMethod::kChars, "chars"},
+    {ConfidenceMethod::kBytes, "bytes"}, {ConfidenceMethod::kChoice, "choice"}};
+inline constexpr auto kAllConfidenceMethods = ValuesOf(kConfidenceMethodNames);
 
 // Returns "sum", "min", "mean", "chars", "bytes" or "choice".
-std::string_view MethodName(ConfidenceMethod method);
+inline std::string_view MethodName(ConfidenceMethod method) {
+  return NameIn(kConfidenceMethodNames, method);
+}
 // Returns the method named `name` (as MethodName spells it), or nullopt.
-std::optional<ConfidenceMethod> ParseMethod(std::string_view name);
+inline std::optional<ConfidenceMethod> ParseMethod(std::string_view name) {
+  return ValueIn(kConfidenceMethodNames, name);
+}
 
 // What a method needs to know about one choice's continuation.
 struct Continuation {

@@ -8,21 +8,14 @@
 #include "calibration/confidence_methods.h"
 #include "calibration/metric_table.h"
 #include "cli/enum_names.h"
+#include "cli/setting_flags.h"
 #include "report/table.h"
+#include "settings/settings.h"
 #include "store/store.h"
 
 namespace llmcal::cli {
 
 namespace cal = calibration;
-
-std::string CheckMetricName(const std::string& name) {
-  try {
-    cal::ParseMetricSpec(name);
-    return "";
-  } catch (const std::invalid_argument& e) {
-    return e.what();
-  }
-}
 
 void AnalysisFlags::AddTo(CLI::App& cmd, const Which& which) {
   cmd.add_option("--db", db, "the study's store (SQLite)")->required();
@@ -30,33 +23,17 @@ void AnalysisFlags::AddTo(CLI::App& cmd, const Which& which) {
   if (which.pairs != nullptr) {
     cmd.add_option("--pair", pairs, which.pairs)->delimiter(',');
   }
-  cmd.add_option("--task", tasks,
-                 "tasks, or MMLU groups/subjects of an mmlu run (default: every task stored, "
-                 "mmlu followed by its four groups)")
-      ->delimiter(',');
+  AddFlag(cmd, settings::kAnalysisTasks, tasks);
   if (which.selections) {
-    cmd.add_option("--method", methods, "confidence methods (default: sum, min, choice)")
-        ->delimiter(',')
-        ->check(CLI::IsMember(EnumNames(cal::kAllConfidenceMethods, cal::MethodName)));
-    cmd.add_option("--metric", metrics, "metrics (default: all): " + cal::KnownMetricNames())
-        ->delimiter(',')
-        ->check(CheckMetricName);
+    AddFlag(cmd, settings::kMethods, methods);
+    AddFlag(cmd, settings::kMetrics, metrics);
   }
-  cmd.add_option("--bins", bins, "bins of ECE, MCE, SCE and the reliability diagrams")
-      ->check(CLI::Range(1, 100000))
-      ->capture_default_str();
-  cmd.add_option("--cl-bins", cl_bins, "bins of ece_cl and sce_cl (calibration_library)")
-      ->check(CLI::Range(1, 100000))
-      ->capture_default_str();
-  if (which.bootstrap) {
-    cmd.add_option("--bootstrap", bootstrap, "bootstrap resamples (0: no intervals)")
-        ->check(CLI::Range(0, 1000000))
-        ->capture_default_str();
-  }
-  cmd.add_option("--seed", seed, "bootstrap seed")->capture_default_str();
-  cmd.add_option("--threads", threads, "bootstrap threads (0: all cores)")
-      ->check(CLI::Range(0, 1024))
-      ->capture_default_str();
+  AddFlag(cmd, settings::kBins, bins);
+  AddFlag(cmd, settings::kClBins, cl_bins);
+  if (which.bootstrap)
+    AddFlag(cmd, settings::kBootstrap, bootstrap);
+  AddFlag(cmd, settings::kSeed, seed);
+  AddFlag(cmd, settings::kAnalysisThreads, threads);
 }
 
 report::AnalysisRequest AnalysisFlags::Request() const {

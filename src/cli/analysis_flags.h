@@ -1,7 +1,7 @@
 // Command-line flags shared by the commands that analyse a study store
 // (`metrics`, `compare`, `rank`, `report --db`): which models, pairs, tasks,
-// methods and metrics, the bins and the bootstrap. The names --method and
-// --metric accept come from the calibration library's own tables.
+// methods and metrics, the bins and the bootstrap. Each setting is made from
+// its declaration (settings/settings.h); the defaults are set there.
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -20,9 +20,10 @@ struct AnalysisFlags {
   std::vector<std::string> tasks;
   std::vector<std::string> methods;
   std::vector<std::string> metrics;
-  int bins = 10;
-  int cl_bins = 15;
-  int bootstrap = 1000;
+  // Set by AddTo to the declared defaults (settings/settings.h).
+  int bins = 0;
+  int cl_bins = 0;
+  int bootstrap = 0;
   std::uint64_t seed = 0;
   int threads = 0;
 
@@ -40,10 +41,6 @@ struct AnalysisFlags {
   // The request these flags describe. Throws InputError for a malformed --pair.
   report::AnalysisRequest Request() const;
 };
-
-// A CLI11 validator of one metric name (calibration/metric_table.h): returns
-// "" when valid, else the library's message listing the known names.
-std::string CheckMetricName(const std::string& name);
 
 // Opens the store read-only, analyses it as `request` says, and prints the
 // analysis's notes to stderr ("llmcal: note: ..."). Throws InputError as

@@ -3,19 +3,22 @@
 // calibration::CalibrateRequest; calibration::Calibrate does the work and
 // report::RenderCalibrateReport writes its report in the chosen format.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "calibration/calibrate.h"
 #include "calibration/confidence_methods.h"
 #include "calibration/metric_table.h"
 #include "cli/analysis_flags.h"
 #include "cli/commands.h"
-#include "cli/enum_names.h"
+#include "cli/setting_flags.h"
 #include "report/calibrate_tables.h"
 #include "report/table.h"
+#include "settings/settings.h"
 
 namespace llmcal::cli {
 
@@ -25,21 +28,11 @@ namespace cal = llmcal::calibration;
 
 struct CalibrateFlags {
   cal::CalibrateRequest request;
-  std::string metrics;  // comma-separated; empty = all
-  std::string method = "sum";
+  std::vector<std::string> metrics;  // empty = all
+  std::string method;                // set by AddFlag to the declared default
   std::string recalibrate;
   std::string format = "table";
 };
-
-// CLI11 validator: an error message, or "" when `list` parses.
-std::string CheckMetricList(const std::string& list) {
-  try {
-    cal::ParseMetricSelection(list);
-    return "";
-  } catch (const std::invalid_argument& e) {
-    return e.what();
-  }
-}
 
 void RunCalibrate(CalibrateFlags& flags) {
   const report::TableFormat format = *report::ParseTableFormat(flags.format);
@@ -50,7 +43,7 @@ void RunCalibrate(CalibrateFlags& flags) {
   }
   cal::CalibrateRequest& request = flags.request;
   if (!flags.metrics.empty())
-    request.metrics = cal::ParseMetricSelection(flags.metrics);
+    request.metrics = cal::ParseMetricSelection(fmt::format("{}", fmt::join(flags.metrics, ",")));
   request.read.method = *cal::ParseMethod(flags.method);
   fmt::print("{}", report::RenderCalibrateReport(cal::Calibrate(request), format));
 }
@@ -67,24 +60,12 @@ void AddCalibrateCommand(CLI::App& app) {
                   "{\"scores\": [...], \"gold\": k}, or `llmcal score` output lines with a "
                   "gold label, per line ('-' = stdin)")
       ->required();
-  cmd->add_option("--metric", flags->metrics,
-                  "comma-separated metrics (default: all): " + cal::KnownMetricNames())
-      ->check(CheckMetricList);
-  cmd->add_option("--bins", r.bins.bins,
-                  "bins of ece, ece_em, mce, sce, the Brier decomposition and the reliability "
-                  "diagram; ranges per class of ace")
-      ->check(CLI::Range(1, 100000))
-      ->capture_default_str();
-  cmd->add_option("--cl-bins", r.bins.cl_bins, "bins of ece_cl and sce_cl (calibration_library)")
-      ->check(CLI::Range(1, 100000))
-      ->capture_default_str();
-  cmd->add_option("--bootstrap", r.resamples, "bootstrap resamples (0: no intervals)")
-      ->check(CLI::Range(0, 1000000))
-      ->capture_default_str();
-  cmd->add_option("--seed", r.seed, "bootstrap seed")->capture_default_str();
-  cmd->add_option("--threads", r.threads, "bootstrap threads (0: all cores)")
-      ->check(CLI::Range(0, 1024))
-      ->capture_default_str();
+  AddFlag(*cmd, settings::kMetrics, flags->metrics);
+  AddFlag(*cmd, settings::kBins, r.bins.bins);
+  AddFlag(*cmd, settings::kClBins, r.bins.cl_bins);
+  AddFlag(*cmd, settings::kBootstrap, r.resamples);
+  AddFlag(*cmd, settings::kSeed, r.seed);
+  AddFlag(*cmd, settings::kAnalysisThreads, r.threads);
   cmd->add_option("--temperature-split", r.temperature_split,
                   "fit a temperature on this fraction of the items, report metrics on the rest")
       ->check(CLI::Range(0.0, 1.0))
@@ -92,9 +73,7 @@ void AddCalibrateCommand(CLI::App& app) {
         const double f = std::stod(text);
         return f > 0 && f < 1 ? std::string() : std::string("must be strictly between 0 and 1");
       });
-  cmd->add_option("--method", flags->method, "confidence method for `llmcal score` output")
-      ->check(CLI::IsMember(EnumNames(cal::kAllConfidenceMethods, cal::MethodName)))
-      ->capture_default_str();
+  AddFlag(*cmd, settings::kCalibrateMethod, flags->method);
   CLI::Option* reference =
       cmd->add_option("--reference", r.base_reference,
                       "the base model's predictions for the same items (matched by id)");

@@ -8,6 +8,9 @@
 
 namespace llmcal::cli {
 
+// Registers every sub-command below on `app`, in this order.
+void AddCommands(CLI::App& app);
+
 void AddScoreCommand(CLI::App& app);      // score_command.cpp
 void AddTasksCommand(CLI::App& app);      // tasks_command.cpp
 void AddPromptsCommand(CLI::App& app);    // prompts_command.cpp

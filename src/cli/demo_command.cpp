@@ -7,7 +7,9 @@
 #include <string>
 
 #include "cli/commands.h"
+#include "cli/setting_flags.h"
 #include "cli/study_session.h"
+#include "settings/settings.h"
 #include "study/demo.h"
 
 namespace llmcal::cli {
@@ -48,11 +50,8 @@ void AddDemoCommand(CLI::App& app) {
   cmd->add_option("--instruct", flags->options.instruct,
                   "its instruction-tuned sibling (default: a copy of the base with logits x2)")
       ->needs(base);
-  cmd->add_option("--sample", flags->options.sample, "items per task, a seeded sample (0: all)")
-      ->capture_default_str();
-  cmd->add_option("--bootstrap", flags->options.bootstrap, "bootstrap resamples")
-      ->check(CLI::Range(0, 1000000))
-      ->capture_default_str();
+  AddFlag(*cmd, settings::kDemoSample, flags->options.sample)->capture_default_str();
+  AddFlag(*cmd, settings::kBootstrap, flags->options.bootstrap);
   cmd->add_flag("--quiet,-q", flags->quiet, "no progress on stderr");
   cmd->callback([flags] { RunDemo(*flags); });
 }

@@ -13,19 +13,7 @@ int main(int argc, char** argv) {
   CLI::App app{"llmcal: calibration of language models before and after alignment tuning"};
   app.require_subcommand(1);
   app.set_version_flag("--version", LLMCAL_VERSION);
-  llmcal::cli::AddScoreCommand(app);
-  llmcal::cli::AddTasksCommand(app);
-  llmcal::cli::AddPromptsCommand(app);
-  llmcal::cli::AddCalibrateCommand(app);
-  llmcal::cli::AddReportCommand(app);
-  llmcal::cli::AddRunCommand(app);
-  llmcal::cli::AddStatusCommand(app);
-  llmcal::cli::AddMergeCommand(app);
-  llmcal::cli::AddMetricsCommand(app);
-  llmcal::cli::AddCompareCommand(app);
-  llmcal::cli::AddRankCommand(app);
-  llmcal::cli::AddStudyCommand(app);
-  llmcal::cli::AddDemoCommand(app);
+  llmcal::cli::AddCommands(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -9,9 +9,10 @@
 #include <vector>
 
 #include "cli/commands.h"
-#include "cli/enum_names.h"
+#include "cli/setting_flags.h"
 #include "cli/task_options.h"
 #include "common/error.h"
+#include "settings/settings.h"
 #include "tasks/prompt_builder.h"
 #include "tasks/subset.h"
 #include "tasks/task_loader.h"
@@ -22,7 +23,7 @@ namespace {
 struct PromptsOptions {
   TaskDataOptions data;
   std::string task_arg;
-  std::string style = "continuation";
+  std::string style;  // set by AddFlag to the declared default
   std::size_t limit = 0;
   std::size_t sample = 0;
   std::uint64_t seed = 0;
@@ -94,19 +95,10 @@ void AddPromptsCommand(CLI::App& app) {
                    "task: NAME (found under --data), NAME=PATH or custom:PATH")
       ->required();
   options->data.AddTo(command);
-  command->add_option("--style", options->style, "prompt style")
-      ->check(CLI::IsMember(EnumNames(tasks::kAllPromptStyles, tasks::PromptStyleName)))
-      ->capture_default_str();
-  CLI::Option* limit = command->add_option("--limit", options->limit, "only the first N items")
-                           ->check(CLI::PositiveNumber);
-  CLI::Option* sample = command
-                            ->add_option("--sample", options->sample,
-                                         "a random subset of N items (kept in task order)")
-                            ->check(CLI::PositiveNumber)
-                            ->excludes(limit);
-  command->add_option("--seed", options->seed, "seed of --sample")
-      ->needs(sample)
-      ->capture_default_str();
+  AddFlag(*command, settings::kPromptStyle, options->style);
+  CLI::Option* limit = AddFlag(*command, settings::kLimit, options->limit);
+  CLI::Option* sample = AddFlag(*command, settings::kSample, options->sample)->excludes(limit);
+  AddFlag(*command, settings::kSampleSeed, options->seed)->needs(sample);
   command->add_option("--format", options->format, "output format")
       ->check(CLI::IsMember({"text", "jsonl"}))
       ->capture_default_str();

@@ -10,10 +10,11 @@
 #include "calibration/confidence_methods.h"
 #include "cli/analysis_flags.h"
 #include "cli/commands.h"
-#include "cli/enum_names.h"
+#include "cli/setting_flags.h"
 #include "common/error.h"
 #include "report/result_tables.h"
 #include "report/table.h"
+#include "settings/settings.h"
 
 namespace llmcal::cli {
 
@@ -21,8 +22,8 @@ namespace {
 
 struct RankFlags {
   AnalysisFlags analysis;
-  std::string metric = "sce";
-  std::string method = "choice";
+  std::string metric;  // set by AddFlag to the declared default, as method
+  std::string method;
   std::string format = "table";
 };
 
@@ -72,12 +73,8 @@ void AddRankCommand(CLI::App& app) {
                                         "least two (default: the pairs the study recorded)",
                                .bootstrap = false,
                                .selections = false});
-  cmd->add_option("--metric", flags->metric, "the metric whose change rate ranks the pairs")
-      ->check(CheckMetricName)
-      ->capture_default_str();
-  cmd->add_option("--method", flags->method, "the confidence method")
-      ->check(CLI::IsMember(EnumNames(calibration::kAllConfidenceMethods, calibration::MethodName)))
-      ->capture_default_str();
+  AddFlag(*cmd, settings::kRankMetric, flags->metric);
+  AddFlag(*cmd, settings::kRankMethod, flags->method);
   AddTableFormatFlag(*cmd, flags->format);
   cmd->callback([flags] { RunRank(*flags); });
 }

@@ -10,8 +10,10 @@
 
 #include "cli/analysis_flags.h"
 #include "cli/commands.h"
+#include "cli/setting_flags.h"
 #include "report/html_report.h"
 #include "report/study_results_json.h"
+#include "settings/settings.h"
 
 namespace llmcal::cli {
 namespace {
@@ -57,11 +59,9 @@ void AddReportCommand(CLI::App& app) {
                       "study results as JSON instead of a store (a report's study_results.json)");
   db->excludes(from_json);
   cmd->add_option("--out", options->out, "output folder (created when missing)")->required();
-  cmd->add_option("--figure1-metrics", options->report.figures.figure1_metrics,
-                  "metrics of Figure 1, comma-separated")
-      ->delimiter(',')
+  AddFlag(*cmd, settings::kFigure1Metrics, options->report.figures.figure1_metrics)
       ->capture_default_str();
-  cmd->add_option("--figure2-metric", options->report.figures.figure2_metric, "metric of Figure 2")
+  AddFlag(*cmd, settings::kFigure2Metric, options->report.figures.figure2_metric)
       ->capture_default_str();
   cmd->add_option("--gnuplot", options->report.gnuplot, "gnuplot program (name on PATH or path)")
       ->capture_default_str();

@@ -9,9 +9,11 @@
 
 #include "cli/commands.h"
 #include "cli/engine_flags.h"
+#include "cli/setting_flags.h"
 #include "cli/study_session.h"
 #include "cli/task_options.h"
 #include "common/error.h"
+#include "settings/settings.h"
 #include "study/interrupt.h"
 #include "study/plan.h"
 #include "study/progress.h"
@@ -25,7 +27,7 @@ struct RunFlags {
   std::vector<std::string> models;
   std::vector<std::string> tasks;
   TaskDataOptions data;
-  std::vector<std::string> styles = {"continuation", "choice"};
+  std::vector<std::string> styles;  // set by AddFlag to the declared default
   std::size_t limit = 0;
   std::size_t sample = 0;
   std::uint64_t seed = 0;
@@ -80,28 +82,12 @@ void AddRunCommand(CLI::App& app) {
   cmd->add_option("--model,-m", flags->models,
                   "NAME=PATH of a GGUF model (repeat for several); NAME identifies it in the store")
       ->required();
-  cmd->add_option("--task", flags->tasks,
-                  "tasks, comma-separated: NAME (under --data), NAME=PATH or custom:PATH")
-      ->required()
-      ->delimiter(',');
+  AddFlag(*cmd, settings::kTasks, flags->tasks)->required();
   flags->data.AddTo(cmd);
-  cmd->add_option("--style", flags->styles, "prompt styles, comma-separated")
-      ->delimiter(',')
-      ->check(CLI::Validator(
-          [](std::string& style) {
-            return tasks::ParsePromptStyle(style) ? std::string()
-                                                  : "unknown style (continuation, choice)";
-          },
-          "continuation|choice"))
-      ->capture_default_str();
-  CLI::Option* limit =
-      cmd->add_option("--limit", flags->limit, "only the first N items of each task")
-          ->check(CLI::PositiveNumber);
-  CLI::Option* sample = cmd->add_option("--sample", flags->sample,
-                                        "a seeded random N items of each task (kept in task order)")
-                            ->check(CLI::PositiveNumber)
-                            ->excludes(limit);
-  cmd->add_option("--seed", flags->seed, "seed of --sample")->needs(sample)->capture_default_str();
+  AddFlag(*cmd, settings::kStyles, flags->styles);
+  CLI::Option* limit = AddFlag(*cmd, settings::kLimit, flags->limit);
+  CLI::Option* sample = AddFlag(*cmd, settings::kSample, flags->sample)->excludes(limit);
+  AddFlag(*cmd, settings::kSampleSeed, flags->seed)->needs(sample);
   cmd->add_option("--db", flags->db, "the study's store (SQLite), created when missing")
       ->required();
   cmd->add_option("--shard", flags->shard,

@@ -14,7 +14,6 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <span>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -23,7 +22,8 @@
 #include "common/error.h"
 #include "common/json_record.h"
 #include "common/record_source.h"
-#include "engine/llama_scorer.h"
+#include "engine/scorer.h"
+#include "study/scorer_factory.h"
 
 namespace llmcal::cli {
 
@@ -51,20 +51,6 @@ struct RequestFile {
   std::vector<engine::ScoreRequest> requests;
   std::vector<Json> heads;
 };
-
-// The input, whole: a file, or stdin when name is "-".
-FileText ReadInput(const std::string& name) {
-  if (name != "-")
-    return ReadWholeFile(name);
-  std::ostringstream text;
-  text << std::cin.rdbuf();
-  if (std::cin.bad())
-    throw InputError::At("<stdin>", 0, "", "read error");
-  FileText file{"<stdin>", std::move(text).str()};
-  if (IsBlank(file.text))
-    throw InputError::At("<stdin>", 0, "", "empty file: no records");
-  return file;
-}
 
 // Checks a copied field's type; returns its value.
 Json CopiedValue(const JsonField& field, const std::string& name, std::size_t n_continuations) {
@@ -129,30 +115,33 @@ Json ToJson(Json line, bool bos, const engine::RequestScore& score) {
   return line;
 }
 
-void PrintStats(const engine::LlamaScorer& scorer, const engine::EngineOptions& options,
+void PrintStats(const study::OpenedScorer& scorer, const engine::EngineOptions& options,
                 std::size_t items, double seconds) {
+  const std::int64_t tokens = scorer.evaluated_tokens ? scorer.evaluated_tokens() : 0;
   fmt::print(stderr,
              "llmcal: scored {} items in {:.3f} s ({:.2f} items/s); evaluated {} tokens "
              "({:.1f} tokens/s)\n",
-             items, seconds, static_cast<double>(items) / seconds, scorer.evaluated_tokens(),
-             static_cast<double>(scorer.evaluated_tokens()) / seconds);
-  const engine::ModelInfo& info = scorer.info();
+             items, seconds, static_cast<double>(items) / seconds, tokens,
+             static_cast<double>(tokens) / seconds);
+  const engine::ModelInfo& info = scorer.scorer->info();
   fmt::print(stderr, "llmcal: bos {} (--bos {}; the GGUF metadata says {}; architecture {})\n",
              info.bos ? "on" : "off", engine::BosModeName(options.bos),
              info.adds_bos ? "on" : "off", info.architecture);
   fmt::print(stderr,
              "llmcal: split {}: {} of {} items have a context whose tokens are not a prefix of "
              "the context+continuation tokens\n",
-             engine::TokenSplitName(options.split), scorer.non_prefix_items(), items);
+             engine::TokenSplitName(options.split),
+             scorer.non_prefix_items ? scorer.non_prefix_items() : 0, items);
 }
 
 void RunScore(const ScoreSettings& s) {
-  const FileText input_file = ReadInput(s.input);
+  const FileText input_file = ReadWholeInput(s.input);
   const std::string input_name = input_file.path.string();
   const RequestFile input = ReadRequests(input_file);
   const std::span<const engine::ScoreRequest> requests = input.requests;
 
-  auto scorer = engine::LlamaScorer::Open(s.engine);
+  study::OpenedScorer opened = study::OpenLlamaScorer(s.engine);
+  engine::Scorer& scorer = *opened.scorer;
   std::ofstream out_file;
   if (s.output != "-") {
     out_file.open(s.output);
@@ -162,8 +151,9 @@ void RunScore(const ScoreSettings& s) {
   std::ostream& out = s.output == "-" ? std::cout : out_file;
 
   std::size_t failed = 0;
+  std::size_t truncated = 0;
   const auto start = std::chrono::steady_clock::now();
-  engine::ScoreInChunks(*scorer, requests, kChunkItems,
+  engine::ScoreInChunks(scorer, requests, kChunkItems,
                         [&](std::size_t first, std::span<const engine::RequestScore> scores) {
                           for (std::size_t i = 0; i < scores.size(); ++i) {
                             const Json& head = input.heads[first + i];
@@ -172,7 +162,8 @@ void RunScore(const ScoreSettings& s) {
                               fmt::print(stderr, "llmcal: error: {} item {} (id {}): {}\n",
                                          input_name, first + i, head["id"].dump(), scores[i].error);
                             }
-                            out << ToJson(head, scorer->info().bos, scores[i]).dump() << '\n';
+                            truncated += scores[i].truncated ? 1 : 0;
+                            out << ToJson(head, scorer.info().bos, scores[i]).dump() << '\n';
                           }
                           out.flush();
                           if (!out)
@@ -181,13 +172,13 @@ void RunScore(const ScoreSettings& s) {
   if (s.stats) {
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    PrintStats(*scorer, s.engine, requests.size(), seconds);
+    PrintStats(opened, s.engine, requests.size(), seconds);
   }
-  if (scorer->truncated_items() > 0) {
+  if (truncated > 0) {
     fmt::print(stderr,
                "llmcal: warning: {} item(s) had contexts longer than the model's window of {} "
                "tokens and were cut from the left\n",
-               scorer->truncated_items(), scorer->info().window);
+               truncated, scorer.info().window);
   }
   if (failed > 0) {
     throw InputError(

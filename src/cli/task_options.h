@@ -11,7 +11,9 @@
 #include <optional>
 #include <string>
 
+#include "cli/setting_flags.h"
 #include "common/error.h"
+#include "settings/settings.h"
 #include "tasks/task.h"
 #include "tasks/task_loader.h"
 
@@ -26,12 +28,8 @@ struct TaskDataOptions {
   void AddTo(CLI::App* command) {
     command->add_option("--data", data_dir,
                         "folder with one sub-folder per task (arc_easy/, hellaswag/, mmlu/, ...)");
-    command->add_flag("--skip-bad", skip_bad,
-                      "skip malformed records (each reported on stderr) instead of failing");
-    command
-        ->add_option("--medmcqa-cop-base", medmcqa_cop_base,
-                     "MedMCQA 'cop' is 0-based (0) or 1-based (1); default: decided per file")
-        ->check(CLI::IsMember({0, 1}));
+    AddFlag(*command, settings::kSkipBad, skip_bad);
+    AddFlag(*command, settings::kMedmcqaCopBase, medmcqa_cop_base);
   }
 
   // Returns the --data folder, or nullopt when none was given.

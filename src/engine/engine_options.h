@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "common/name_table.h"
+
 namespace llmcal::engine {
 
 // Whether a BOS token is prepended to every context (docs/fidelity.md).
@@ -26,17 +28,36 @@ enum class TokenSplit {
   kLmEval,        // lm-evaluation-harness exactly: whole[len(ctx):] scored after ctx
 };
 
-inline constexpr BosMode kAllBosModes[] = {BosMode::kAuto, BosMode::kOn, BosMode::kOff,
-                                           BosMode::kLmEval04};
-inline constexpr TokenSplit kAllTokenSplits[] = {TokenSplit::kCommonPrefix, TokenSplit::kLmEval};
+// The one table of each enum's names (common/name_table.h): --bos, --split,
+// the study file's keys and the store's provenance all spell them so.
+inline constexpr NamedValue<BosMode> kBosModeNames[] = {{BosMode::kAuto, "auto"},
+                                                        {BosMode::kOn, "on"},
+                                                        {BosMode::kOff, "off"},
+                                                        {BosMode::kLmEval04, "lm-eval-0.4"}};
+inline constexpr NamedValue<TokenSplit> kTokenSplitNames[] = {
+    {TokenSplit::kCommonPrefix, "common-prefix"}, {TokenSplit::kLmEval, "lm-eval"}};
+inline constexpr auto kAllBosModes = ValuesOf(kBosModeNames);
+inline constexpr auto kAllTokenSplits = ValuesOf(kTokenSplitNames);
 
-// Returns "auto", "on", "off" or "lm-eval-0.4".
-std::string_view BosModeName(BosMode mode);
-// Returns "common-prefix" or "lm-eval".
-std::string_view TokenSplitName(TokenSplit split);
-// Return the value named `name` (as the *Name functions spell it), or nullopt.
-std::optional<BosMode> ParseBosMode(std::string_view name);
-std::optional<TokenSplit> ParseTokenSplit(std::string_view name);
+// The values EngineOptions::flash_attention takes: on, off, or auto (= on
+// when layers run on a GPU).
+inline constexpr std::string_view kFlashAttentionModes[] = {"on", "off", "auto"};
+
+// Returns the name of `mode` ("auto", "on", "off" or "lm-eval-0.4").
+inline std::string_view BosModeName(BosMode mode) {
+  return NameIn(kBosModeNames, mode);
+}
+// Returns the name of `split` ("common-prefix" or "lm-eval").
+inline std::string_view TokenSplitName(TokenSplit split) {
+  return NameIn(kTokenSplitNames, split);
+}
+// Return the value named `name` (as the tables spell it), or nullopt.
+inline std::optional<BosMode> ParseBosMode(std::string_view name) {
+  return ValueIn(kBosModeNames, name);
+}
+inline std::optional<TokenSplit> ParseTokenSplit(std::string_view name) {
+  return ValueIn(kTokenSplitNames, name);
+}
 
 // Returns whether every context gets a BOS token under `mode`, for a model
 // whose GGUF metadata says `adds_bos` (tokenizer.ggml.add_bos_token) and whose

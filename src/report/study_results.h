@@ -198,10 +198,10 @@ struct Provenance {
 
 // How the numbers were computed.
 struct AnalysisSettings {
-  int bins = 10;           // equal-width bins of the textbook metrics
-  int resamples = 1000;    // bootstrap resamples; 0 = no intervals
-  double level = 0.95;     // of every interval
-  std::uint64_t seed = 0;  // bootstrap seed
+  int bins = 10;                                   // equal-width bins of the textbook metrics
+  int resamples = calibration::kDefaultResamples;  // bootstrap resamples; 0 = no intervals
+  double level = 0.95;                             // of every interval
+  std::uint64_t seed = 0;                          // bootstrap seed
 };
 
 struct StudyResults {

@@ -30,7 +30,7 @@ struct DemoOptions {
   std::filesystem::path base;      // empty: data/models/stories260K.gguf
   std::filesystem::path instruct;  // empty: a logit-scaled copy of base, made in out when run
   std::size_t sample = 150;        // items per task (a seeded sample); 0: all
-  int bootstrap = 1000;
+  int bootstrap = calibration::kDefaultResamples;
 };
 
 // True when the demo compares a model with its own logit-scaled copy (no

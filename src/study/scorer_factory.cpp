@@ -7,7 +7,9 @@ namespace llmcal::study {
 OpenedScorer OpenLlamaScorer(const engine::EngineOptions& options) {
   std::unique_ptr<engine::LlamaScorer> scorer = engine::LlamaScorer::Open(options);
   const engine::LlamaScorer* llama = scorer.get();
-  return {std::move(scorer), [llama] { return llama->evaluated_tokens(); }};
+  return {.scorer = std::move(scorer),
+          .evaluated_tokens = [llama] { return llama->evaluated_tokens(); },
+          .non_prefix_items = [llama] { return llama->non_prefix_items(); }};
 }
 
 }  // namespace llmcal::study

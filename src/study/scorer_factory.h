@@ -1,6 +1,7 @@
-// How the runner gets a Scorer for a model: through a factory, so that the
-// real llama.cpp scorer runs in production and end-to-end tests, and a
-// deterministic fake scorer drives the runner's logic tests quickly.
+// How the runner and `llmcal score` get a Scorer for a model: through a
+// factory, so that the real llama.cpp scorer runs in production and
+// end-to-end tests, and a deterministic fake scorer drives the runner's logic
+// tests quickly.
 #pragma once
 
 #include <cstdint>
@@ -17,6 +18,9 @@ struct OpenedScorer {
   // Tokens fed to the model so far (for tokens/s); empty when the scorer
   // does not count them, and then the scored continuation tokens are shown.
   std::function<std::int64_t()> evaluated_tokens;
+  // Items whose context tokens were not a prefix of context+continuation
+  // (engine/tokenization.h); empty when the scorer does not count them.
+  std::function<std::int64_t()> non_prefix_items;
 };
 
 // Loads the model at options.model_path. Throws as LlamaScorer::Open does.

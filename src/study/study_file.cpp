@@ -3,17 +3,21 @@
 #include <fmt/format.h>
 
 #include <toml++/toml.h>
+
 #include <algorithm>
 #include <cmath>
 #include <initializer_list>
+#include <map>
 #include <optional>
-#include <set>
 
 #include "calibration/confidence_methods.h"
 #include "calibration/metric_table.h"
 #include "common/error.h"
 #include "engine/engine_options.h"
-#include "logit_scaled_copy.h"
+#include "gguf/gguf_file.h"
+#include "gguf/logit_scaled_copy.h"
+#include "settings/settings.h"
+#include "study/toml_table.h"
 #include "tasks/task_loader.h"
 #include "tasks/task_names.h"
 
@@ -22,124 +26,16 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// One TOML table of the study file, read key by key: every accessor returns
-// a value of the asked-for type or throws an InputError naming the file, the
-// line and the key's dotted path; Finish() refuses the keys nobody read.
-class TomlTable {
- public:
-  TomlTable(const toml::table& table, std::string file, std::string path)
-      : table_(table), file_(std::move(file)), path_(std::move(path)) {}
-
-  std::optional<std::string> String(const std::string& key) {
-    return Scalar<std::string>(key, "a string");
+// The words of a comma-separated default ("continuation,choice").
+std::vector<std::string> Words(const std::string& list) {
+  std::vector<std::string> words;
+  for (std::size_t start = 0; start <= list.size();) {
+    const std::size_t comma = std::min(list.find(',', start), list.size());
+    words.push_back(list.substr(start, comma - start));
+    start = comma + 1;
   }
-  std::optional<std::int64_t> Integer(const std::string& key) {
-    return Scalar<std::int64_t>(key, "an integer");
-  }
-  // A float or an integer, as a double.
-  std::optional<double> Number(const std::string& key) {
-    const toml::node* node = Take(key);
-    if (node == nullptr)
-      return std::nullopt;
-    const std::optional<double> value = node->value<double>();
-    if (!value)
-      throw Error(*node, key, "expected a number");
-    return value;
-  }
-
-  std::optional<std::vector<std::string>> Strings(const std::string& key) {
-    const toml::node* node = Take(key);
-    if (node == nullptr)
-      return std::nullopt;
-    const toml::array* array = node->as_array();
-    if (array == nullptr)
-      throw Error(*node, key, "expected an array of strings");
-    std::vector<std::string> values;
-    for (const toml::node& element : *array) {
-      const std::optional<std::string> value = element.value<std::string>();
-      if (!value)
-        throw Error(element, key, "expected an array of strings");
-      values.push_back(*value);
-    }
-    return values;
-  }
-
-  std::optional<TomlTable> Table(const std::string& key) {
-    const toml::node* node = Take(key);
-    if (node == nullptr)
-      return std::nullopt;
-    if (!node->is_table())
-      throw Error(*node, key, "expected a table");
-    return TomlTable(*node->as_table(), file_, Path(key));
-  }
-
-  std::vector<TomlTable> Tables(const std::string& key) {
-    const toml::node* node = Take(key);
-    std::vector<TomlTable> tables;
-    if (node == nullptr)
-      return tables;
-    const toml::array* array = node->as_array();
-    if (array == nullptr || !array->is_array_of_tables())
-      throw Error(*node, key, fmt::format("expected [[{}]] tables", key));
-    for (std::size_t i = 0; i < array->size(); ++i) {
-      tables.emplace_back(*(*array)[i].as_table(), file_, fmt::format("{}[{}]", Path(key), i));
-    }
-    return tables;
-  }
-
-  // Throws for the first key of this table that no accessor read.
-  void Finish() const {
-    for (const auto& [key, node] : table_) {
-      if (!read_.contains(std::string(key.str()))) {
-        throw Error(node, std::string(key.str()), "unknown key");
-      }
-    }
-  }
-
-  // An InputError at this table's key `key`.
-  InputError ErrorAt(const std::string& key, const std::string& what) const {
-    const toml::node* node = table_.get(key);
-    return node != nullptr ? Error(*node, key, what)
-                           : InputError::At(file_, Line(table_), Path(key), what);
-  }
-
-  // The error for this table as a whole (a missing required key).
-  InputError Missing(const std::string& key) const {
-    return InputError::At(file_, Line(table_), Path(key), "missing");
-  }
-
- private:
-  template <typename T>
-  std::optional<T> Scalar(const std::string& key, const char* expected) {
-    const toml::node* node = Take(key);
-    if (node == nullptr)
-      return std::nullopt;
-    const std::optional<T> value = node->value_exact<T>();
-    if (!value)
-      throw Error(*node, key, fmt::format("expected {}", expected));
-    return value;
-  }
-
-  const toml::node* Take(const std::string& key) {
-    read_.insert(key);
-    return table_.get(key);
-  }
-
-  std::string Path(const std::string& key) const { return path_.empty() ? key : path_ + "." + key; }
-
-  static std::int64_t Line(const toml::node& node) {
-    return static_cast<std::int64_t>(node.source().begin.line);
-  }
-
-  InputError Error(const toml::node& node, const std::string& key, const std::string& what) const {
-    return InputError::At(file_, Line(node), Path(key), what);
-  }
-
-  const toml::table& table_;
-  std::string file_;
-  std::string path_;
-  std::set<std::string> read_;
-};
+  return words;
+}
 
 // `value` relative to the study file's folder, unless absolute.
 fs::path Resolve(const fs::path& base_dir, const std::string& value) {
@@ -159,6 +55,8 @@ void ReadModel(TomlTable& t, const fs::path& dir, const char* key, const char* n
     std::error_code ec;
     if (!fs::is_regular_file(ref.path, ec))
       throw t.ErrorAt(key, fmt::format("no such model file: {}", ref.path.string()));
+    if (!gguf::HasGgufMagic(ref.path))
+      throw t.ErrorAt(key, fmt::format("{} is not a GGUF model file", ref.path.string()));
   }
   ref.name = t.String(name_key).value_or(default_name);
   if (!IsValidModelName(ref.name)) {
@@ -187,11 +85,17 @@ void ReadPairs(TomlTable& root, const fs::path& dir, StudySpec& spec) {
   std::vector<TomlTable> tables = root.Tables("pairs");
   if (tables.empty())
     throw root.Missing("pairs");
+  std::map<std::string, std::int64_t> lines;  // pair name -> line of its first declaration
   for (TomlTable& t : tables) {
     StudyPair pair;
     pair.name = t.String("name").value_or("");
     if (pair.name.empty())
       throw t.Missing("name");
+    const auto [first, fresh] = lines.emplace(pair.name, t.LineOf("name"));
+    if (!fresh) {
+      throw t.ErrorAt("name", fmt::format("pair '{}' is declared twice (first at line {})",
+                                          pair.name, first->second));
+    }
     ReadModel(t, dir, "base", "base_name", pair.name + "-base", false, pair.base);
     pair.instruct_logit_scale = ReadLogitScale(t, spec, pair);
     ReadModel(t, dir, "instruct", "instruct_name", pair.name + "-instruct",
@@ -219,10 +123,11 @@ void CollectModels(const TomlTable& root, StudySpec& spec) {
 }
 
 void ReadTasks(TomlTable& root, const fs::path& dir, StudySpec& spec) {
-  const std::optional<std::vector<std::string>> names = root.Strings("tasks");
-  if (!names || names->empty())
+  if (!root.Has("tasks"))
     throw root.Missing("tasks");
-  for (const std::string& name : *names) {
+  std::vector<std::string> names;
+  root.Read(settings::kTasks, names);
+  for (const std::string& name : names) {
     try {
       tasks::TaskRef ref = tasks::ParseTaskRef(name);
       if (ref.path)
@@ -234,46 +139,31 @@ void ReadTasks(TomlTable& root, const fs::path& dir, StudySpec& spec) {
   }
   if (const std::optional<std::string> data = root.String("data"))
     spec.plan.data_dir = Resolve(dir, *data);
-  const std::vector<std::string> styles =
-      root.Strings("styles").value_or(std::vector<std::string>{"continuation", "choice"});
-  for (const std::string& style : styles) {
-    const std::optional<tasks::PromptStyle> parsed = tasks::ParsePromptStyle(style);
-    if (!parsed)
-      throw root.ErrorAt("styles", fmt::format("unknown style '{}' (continuation, choice)", style));
-    spec.plan.styles.push_back(*parsed);
-  }
+  std::vector<std::string> styles = Words(settings::kStyles.fallback);
+  root.Read(settings::kStyles, styles);
+  for (const std::string& style : styles)
+    spec.plan.styles.push_back(*tasks::ParsePromptStyle(style));
 }
 
 void ReadItems(TomlTable& root, StudySpec& spec) {
   std::optional<TomlTable> items = root.Table("items");
   if (!items)
     return;
-  const std::optional<std::int64_t> limit = items->Integer("limit");
-  const std::optional<std::int64_t> sample = items->Integer("sample");
-  const std::optional<std::int64_t> seed = items->Integer("seed");
+  std::size_t limit = 0;
+  std::size_t sample = 0;
+  std::uint64_t seed = 0;
+  items->Read(settings::kLimit, limit);
+  items->Read(settings::kSample, sample);
+  items->Read(settings::kSampleSeed, seed);
   items->Finish();
-  if (limit && sample)
+  if (limit > 0 && sample > 0)
     throw items->ErrorAt("sample", "give limit or sample, not both");
-  if ((limit && *limit < 1) || (sample && *sample < 1))
-    throw items->ErrorAt(limit ? "limit" : "sample", "must be at least 1");
-  if (seed && !sample)
+  if (items->Has("seed") && sample == 0)
     throw items->ErrorAt("seed", "seed goes with sample");
-  if (limit)
-    spec.plan.selection = {ItemSelection::Kind::kFirst, static_cast<std::size_t>(*limit), 0};
-  if (sample) {
-    spec.plan.selection = {ItemSelection::Kind::kSample, static_cast<std::size_t>(*sample),
-                           static_cast<std::uint64_t>(seed.value_or(0))};
-  }
-}
-
-// A non-negative integer setting that fits an int.
-int Count(TomlTable& table, const std::string& key, int fallback, int minimum = 0) {
-  const std::optional<std::int64_t> value = table.Integer(key);
-  if (!value)
-    return fallback;
-  if (*value < minimum || *value > (1 << 30))
-    throw table.ErrorAt(key, fmt::format("must be an integer from {} to {}", minimum, 1 << 30));
-  return static_cast<int>(*value);
+  if (limit > 0)
+    spec.plan.selection = {ItemSelection::Kind::kFirst, limit, 0};
+  if (sample > 0)
+    spec.plan.selection = {ItemSelection::Kind::kSample, sample, seed};
 }
 
 void ReadEngine(TomlTable& root, StudySpec& spec) {
@@ -281,58 +171,35 @@ void ReadEngine(TomlTable& root, StudySpec& spec) {
   if (!t)
     return;
   engine::EngineOptions& e = spec.plan.engine;
-  e.threads = Count(*t, "threads", e.threads);
-  e.workers = Count(*t, "workers", e.workers);
-  e.batch_size = Count(*t, "batch_size", e.batch_size);
-  e.context_size = Count(*t, "ctx_size", e.context_size);
-  e.gpu_layers = Count(*t, "gpu_layers", e.gpu_layers, -1);
-  e.rpc_servers = t->Strings("rpc").value_or(e.rpc_servers);
-  if (const std::optional<std::string> fa = t->String("flash_attn")) {
-    if (*fa != "on" && *fa != "off" && *fa != "auto")
-      throw t->ErrorAt("flash_attn", "expected on, off or auto");
-    e.flash_attention = *fa;
-  }
-  if (const std::optional<std::string> bos = t->String("bos")) {
-    const std::optional<engine::BosMode> mode = engine::ParseBosMode(*bos);
-    if (!mode)
-      throw t->ErrorAt("bos", "expected auto, on, off or lm-eval-0.4");
-    e.bos = *mode;
-  }
-  if (const std::optional<std::string> split = t->String("split")) {
-    const std::optional<engine::TokenSplit> mode = engine::ParseTokenSplit(*split);
-    if (!mode)
-      throw t->ErrorAt("split", "expected common-prefix or lm-eval");
-    e.split = *mode;
-  }
+  t->Read(settings::kEngineThreads, e.threads);
+  t->Read(settings::kWorkers, e.workers);
+  t->Read(settings::kBatchSize, e.batch_size);
+  t->Read(settings::kCtxSize, e.context_size);
+  t->Read(settings::kGpuLayers, e.gpu_layers);
+  t->Read(settings::kRpc, e.rpc_servers);
+  t->Read(settings::kFlashAttn, e.flash_attention);
+  t->Read(settings::kBos, e.bos, engine::kBosModeNames);
+  t->Read(settings::kSplit, e.split, engine::kTokenSplitNames);
   t->Finish();
 }
 
-std::vector<calibration::MetricSpec> Metrics(TomlTable& t, const std::string& key,
-                                             const std::vector<std::string>& names) {
+// The metrics of checked names, each once.
+std::vector<calibration::MetricSpec> Metrics(const std::vector<std::string>& names) {
   std::vector<calibration::MetricSpec> specs;
   for (const std::string& name : names) {
-    try {
-      const calibration::MetricSpec spec = calibration::ParseMetricSpec(name);
-      if (calibration::IndexOf(specs, spec) == specs.size())
-        specs.push_back(spec);
-    } catch (const std::invalid_argument& e) {
-      throw t.ErrorAt(key, e.what());
-    }
+    const calibration::MetricSpec spec = calibration::ParseMetricSpec(name);
+    if (calibration::IndexOf(specs, spec) == specs.size())
+      specs.push_back(spec);
   }
   return specs;
 }
 
 void ReadRankings(TomlTable& t, report::AnalysisRequest& analysis) {
-  for (const std::string& ranking : t.Strings("rankings").value_or(std::vector<std::string>{})) {
+  std::vector<std::string> rankings;
+  t.Read(settings::kRankings, rankings);
+  for (const std::string& ranking : rankings) {
     const std::size_t colon = ranking.find(':');
-    if (colon == std::string::npos)
-      throw t.ErrorAt("rankings", fmt::format("'{}': expected METRIC:METHOD", ranking));
-    const std::string metric = ranking.substr(0, colon);
-    const std::string method = ranking.substr(colon + 1);
-    Metrics(t, "rankings", {metric});
-    if (!calibration::ParseMethod(method))
-      throw t.ErrorAt("rankings", fmt::format("'{}': unknown method '{}'", ranking, method));
-    analysis.rankings.push_back({metric, method});
+    analysis.rankings.push_back({ranking.substr(0, colon), ranking.substr(colon + 1)});
   }
 }
 
@@ -358,33 +225,24 @@ void ReadAnalysis(TomlTable& root, StudySpec& spec) {
   report::AnalysisRequest& a = spec.analysis;
   std::optional<TomlTable> t = root.Table("analysis");
   if (t) {
-    a.tasks = t->Strings("tasks").value_or(a.tasks);
+    t->Read(settings::kAnalysisTasks, a.tasks);
     CheckAnalysisTasks(*t, spec);
-    for (const std::string& name : t->Strings("methods").value_or(std::vector<std::string>{})) {
-      const std::optional<calibration::ConfidenceMethod> method = calibration::ParseMethod(name);
-      if (!method) {
-        throw t->ErrorAt("methods", fmt::format("unknown method '{}' (sum, min, mean, chars, "
-                                                "bytes, choice)",
-                                                name));
-      }
-      a.methods.push_back(*method);
-    }
-    if (const auto names = t->Strings("metrics"))
-      a.metrics = Metrics(*t, "metrics", *names);
-    a.bins.bins = Count(*t, "bins", a.bins.bins, 1);
-    a.bins.cl_bins = Count(*t, "cl_bins", a.bins.cl_bins, 1);
-    a.bootstrap.resamples = Count(*t, "bootstrap", a.bootstrap.resamples);
-    a.bootstrap.seed = static_cast<std::uint64_t>(Count(*t, "seed", 0));
-    a.bootstrap.threads = Count(*t, "threads", a.bootstrap.threads);
+    std::vector<std::string> methods;
+    t->Read(settings::kMethods, methods);
+    for (const std::string& name : methods)
+      a.methods.push_back(*calibration::ParseMethod(name));
+    std::vector<std::string> metrics;
+    t->Read(settings::kMetrics, metrics);
+    if (t->Has("metrics"))
+      a.metrics = Metrics(metrics);
+    t->Read(settings::kBins, a.bins.bins);
+    t->Read(settings::kClBins, a.bins.cl_bins);
+    t->Read(settings::kBootstrap, a.bootstrap.resamples);
+    t->Read(settings::kSeed, a.bootstrap.seed);
+    t->Read(settings::kAnalysisThreads, a.bootstrap.threads);
     ReadRankings(*t, a);
-    if (const auto figure1 = t->Strings("figure1_metrics")) {
-      Metrics(*t, "figure1_metrics", *figure1);
-      spec.report.figures.figure1_metrics = *figure1;
-    }
-    if (const auto figure2 = t->String("figure2_metric")) {
-      Metrics(*t, "figure2_metric", {*figure2});
-      spec.report.figures.figure2_metric = *figure2;
-    }
+    t->Read(settings::kFigure1Metrics, spec.report.figures.figure1_metrics);
+    t->Read(settings::kFigure2Metric, spec.report.figures.figure2_metric);
     t->Finish();
   }
   for (const StudyPair& pair : spec.pairs)
@@ -431,8 +289,7 @@ StudyOutcome RunFullStudy(const StudySpec& spec, const RunnerOptions& options) {
     std::error_code ec;
     if (pair.instruct_logit_scale > 0 && !fs::exists(pair.instruct.path, ec)) {
       fs::create_directories(pair.instruct.path.parent_path());
-      synthetic::WriteLogitScaledCopy(pair.base.path, pair.instruct.path,
-                                      pair.instruct_logit_scale);
+      gguf::WriteLogitScaledCopy(pair.base.path, pair.instruct.path, pair.instruct_logit_scale);
     }
   }
   StudyOutcome outcome;

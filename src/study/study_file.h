@@ -68,7 +68,7 @@ struct StudyOutcome {
 };
 
 // Makes the logit-scaled copies the pairs ask for and do not have yet
-// (synthetic::WriteLogitScaledCopy), scores what the store lacks (RunStudy),
+// (gguf::WriteLogitScaledCopy), scores what the store lacks (RunStudy),
 // records the pairs in the store,
 // then analyses the store and writes the report with every table into
 // spec.out. An interrupted run returns after the scoring, with

@@ -120,19 +120,6 @@ std::string_view TemplateVersion(PromptStyle style) {
                                              : kChoiceTemplateVersion;
 }
 
-std::string_view PromptStyleName(PromptStyle style) {
-  return style == PromptStyle::kContinuation ? "continuation" : "choice";
-}
-
-std::optional<PromptStyle> ParsePromptStyle(std::string_view name) {
-  for (PromptStyle style : kAllPromptStyles) {
-    if (PromptStyleName(style) == name) {
-      return style;
-    }
-  }
-  return std::nullopt;
-}
-
 std::string YangChoiceText(std::string_view choice) {
   std::string out(PyStrip(choice));
   if (!out.empty() && out[0] >= 'a' && out[0] <= 'z') {

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/name_table.h"
 #include "tasks/task.h"
 
 namespace llmcal::tasks {
@@ -18,8 +19,10 @@ enum class PromptStyle {
   kChoice,        // lettered: the context lists the choices, continuations " A", " B", ...
 };
 
-inline constexpr PromptStyle kAllPromptStyles[] = {PromptStyle::kContinuation,
-                                                   PromptStyle::kChoice};
+// The one table of the styles' names (common/name_table.h).
+inline constexpr NamedValue<PromptStyle> kPromptStyleNames[] = {
+    {PromptStyle::kContinuation, "continuation"}, {PromptStyle::kChoice, "choice"}};
+inline constexpr auto kAllPromptStyles = ValuesOf(kPromptStyleNames);
 
 // Identifies each prompt set; stored with every result so that numbers from
 // different template versions are never mixed. Changes whenever a rendered
@@ -32,9 +35,13 @@ inline constexpr std::string_view kChoiceTemplateVersion =
 std::string_view TemplateVersion(PromptStyle style);
 
 // "continuation" / "choice".
-std::string_view PromptStyleName(PromptStyle style);
+inline std::string_view PromptStyleName(PromptStyle style) {
+  return NameIn(kPromptStyleNames, style);
+}
 // Returns the style named `name` (as PromptStyleName spells it), or nullopt.
-std::optional<PromptStyle> ParsePromptStyle(std::string_view name);
+inline std::optional<PromptStyle> ParsePromptStyle(std::string_view name) {
+  return ValueIn(kPromptStyleNames, name);
+}
 
 // One item rendered in one style.
 struct PromptRequest {

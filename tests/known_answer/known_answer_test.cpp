@@ -21,7 +21,7 @@
 
 #include "calibration/metrics.h"
 #include "calibration/temperature_scaling.h"
-#include "logit_scaled_copy.h"
+#include "gguf/logit_scaled_copy.h"
 #include "scored_items.h"
 #include "support/test_data.h"
 
@@ -132,7 +132,7 @@ void ExpectTemperatureFittedOnTheCopyIsTwiceTheBases(const ScoredPair& pair) {
 TEST(SyntheticQwen2Test, LogitScaledCopyIsTheBaseAtTemperatureOneHalf) {
   const fs::path dir = FreshTempDir("known-answer-qwen2");
   const fs::path base = LLMCAL_KNOWN_ANSWER_QWEN2;
-  synthetic::WriteLogitScaledCopy(base, dir / "copy.gguf", 2.0);
+  gguf::WriteLogitScaledCopy(base, dir / "copy.gguf", 2.0);
   WriteChoicePrompts("mmlu", 200, kSampleSeed, dir / "prompts.jsonl");
   const ScoredPair pair = ScorePair(base, dir / "copy.gguf", dir / "prompts.jsonl");
   ASSERT_EQ(pair.base.size(), 200u);
@@ -165,7 +165,7 @@ class Stories260KTest : public ::testing::TestWithParam<DemoTask> {
  protected:
   static void SetUpTestSuite() {
     dir_ = new fs::path(FreshTempDir("known-answer-stories"));
-    synthetic::WriteLogitScaledCopy(Base(), Copy(), 2.0);
+    gguf::WriteLogitScaledCopy(Base(), Copy(), 2.0);
   }
   static void TearDownTestSuite() {
     delete dir_;

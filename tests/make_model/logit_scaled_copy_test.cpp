@@ -3,7 +3,7 @@
 // ggml's own dequantization), llama.cpp computes A times the original's
 // logits from it, and every kind of bad input is a clear InputError that
 // leaves no file behind.
-#include "logit_scaled_copy.h"
+#include "gguf/logit_scaled_copy.h"
 
 #include <gtest/gtest.h>
 
@@ -23,6 +23,9 @@
 
 namespace llmcal::synthetic {
 namespace {
+
+using gguf::kLogitScaleKey;
+using gguf::WriteLogitScaledCopy;
 
 namespace fs = std::filesystem;
 using llmcal::testing::FreshTempDir;

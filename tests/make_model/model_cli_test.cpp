@@ -4,14 +4,17 @@
 #include <string>
 #include <vector>
 
+#include "gguf/logit_scaled_copy.h"
 #include "llama_test_helpers.h"
-#include "logit_scaled_copy.h"
 #include "support/run_command.h"
 #include "support/test_data.h"
 #include "synthetic_model.h"
 
 namespace llmcal::synthetic {
 namespace {
+
+using gguf::kLogitScaleKey;
+using gguf::WriteLogitScaledCopy;
 
 using llmcal::testing::BuildDir;
 using llmcal::testing::CommandResult;

@@ -11,7 +11,7 @@
 #include <string>
 
 #include "common/error.h"
-#include "logit_scaled_copy.h"
+#include "gguf/logit_scaled_copy.h"
 #include "synthetic_model.h"
 
 namespace {
@@ -30,7 +30,7 @@ void PrintLists() {
   PrintChoices("presets (--preset)", synthetic::Presets());
   PrintChoices("types (--type)", synthetic::Types());
   fmt::print("architectures a --from model may have (--logit-scale): {}\n",
-             synthetic::LogitScaleArchitectures());
+             gguf::LogitScaleArchitectures());
 }
 
 // What the command line asked for.
@@ -78,7 +78,7 @@ void AddOptions(CLI::App& app, Request& r) {
 int Run(const Request& r) {
   try {
     if (!r.from.empty()) {
-      synthetic::WriteLogitScaledCopy(r.from, r.out, r.logit_scale);
+      gguf::WriteLogitScaledCopy(r.from, r.out, r.logit_scale);
     } else {
       synthetic::WriteSyntheticModel(r.spec, r.out, r.vocab_dir);
     }

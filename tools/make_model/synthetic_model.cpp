@@ -10,12 +10,16 @@
 #include "common/error.h"
 #include "ggml.h"
 #include "gguf.h"
-#include "gguf_file.h"
+#include "gguf/gguf_file.h"
 #include "model_catalog.h"
 #include "seeded_normal.h"
 
 namespace llmcal::synthetic {
 namespace {
+
+using gguf::GgufPtr;
+using gguf::PartialFile;
+using gguf::WriteGgufHeader;
 
 // The standard deviation of the logits across the vocabulary: the final norm
 // leaves a hidden state of RMS 1, so output rows drawn with standard deviation

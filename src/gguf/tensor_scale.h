@@ -19,7 +19,7 @@
 
 #include "ggml.h"
 
-namespace llmcal::synthetic {
+namespace llmcal::gguf {
 
 // Returns whether ScaleTensorData handles `type` (F32, F16, Q8_0).
 bool IsScalableType(ggml_type type);
@@ -36,4 +36,4 @@ std::string ScalableTypeNames();
 void ScaleTensorData(ggml_type type, std::span<std::uint8_t> data, double scale,
                      std::string_view where);
 
-}  // namespace llmcal::synthetic
+}  // namespace llmcal::gguf

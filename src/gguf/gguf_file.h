@@ -1,6 +1,6 @@
 // Reading and writing GGUF files with ggml's gguf API: owning handles for the
-// gguf and ggml contexts, and PartialFile, the output that appears complete
-// or not at all.
+// gguf and ggml contexts, PartialFile, the output that appears complete or
+// not at all, and the cheap check that a file is GGUF at all.
 //
 // PartialFile writes beside the final path (PATH.partial) and renames into
 // place on Commit(); destroyed without Commit(), it removes what it wrote.
@@ -14,7 +14,7 @@
 #include "ggml.h"
 #include "gguf.h"
 
-namespace llmcal::synthetic {
+namespace llmcal::gguf {
 
 struct GgufDeleter {
   void operator()(gguf_context* ctx) const { gguf_free(ctx); }
@@ -54,8 +54,13 @@ class PartialFile {
   bool committed_ = false;
 };
 
+// Returns whether `path` starts with the GGUF magic ("GGUF"): a cheap check
+// that a file is a model before anything is created for it. False when the
+// file cannot be read.
+bool HasGgufMagic(const std::filesystem::path& path);
+
 // Writes the GGUF header and tensor infos of `gguf` (everything before the
 // tensor data) to `file`.
 void WriteGgufHeader(const gguf_context* gguf, PartialFile& file);
 
-}  // namespace llmcal::synthetic
+}  // namespace llmcal::gguf

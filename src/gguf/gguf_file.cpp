@@ -1,16 +1,17 @@
-#include "gguf_file.h"
+#include "gguf/gguf_file.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <fstream>
 #include <system_error>
 #include <vector>
 
 #include "common/error.h"
 
-namespace llmcal::synthetic {
+namespace llmcal::gguf {
 
 PartialFile::PartialFile(const std::filesystem::path& out)
     : out_(out), partial_(out.string() + ".partial") {
@@ -65,4 +66,11 @@ void WriteGgufHeader(const gguf_context* gguf, PartialFile& file) {
   file.Write(header.data(), header.size());
 }
 
-}  // namespace llmcal::synthetic
+bool HasGgufMagic(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  char magic[4] = {};
+  in.read(magic, sizeof magic);
+  return in && std::memcmp(magic, GGUF_MAGIC, sizeof magic) == 0;
+}
+
+}  // namespace llmcal::gguf

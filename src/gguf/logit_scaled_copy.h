@@ -31,7 +31,7 @@
 #include <filesystem>
 #include <string>
 
-namespace llmcal::synthetic {
+namespace llmcal::gguf {
 
 // The metadata key holding the scale.
 inline constexpr char kLogitScaleKey[] = "llmcal.logit_scale";
@@ -50,4 +50,4 @@ void WriteLogitScaledCopy(const std::filesystem::path& in, const std::filesystem
 // Returns the architectures WriteLogitScaledCopy accepts, e.g. "gemma, llama, olmo, qwen2".
 std::string LogitScaleArchitectures();
 
-}  // namespace llmcal::synthetic
+}  // namespace llmcal::gguf

@@ -1,4 +1,4 @@
-#include "logit_scaled_copy.h"
+#include "gguf/logit_scaled_copy.h"
 
 #include <fmt/format.h>
 
@@ -13,10 +13,10 @@
 #include "common/error.h"
 #include "ggml.h"
 #include "gguf.h"
-#include "gguf_file.h"
-#include "tensor_scale.h"
+#include "gguf/gguf_file.h"
+#include "gguf/tensor_scale.h"
 
-namespace llmcal::synthetic {
+namespace llmcal::gguf {
 namespace {
 
 constexpr char kOutput[] = "output.weight";
@@ -305,4 +305,4 @@ void WriteLogitScaledCopy(const std::filesystem::path& in, const std::filesystem
   file.Commit();
 }
 
-}  // namespace llmcal::synthetic
+}  // namespace llmcal::gguf

@@ -1,4 +1,4 @@
-#include "tensor_scale.h"
+#include "gguf/tensor_scale.h"
 
 #include <fmt/format.h>
 
@@ -8,7 +8,7 @@
 
 #include "common/error.h"
 
-namespace llmcal::synthetic {
+namespace llmcal::gguf {
 namespace {
 
 // Q8_0's block as ggml stores it (ggml-common.h): an F16 scale, then 32 quants.
@@ -119,4 +119,4 @@ void ScaleTensorData(ggml_type type, std::span<std::uint8_t> data, double scale,
   }
 }
 
-}  // namespace llmcal::synthetic
+}  // namespace llmcal::gguf
