@@ -17,10 +17,10 @@ struct OpenedScorer {
   std::unique_ptr<engine::Scorer> scorer;
   // Tokens fed to the model so far (for tokens/s); empty when the scorer
   // does not count them, and then the scored continuation tokens are shown.
-  std::function<std::int64_t()> evaluated_tokens;
+  std::function<std::int64_t()> evaluated_tokens = {};
   // Items whose context tokens were not a prefix of context+continuation
   // (engine/tokenization.h); empty when the scorer does not count them.
-  std::function<std::int64_t()> non_prefix_items;
+  std::function<std::int64_t()> non_prefix_items = {};
 };
 
 // Loads the model at options.model_path. Throws as LlamaScorer::Open does.

@@ -28,14 +28,10 @@ namespace fs = std::filesystem;
 // A word no declared name list holds and no metric check accepts.
 constexpr const char* kUnknownWord = "no-such-word";
 
-// Every sub-command, its callback a no-op, so that a parse checks values only.
+// Every sub-command, as the llmcal program registers them.
 class Commands {
  public:
-  Commands() {
-    cli::AddCommands(app_);
-    for (CLI::App* sub : app_.get_subcommands([](CLI::App*) { return true; }))
-      sub->callback([] {});
-  }
+  Commands() { cli::AddCommands(app_); }
 
   // The sub-commands that register `setting` (its flag, its help).
   std::vector<std::string> Registering(const Setting& setting) {
@@ -48,15 +44,13 @@ class Commands {
     return names;
   }
 
-  // The message of the ValidationError that `llmcal SUB FLAG VALUE` raises,
-  // or "" when the value passes the checks (other errors, e.g. a missing
-  // required flag, come after the checks and mean it passed).
+  // The message of the ValidationError that `llmcal SUB FLAG VALUE --help`
+  // raises, or "" when the value passes the checks: CLI11 checks values
+  // before it answers --help, and --help keeps the command from running.
   std::string Refusal(const std::string& sub, const Setting& setting, const std::string& value) {
     CLI::App app;
     cli::AddCommands(app);
-    for (CLI::App* command : app.get_subcommands([](CLI::App*) { return true; }))
-      command->callback([] {});
-    std::vector<std::string> args = {value, setting.FlagName(), sub};  // reversed, CLI11's way
+    std::vector<std::string> args = {"--help", value, setting.FlagName(), sub};  // reversed
     try {
       app.parse(args);
     } catch (const CLI::ValidationError& e) {
@@ -203,8 +197,9 @@ TEST(SettingsTest, EveryKeyIsReadAndRefusesWithTheDeclaredWords) {
 TEST(SettingsTest, KeysAndFlagsAreDeclaredOnce) {
   std::map<std::string, int> keys;
   for (const Setting* setting : AllSettings()) {
-    if (!setting->key.empty())
+    if (!setting->key.empty()) {
       EXPECT_EQ(++keys[setting->KeyPath()], 1) << setting->KeyPath();
+    }
     EXPECT_FALSE(setting->help.empty());
     if (!setting->fallback.empty() && setting->type != Type::kSwitch) {
       for (const std::string& word : CLI::detail::split(setting->fallback, ','))
