@@ -4,63 +4,63 @@
 // come from the enums' own tables (common/name_table.h); the defaults from
 // the library that owns each value.
 //
-// Adding a setting is one declaration here (and its line in AllSettings()),
+// Adding a setting is one declaration in settings.cpp (and its name here),
 // then one call where a command registers it (cli::AddFlag) and, when study
-// files take it, one where the study file reads it (study::ReadSetting);
-// docs/architecture.md, "Settings".
+// files take it, one where the study file reads it (TomlTable::Read);
+// docs/architecture.md, "Settings". tests/settings/ then checks both sides.
 #pragma once
 
-#include <span>
+#include <vector>
 
 #include "settings/setting.h"
 
 namespace llmcal::settings {
 
 // [analysis]: what is computed from a store or a predictions file.
-extern const Setting kBins;
-extern const Setting kClBins;
-extern const Setting kBootstrap;
-extern const Setting kSeed;
-extern const Setting kAnalysisThreads;
-extern const Setting kMethods;
-extern const Setting kMetrics;
-extern const Setting kAnalysisTasks;
-extern const Setting kRankings;
-extern const Setting kFigure1Metrics;
-extern const Setting kFigure2Metric;
+extern const Setting& kBins;
+extern const Setting& kClBins;
+extern const Setting& kBootstrap;
+extern const Setting& kSeed;
+extern const Setting& kAnalysisThreads;
+extern const Setting& kMethods;
+extern const Setting& kMetrics;
+extern const Setting& kAnalysisTasks;
+extern const Setting& kRankings;
+extern const Setting& kFigure1Metrics;
+extern const Setting& kFigure2Metric;
 // One metric or method where a command takes exactly one.
-extern const Setting kRankMetric;
-extern const Setting kRankMethod;
-extern const Setting kCalibrateMethod;
+extern const Setting& kRankMetric;
+extern const Setting& kRankMethod;
+extern const Setting& kCalibrateMethod;
 
 // [engine]: how models run.
-extern const Setting kEngineThreads;
-extern const Setting kWorkers;
-extern const Setting kBatchSize;
-extern const Setting kCtxSize;
-extern const Setting kGpuLayers;
-extern const Setting kRpc;
-extern const Setting kFlashAttn;
-extern const Setting kBos;
-extern const Setting kSplit;
-extern const Setting kVerbose;
+extern const Setting& kEngineThreads;
+extern const Setting& kWorkers;
+extern const Setting& kBatchSize;
+extern const Setting& kCtxSize;
+extern const Setting& kGpuLayers;
+extern const Setting& kRpc;
+extern const Setting& kFlashAttn;
+extern const Setting& kBos;
+extern const Setting& kSplit;
+extern const Setting& kVerbose;
 
 // [items]: which items of each task.
-extern const Setting kLimit;
-extern const Setting kSample;
-extern const Setting kSampleSeed;
-extern const Setting kDemoSample;
+extern const Setting& kLimit;
+extern const Setting& kSample;
+extern const Setting& kSampleSeed;
+extern const Setting& kDemoSample;
 
 // The study's grid (top level of a study file).
-extern const Setting kTasks;
-extern const Setting kStyles;
-extern const Setting kPromptStyle;
+extern const Setting& kTasks;
+extern const Setting& kStyles;
+extern const Setting& kPromptStyle;
 
 // Reading task files (command line only).
-extern const Setting kSkipBad;
-extern const Setting kMedmcqaCopBase;
+extern const Setting& kSkipBad;
+extern const Setting& kMedmcqaCopBase;
 
-// Every declaration above, in this order.
-std::span<const Setting* const> AllSettings();
+// Every declaration of settings.cpp, in its order.
+std::vector<const Setting*> AllSettings();
 
 }  // namespace llmcal::settings

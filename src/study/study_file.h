@@ -9,8 +9,10 @@
 //   StudyOutcome outcome = RunFullStudy(spec, RunnerOptions{});
 //
 // Everything a file says is checked before any scoring: an unknown key, a
-// value of the wrong type, a missing model file, an unknown task, method,
-// metric or style is an InputError naming the file, the line and the key.
+// value of the wrong type or outside the setting's limits (the same as the
+// flag's, settings/settings.h), a missing or non-GGUF model file, a pair name
+// given twice, an empty task or style list, an unknown task, method, metric
+// or style is an InputError naming the file, the line and the key.
 // Relative paths are relative to the study file's folder.
 #pragma once
 
@@ -56,8 +58,8 @@ struct StudyOverrides {
 };
 
 // Reads and checks a study file. Throws InputError naming the file, line and
-// key for any problem (see above); a model file that does not exist is
-// reported here, before anything is scored.
+// key for any problem (see above); a model file that does not exist or is
+// not GGUF is reported here, before anything is scored or created.
 StudySpec ReadStudyFile(const std::filesystem::path& path, const StudyOverrides& overrides = {});
 
 // What RunFullStudy did.

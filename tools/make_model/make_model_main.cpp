@@ -16,6 +16,7 @@
 
 namespace {
 
+namespace gguf = llmcal::gguf;
 namespace synthetic = llmcal::synthetic;
 
 void PrintChoices(const char* title, const std::vector<synthetic::Choice>& choices) {

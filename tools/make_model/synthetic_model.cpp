@@ -17,6 +17,7 @@
 namespace llmcal::synthetic {
 namespace {
 
+using gguf::GgmlPtr;
 using gguf::GgufPtr;
 using gguf::PartialFile;
 using gguf::WriteGgufHeader;
