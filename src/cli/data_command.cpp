@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -59,26 +60,31 @@ report::Table ListingTable(const std::vector<data::FileCheck>& checks, const fs:
   return table;
 }
 
-// Every manifest field and the state, one JSON object per file.
-report::Table JsonTable(const std::vector<data::FileCheck>& checks) {
-  using report::Column;
-  report::Table table(
-      "", {Column::Text("path", "path"), Column::Text("task", "task"),
-           Column::Text("split", "split"), Column::Integer("items", "items"),
-           Column::Text("format", "format"), Column::Integer("bytes", "bytes"),
-           Column::Text("sha256", "sha256"), Column::Text("licence", "licence"),
-           Column::Text("licence_file", "licence_file"), Column::Text("source", "source"),
-           Column::Text("url", "url"), Column::Text("archive_member", "archive_member"),
-           Column::Text("shipped", "shipped"), Column::Text("state", "state")});
+// Every manifest field and the state, one JSON object per file; a key the
+// manifest leaves out is null.
+nlohmann::json ListingJson(const std::vector<data::FileCheck>& checks) {
+  const auto text_or_null = [](const std::string& text) {
+    return text.empty() ? nlohmann::json(nullptr) : nlohmann::json(text);
+  };
+  nlohmann::json rows = nlohmann::json::array();
   for (const data::FileCheck& c : checks) {
     const data::ManifestFile& f = *c.file;
-    table.AddRow({f.path, f.task, TextOrEmpty(f.split), CountOrEmpty(f.items), f.format,
-                  BytesOrEmpty(f.bytes), TextOrEmpty(f.sha256), f.licence,
-                  TextOrEmpty(f.licence_file), f.source, TextOrEmpty(f.url),
-                  TextOrEmpty(f.archive_member), std::string(f.shipped ? "true" : "false"),
-                  std::string(data::StateName(c.state))});
+    rows.push_back({{"path", f.path},
+                    {"task", f.task},
+                    {"split", text_or_null(f.split)},
+                    {"items", f.items ? nlohmann::json(*f.items) : nlohmann::json(nullptr)},
+                    {"format", f.format},
+                    {"bytes", f.bytes ? nlohmann::json(*f.bytes) : nlohmann::json(nullptr)},
+                    {"sha256", text_or_null(f.sha256)},
+                    {"licence", f.licence},
+                    {"licence_file", text_or_null(f.licence_file)},
+                    {"source", f.source},
+                    {"url", text_or_null(f.url)},
+                    {"archive_member", text_or_null(f.archive_member)},
+                    {"shipped", f.shipped},
+                    {"state", std::string(data::StateName(c.state))}});
   }
-  return table;
+  return rows;
 }
 
 // data/README.md's table: the manifest's facts, no state (the README is
@@ -108,7 +114,7 @@ void ListData(const DataFlags& flags) {
   const std::vector<data::FileCheck> checks =
       data::CheckFiles(data::SelectTasks(manifest, {}), dir);
   if (flags.format == "json") {
-    fmt::print("{}", report::RenderTable(JsonTable(checks), report::TableFormat::kJson));
+    fmt::print("{}\n", ListingJson(checks).dump(2));
   } else {
     fmt::print("{}", report::RenderTable(ListingTable(checks, dir), report::TableFormat::kText));
   }

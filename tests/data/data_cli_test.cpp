@@ -128,9 +128,11 @@ TEST(DataList, JsonHasEveryFileWithItsState) {
   EXPECT_EQ(arc["items"], 2376);
   EXPECT_EQ(arc["state"], "intact");
   EXPECT_EQ(arc["licence"], "CC-BY-SA-4.0");
-  EXPECT_EQ(arc["shipped"], "true");
+  EXPECT_EQ(arc["shipped"], true);
+  EXPECT_EQ(arc["bytes"], 949740);
   const auto& sciq = by_path["sciq/test.json"];
-  EXPECT_EQ(sciq["shipped"], "false");
+  EXPECT_EQ(sciq["shipped"], false);
+  EXPECT_TRUE(sciq["sha256"].is_null());
   EXPECT_EQ(sciq["state"], "not fetched");
   EXPECT_EQ(sciq["items"], 1000);
 }
