@@ -1,17 +1,16 @@
 // The manifest reader: the repository's own data/manifest.toml, and every
-// mistake in manifest_cases/*.toml, each refused with the message its first
-// line states ("# error: TEXT": the message contains TEXT, with CASE standing
-// for the case file's path).
+// mistake in bad_manifests.cases, each refused with a message naming the
+// manifest, the line and the key.
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <set>
-#include <sstream>
 
 #include "common/error.h"
 #include "data/manifest.h"
+#include "support/case_file.h"
 #include "support/test_data.h"
 
 namespace llmcal::data {
@@ -19,39 +18,39 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::vector<std::string> CaseNames() {
-  std::vector<std::string> names;
-  for (const auto& entry : fs::directory_iterator(LLMCAL_MANIFEST_CASES_DIR)) {
-    if (entry.path().extension() == ".toml")
-      names.push_back(entry.path().stem().string());
+// One case of bad_manifests.cases (its header explains the layout).
+class BadManifest : public ::testing::TestWithParam<llmcal::testing::CaseSection> {};
+
+TEST_P(BadManifest, NamesFileLineAndKey) {
+  const llmcal::testing::CaseSection& section = GetParam();
+  SCOPED_TRACE(section.where + " " + section.name);
+  std::string content;
+  std::vector<std::string> message_parts;
+  for (const std::string& line : section.lines) {
+    if (line.starts_with("error: "))
+      message_parts.push_back(line.substr(7));
+    else if (line == "|" || line.starts_with("| "))
+      content += line.substr(std::min<std::size_t>(2, line.size())) + "\n";
+    else
+      ASSERT_TRUE(line.empty() || line.starts_with("#")) << "unexpected line: " << line;
   }
-  std::sort(names.begin(), names.end());
-  return names;
-}
-
-class ManifestCase : public ::testing::TestWithParam<std::string> {};
-
-TEST_P(ManifestCase, RefusedWithItsMessage) {
-  const fs::path file = fs::path(LLMCAL_MANIFEST_CASES_DIR) / (GetParam() + ".toml");
-  std::ifstream in(file);
-  std::string first;
-  std::getline(in, first);
-  const std::string prefix = "# error: ";
-  ASSERT_EQ(first.rfind(prefix, 0), 0u) << file << " must start with '" << prefix << "'";
-  std::string expected = first.substr(prefix.size());
-  if (const std::size_t at = expected.find("CASE"); at != std::string::npos)
-    expected.replace(at, 4, file.string());
+  ASSERT_FALSE(message_parts.empty()) << "a case needs error: lines";
+  const fs::path file = llmcal::testing::FreshTempDir("llmcal-manifest") / "manifest.toml";
+  std::ofstream(file) << content;
   try {
     ReadManifest(file);
-    ADD_FAILURE() << file << " was accepted";
+    ADD_FAILURE() << "accepted";
   } catch (const InputError& e) {
-    EXPECT_NE(std::string(e.what()).find(expected), std::string::npos)
-        << "message: " << e.what() << "\nexpected to contain: " << expected;
+    for (const std::string& part : message_parts)
+      EXPECT_NE(std::string(e.what()).find(part), std::string::npos)
+          << "'" << part << "' not in: " << e.what();
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Cases, ManifestCase, ::testing::ValuesIn(CaseNames()),
-                         [](const auto& param_info) { return param_info.param; });
+INSTANTIATE_TEST_SUITE_P(Cases, BadManifest,
+                         ::testing::ValuesIn(llmcal::testing::ReadCaseSections(
+                             LLMCAL_DATA_TEST_DIR "/bad_manifests.cases")),
+                         llmcal::testing::SectionParamName);
 
 TEST(Manifest, MissingFileIsNamed) {
   try {
