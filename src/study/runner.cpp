@@ -11,6 +11,7 @@
 #include <set>
 
 #include "common/error.h"
+#include "common/sha256.h"
 #include "common/unicode_text.h"
 #include "store/provenance.h"
 #include "store/store.h"
@@ -157,7 +158,7 @@ class StudyRunner {
       record.load_options = DescribeLoadOptions(plan_.load_options);
       for (const std::filesystem::path& file : prepared.task.files) {
         const store::FileFingerprint print = store::StatFile(file);
-        record.files.push_back({print.path, print.size, store::Sha256OfFile(file)});
+        record.files.push_back({print.path, print.size, Sha256OfFile(file)});
         prepared.digests.push_back(record.files.back().sha256);
       }
       prepared.selected = SelectItems(prepared.task.items.size(), plan_.selection);
