@@ -1,6 +1,5 @@
 // What identifies a file's content for provenance: its size, modification
-// time and SHA-256 (OpenSSL's EVP interface, read in large blocks, so a
-// 140 GB model hashes at disk speed). FileFingerprint reuses a previous
+// time and SHA-256 (common/sha256.h). FileFingerprint reuses a previous
 // digest when the path, size and modification time are unchanged, so a
 // resumed run does not re-hash a model it has already hashed.
 #pragma once
@@ -20,10 +19,6 @@ struct FileFingerprint {
 
   bool operator==(const FileFingerprint&) const = default;
 };
-
-// Returns the SHA-256 of the file's bytes as 64 lowercase hex digits.
-// Throws InputError naming the file when it cannot be read.
-std::string Sha256OfFile(const std::filesystem::path& path);
 
 // Returns the path (absolute), size and mtime of `path`, without a digest.
 // Throws InputError naming the file when it is missing or not a regular file.
