@@ -248,8 +248,9 @@ class Transfer {
       const std::string_view rest = space == std::string_view::npos ? "" : line.substr(space + 1);
       const std::size_t after_code = rest.find(' ');
       status_ = static_cast<long>(ParseUnsigned(rest.substr(0, after_code)).value_or(0));
-      reason_ = after_code == std::string_view::npos ? ""
-                                                     : " " + std::string(rest.substr(after_code + 1));
+      reason_ = after_code == std::string_view::npos
+                    ? std::string()
+                    : fmt::format(" {}", rest.substr(after_code + 1));
       range_ = ContentRange{};
       return;
     }

@@ -134,7 +134,8 @@ std::string ResolveUrl(const HubFile& file, std::string_view endpoint) {
   std::size_t start = 0;
   while (start <= file.path.size()) {
     const std::size_t slash = std::min(file.path.find('/', start), file.path.size());
-    url += "/" + EncodePathSegment(std::string_view(file.path).substr(start, slash - start));
+    url += '/';
+    url += EncodePathSegment(std::string_view(file.path).substr(start, slash - start));
     start = slash + 1;
   }
   return url;
