@@ -152,7 +152,7 @@ TEST_F(HubCliTest, AStudyFileNamesModelsByReference) {
   const ScopedEnv endpoint("HF_ENDPOINT", server.endpoint());
   const fs::path study = dir_ / "hub.toml";
   std::ofstream(study) << "data = \"" << TestDataDir().string() << "\"\n"
-                       << "tasks = [\"arc_easy\"]\nstyles = [\"choice\"]\n"
+                       << "tasks = [\"arc_easy\"]\n"
                        << "[items]\nlimit = 8\n[analysis]\nbootstrap = 10\n"
                        << "[[pairs]]\nname = \"tiny\"\nbase = \"" << kReference << "\"\n"
                        << "instruct_logit_scale = 2\n";
