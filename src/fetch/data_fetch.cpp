@@ -100,6 +100,7 @@ class DataFetcher {
     // folder until the git blob (if any) is checked.
     const fs::path staged = Staging() / fs::path(file.path).filename();
     Download(url, staged, "", download);
+    fs::create_directories(dest.parent_path());
     Done(Commit(file, staged, dest, url));
   }
 

@@ -22,7 +22,6 @@ namespace {
 namespace fs = std::filesystem;
 using testing::LighttpdServer;
 using testing::ScriptedServer;
-using testing::UrlRule;
 
 std::string RandomBytes(std::size_t n, unsigned seed) {
   std::mt19937 random(seed);
@@ -114,7 +113,7 @@ TEST_F(DownloadTest, ResumesAfterTheServerDiedMidTransfer) {
   const fs::path dest = out_ / "big.gguf";
   const std::string path = "/files/big.gguf";
   // 64 kB/s: about 31 s for the whole file, so the kill lands mid-transfer.
-  LighttpdServer server(served_, {UrlRule{.path = path, .kbytes_per_second = 64}});
+  LighttpdServer server(served_, {testing::Throttled(path, 64)});
   const std::string url = server.endpoint() + path;
   auto first = std::async(std::launch::async,
                           [&] { return Download(url, dest, big_sha, TestOptions()); });
@@ -148,7 +147,8 @@ TEST_F(DownloadTest, ResumesAfterTheServerDiedMidTransfer) {
 }
 
 TEST_F(DownloadTest, AWholePartialFileIsFinishedWithoutItsBytesAgain) {
-  // Stopped between the last byte and the rename: the server answers 416.
+  // Stopped between the last byte and the rename: the server answers 416
+  // (lighttpd without the total), and the expected digest shows the bytes whole.
   LighttpdServer server(served_);
   const fs::path dest = out_ / "model.gguf";
   WriteFile(PartialPath(dest), content_);
@@ -202,8 +202,8 @@ TEST_F(DownloadTest, ADigestMismatchNamesBothAndLeavesNothing) {
 
 TEST_F(DownloadTest, TheServersDigestHeaderIsChecked) {
   const std::string wrong(64, 'a');
-  LighttpdServer server(served_, {UrlRule{.path = "/files/model.gguf",
-                                          .headers = {{"X-Linked-Etag", "\\\"" + wrong + "\\\""}}}});
+  LighttpdServer server(served_, {testing::WithHeader("/files/model.gguf", "X-Linked-Etag",
+                                                      "\\\"" + wrong + "\\\"")});
   DownloadOptions options = TestOptions();
   options.sha256_header = "X-Linked-Etag";
   const fs::path dest = out_ / "model.gguf";
@@ -216,8 +216,8 @@ TEST_F(DownloadTest, TheServersDigestHeaderIsChecked) {
   }
   EXPECT_FALSE(fs::exists(dest));
 
-  server.Restart({UrlRule{.path = "/files/model.gguf",
-                          .headers = {{"X-Linked-Etag", "\\\"" + content_sha_ + "\\\""}}}});
+  server.Restart({testing::WithHeader("/files/model.gguf", "X-Linked-Etag",
+                                      "\\\"" + content_sha_ + "\\\"")});
   EXPECT_EQ(Download(server.endpoint() + "/files/model.gguf", dest, "", options).sha256,
             content_sha_);
 }
@@ -268,7 +268,7 @@ TEST_F(DownloadTest, NoTokenNoAuthorization) {
 TEST_F(DownloadTest, AStopRequestEndsTheTransferAndKeepsItsBytes) {
   const std::string big = RandomBytes(2'000'000, 13);
   WriteFile(served_ / "files" / "big.gguf", big);
-  LighttpdServer server(served_, {UrlRule{.path = "/files/big.gguf", .kbytes_per_second = 64}});
+  LighttpdServer server(served_, {testing::Throttled("/files/big.gguf", 64)});
   const fs::path dest = out_ / "big.gguf";
   DownloadOptions options = TestOptions();
   options.stop_requested = [&] { return SizeOf(PartialPath(dest)) >= 100'000; };

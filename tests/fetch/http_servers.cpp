@@ -182,7 +182,35 @@ void LighttpdServer::Stop(int signal) {
   pid_ = -1;
 }
 
+namespace {
+
+// The lines of `path` holding `text`.
+std::size_t CountLines(const fs::path& path, const std::string& text) {
+  std::ifstream in(path);
+  std::size_t n = 0;
+  for (std::string line; std::getline(in, line);)
+    n += line.find(text) != std::string::npos;
+  return n;
+}
+
+}  // namespace
+
+void LighttpdServer::FlushAccessLog() const {
+  if (pid_ <= 0)
+    return;  // a server that stopped has written everything
+  // lighttpd buffers its access log for up to 4 s; SIGHUP makes it flush
+  // and reopen its logs, and then say so in the error log.
+  constexpr const char* kCycled = "logfiles cycled";
+  const fs::path errors = dir_ / "error.log";
+  const std::size_t before = CountLines(errors, kCycled);
+  kill(pid_, SIGHUP);
+  const auto deadline = Clock::now() + std::chrono::seconds(5);
+  while (CountLines(errors, kCycled) == before && Clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+}
+
 std::vector<AccessLogLine> LighttpdServer::AccessLog() const {
+  FlushAccessLog();
   std::vector<AccessLogLine> lines;
   std::ifstream in(dir_ / "access.log");
   std::string text;

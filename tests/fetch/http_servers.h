@@ -27,6 +27,23 @@ struct UrlRule {
   std::map<std::string, std::string> headers;  // added to the response
 };
 
+// A rule that throttles `path` to `kbytes_per_second`.
+inline UrlRule Throttled(std::string path, int kbytes_per_second) {
+  UrlRule rule;
+  rule.path = std::move(path);
+  rule.kbytes_per_second = kbytes_per_second;
+  return rule;
+}
+
+// A rule that adds the header `name: value` to the responses for `path`
+// (a value in lighttpd's configuration syntax: \" for a quote).
+inline UrlRule WithHeader(std::string path, std::string name, std::string value) {
+  UrlRule rule;
+  rule.path = std::move(path);
+  rule.headers[std::move(name)] = std::move(value);
+  return rule;
+}
+
 // One request as lighttpd logged it.
 struct AccessLogLine {
   int status = 0;
@@ -57,6 +74,8 @@ class LighttpdServer {
  private:
   void Start();
   void Stop(int signal);
+  // Makes a running lighttpd write out its buffered access log.
+  void FlushAccessLog() const;
 
   std::filesystem::path root_;
   std::filesystem::path dir_;  // config and logs

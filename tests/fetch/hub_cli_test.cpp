@@ -64,8 +64,8 @@ class HubCliTest : public ::testing::Test {
 
   // The hub sends an LFS file's SHA-256 as X-Linked-Etag; so does this one.
   std::vector<UrlRule> HubRules() const {
-    return {UrlRule{.path = std::string("/") + kHubPath,
-                    .headers = {{"X-Linked-Etag", "\\\"" + stories_sha_ + "\\\""}}}};
+    return {WithHeader(std::string("/") + kHubPath, "X-Linked-Etag",
+                       "\\\"" + stories_sha_ + "\\\"")};
   }
 
   CommandResult Run(const fs::path& db, const std::vector<std::string>& extra = {}) {

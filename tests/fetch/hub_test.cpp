@@ -20,7 +20,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using testing::LighttpdServer;
-using testing::UrlRule;
 
 void WriteFile(const fs::path& path, const std::string& bytes) {
   fs::create_directories(path.parent_path());
@@ -121,8 +120,8 @@ TEST_F(HubTest, AMissingPartIsFetchedAloneNextTime) {
 TEST_F(HubTest, TheHubsDigestOfAnLfsFileIsVerified) {
   Publish("hf:o/r/m.gguf", "tampered");
   const std::string published_sha(64, 'b');
-  LighttpdServer server(hub_, {UrlRule{.path = "/o/r/resolve/main/m.gguf",
-                                       .headers = {{"X-Linked-Etag", published_sha}}}});
+  LighttpdServer server(
+      hub_, {testing::WithHeader("/o/r/resolve/main/m.gguf", "X-Linked-Etag", published_sha)});
   try {
     FetchHubFile(ParseHubReference("hf:o/r/m.gguf"), Settings(server));
     FAIL() << "a file unlike the hub's digest was kept";
