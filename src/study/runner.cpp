@@ -215,7 +215,8 @@ class StudyRunner {
                          static_cast<double>(model.file.size) / 1e9));
       }
       store::FillDigest(model.file,
-                        model.stored ? std::optional(model.stored->file) : std::nullopt);
+                        model.stored ? std::optional(model.stored->file) : std::nullopt,
+                        model.local_file);
       if (model.stored && model.stored->file.sha256 != model.file.sha256)
         RefuseChangedModel(model);
     }
