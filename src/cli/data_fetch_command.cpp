@@ -101,8 +101,9 @@ void AddDataFetchCommand(CLI::App& data) {
   cmd->add_option("tasks", flags->tasks, "tasks to fetch (default: every task of the manifest)");
   cmd->add_option("--dir", flags->dir,
                   "the data folder to fetch into (default: the data folder, as for --data)");
-  cmd->add_option("--endpoint", flags->endpoint,
-                  "a mirror: replaces scheme and host of every URL (default: $LLMCAL_DATA_ENDPOINT)");
+  cmd->add_option(
+      "--endpoint", flags->endpoint,
+      "a mirror: replaces scheme and host of every URL (default: $LLMCAL_DATA_ENDPOINT)");
   cmd->add_flag("--quiet,-q", flags->quiet, "no progress on stderr");
   cmd->callback([flags] { FetchData(*flags); });
 }

@@ -42,8 +42,8 @@ ArchiveReader OpenArchive(const fs::path& path) {
   archive_read_support_filter_all(reader.get());
   archive_read_support_format_all(reader.get());
   if (archive_read_open_filename(reader.get(), path.c_str(), kReadBlock) != ARCHIVE_OK) {
-    throw ArchiveError(path,
-                       fmt::format("not a readable archive: {}", archive_error_string(reader.get())));
+    throw ArchiveError(
+        path, fmt::format("not a readable archive: {}", archive_error_string(reader.get())));
   }
   return reader;
 }
@@ -62,8 +62,8 @@ void CopyEntry(archive* reader, const fs::path& archive_path, const std::string&
     if (status == ARCHIVE_EOF)
       break;
     if (status < ARCHIVE_WARN) {
-      throw ArchiveError(archive_path, fmt::format("member {}: {}", member,
-                                                   archive_error_string(reader)));
+      throw ArchiveError(archive_path,
+                         fmt::format("member {}: {}", member, archive_error_string(reader)));
     }
     out.seekp(static_cast<std::streamoff>(offset));  // sparse members leave holes
     out.write(static_cast<const char*>(block), static_cast<std::streamsize>(size));
@@ -100,8 +100,7 @@ void ExtractMembers(const fs::path& archive_path, const std::map<std::string, fs
     pending.erase(found);
   }
   if (!pending.empty()) {
-    throw ArchiveError(archive_path,
-                       fmt::format("has no member {}", pending.begin()->first));
+    throw ArchiveError(archive_path, fmt::format("has no member {}", pending.begin()->first));
   }
 }
 

@@ -216,8 +216,7 @@ std::string GitBlobSha1OfFile(const fs::path& path) {
   std::error_code ec;
   const std::uintmax_t size = fs::file_size(path, ec);
   if (!fd.valid() || ec) {
-    throw InputError::At(path.string(), 0, "",
-                         std::string("cannot read: ") + std::strerror(errno));
+    throw InputError::At(path.string(), 0, "", std::string("cannot read: ") + std::strerror(errno));
   }
   std::unique_ptr<EVP_MD_CTX, DigestContextFree> context(EVP_MD_CTX_new());
   if (!context || EVP_DigestInit_ex(context.get(), EVP_sha1(), nullptr) != 1)
@@ -230,7 +229,8 @@ std::string GitBlobSha1OfFile(const fs::path& path) {
     if (n < 0 && errno == EINTR)
       continue;
     if (n < 0)
-      throw InputError::At(path.string(), 0, "", std::string("read error: ") + std::strerror(errno));
+      throw InputError::At(path.string(), 0, "",
+                           std::string("read error: ") + std::strerror(errno));
     if (n == 0)
       break;
     EVP_DigestUpdate(context.get(), block.data(), static_cast<std::size_t>(n));

@@ -65,8 +65,7 @@ struct DataFetchReport {
 // Throws InputError for a bad endpoint or a folder that cannot be created,
 // before any request.
 DataFetchReport FetchDataFiles(const std::vector<const data::ManifestFile*>& files,
-                                        const std::filesystem::path& dir,
-                                        const DataFetchOptions& options);
+                               const std::filesystem::path& dir, const DataFetchOptions& options);
 
 // The git blob id of a file's bytes: SHA-1 of "blob SIZE\0" followed by the
 // bytes, as 40 lowercase hex digits (what `git hash-object FILE` prints).

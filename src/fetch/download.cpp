@@ -150,18 +150,20 @@ class Transfer {
     const CURLcode code = curl_easy_perform(curl.get());
     progress_.Finished();
     if (write_error_ != 0) {
-      throw FileError(part_, std::string("cannot write the download: ") +
-                                 std::strerror(write_error_));
+      throw FileError(part_,
+                      std::string("cannot write the download: ") + std::strerror(write_error_));
     }
     if (range_mismatch_) {
-      throw FetchError(fmt::format("{}: asked for the bytes from {} on, the server sent them "
-                                   "from {}",
-                                   url_, offset, range_.start ? *range_.start : 0));
+      throw FetchError(
+          fmt::format("{}: asked for the bytes from {} on, the server sent them "
+                      "from {}",
+                      url_, offset, range_.start ? *range_.start : 0));
     }
     if (code == CURLE_ABORTED_BY_CALLBACK && stopped_) {
-      throw Interrupted(fmt::format("download of {} stopped; {} bytes kept in {}, and the next "
-                                    "try resumes them",
-                                    url_, SizeOrZero(part_), part_.string()));
+      throw Interrupted(
+          fmt::format("download of {} stopped; {} bytes kept in {}, and the next "
+                      "try resumes them",
+                      url_, SizeOrZero(part_), part_.string()));
     }
     if (code != CURLE_OK)
       throw FetchError(TransferFailure(curl.get(), code, error_text));
@@ -411,8 +413,8 @@ DownloadResult Download(const std::string& url, const fs::path& dest,
     // total says which; a server that gives none (lighttpd) is judged by the
     // expected digest, and without one the file is fetched again.
     const std::optional<std::uint64_t> total = transfer.range_total();
-    const bool whole = total ? *total == kept
-                             : !expected().empty() && Sha256OfFile(part) == expected();
+    const bool whole =
+        total ? *total == kept : !expected().empty() && Sha256OfFile(part) == expected();
     if (!whole) {
       fs::remove(part, ec);
       transfer.Run(0);

@@ -75,9 +75,9 @@ std::filesystem::path PartialPath(const std::filesystem::path& dest);
 // process that held it first has finished the file), it is kept without a
 // request if no digest is expected or its digest is the expected one.
 // Throws FetchError naming the URL for a failed transfer (DEST.part kept to
-// resume), Interrupted when stop_requested stopped it (DEST.part kept), HttpError for an HTTP error status, FetchError naming DEST and
-// both digests for a mismatch (nothing left in place), InputError naming a
-// file that cannot be written.
+// resume), Interrupted when stop_requested stopped it (DEST.part kept), HttpError for an HTTP error
+// status, FetchError naming DEST and both digests for a mismatch (nothing left in place),
+// InputError naming a file that cannot be written.
 DownloadResult Download(const std::string& url, const std::filesystem::path& dest,
                         std::string_view expected_sha256, const DownloadOptions& options);
 

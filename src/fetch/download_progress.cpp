@@ -83,8 +83,7 @@ void DownloadProgress::Finished() {
 void DownloadProgress::Show() {
   last_shown_ = Clock::now();
   const double seconds = std::chrono::duration<double>(last_shown_ - start_).count();
-  const double rate =
-      seconds >= 0.5 ? static_cast<double>(bytes_ - start_bytes_) / seconds : -1.0;
+  const double rate = seconds >= 0.5 ? static_cast<double>(bytes_ - start_bytes_) / seconds : -1.0;
   const std::string text = "llmcal: downloading " + DescribeDownload(label_, bytes_, total_, rate);
   if (mode_ == ProgressMode::kRedraw) {
     fmt::print(out_, "\r\033[K{}", text);

@@ -168,9 +168,10 @@ HubSettings HubSettingsFromEnvironment() {
 
 fs::path FetchHubFile(const HubFile& file, const HubSettings& settings) {
   if (settings.cache_dir.empty()) {
-    throw InputError(fmt::format("{}: no cache folder for downloaded models; set LLMCAL_CACHE "
-                                 "(or XDG_CACHE_HOME or HOME)",
-                                 file.Reference()));
+    throw InputError(
+        fmt::format("{}: no cache folder for downloaded models; set LLMCAL_CACHE "
+                    "(or XDG_CACHE_HOME or HOME)",
+                    file.Reference()));
   }
   const std::vector<HubFile> parts = SplitParts(file);
   std::string endpoint;  // checked only when something is downloaded

@@ -61,8 +61,7 @@ StudySpec DemoStudy(const DemoOptions& options) {
   pair.name = ModelNameOf(base);
   pair.base = {known ? "base" : ModelNameOf(base), base};
   if (known) {
-    pair.instruct = {"logits-x2",
-                     options.out / (fetch::ModelFileStem(base) + "-logits-x2.gguf")};
+    pair.instruct = {"logits-x2", options.out / (fetch::ModelFileStem(base) + "-logits-x2.gguf")};
     pair.instruct_logit_scale = kDemoLogitScale;
   } else {
     pair.instruct = {ModelNameOf(options.instruct), options.instruct};

@@ -214,8 +214,7 @@ class StudyRunner {
         Note(fmt::format("hashing model '{}' ({:.1f} GB) for provenance, once per file", ref.name,
                          static_cast<double>(model.file.size) / 1e9));
       }
-      store::FillDigest(model.file,
-                        model.stored ? std::optional(model.stored->file) : std::nullopt,
+      store::FillDigest(model.file, model.stored ? std::optional(model.stored->file) : std::nullopt,
                         model.local_file);
       if (model.stored && model.stored->file.sha256 != model.file.sha256)
         RefuseChangedModel(model);

@@ -189,9 +189,9 @@ double ReadLogitScale(TomlTable& t, const StudySpec& spec, StudyPair& pair) {
     throw t.ErrorAt("instruct_logit_scale", "give instruct or instruct_logit_scale, not both");
   if (!std::isfinite(*scale) || *scale <= 0)
     throw t.ErrorAt("instruct_logit_scale", "must be a number greater than 0");
-  pair.instruct.path = spec.db.parent_path() / fmt::format("{}-logits-x{:g}.gguf",
-                                                           fetch::ModelFileStem(pair.base.path),
-                                                           *scale);
+  pair.instruct.path =
+      spec.db.parent_path() /
+      fmt::format("{}-logits-x{:g}.gguf", fetch::ModelFileStem(pair.base.path), *scale);
   return *scale;
 }
 

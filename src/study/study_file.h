@@ -70,10 +70,9 @@ struct StudyOutcome {
 };
 
 // Makes the logit-scaled copies the pairs ask for and do not have yet
-// (synthetic::WriteLogitScaledCopy; an hf: base is fetched first), scores what the store lacks (RunStudy),
-// records the pairs in the store,
-// then analyses the store and writes the report with every table into
-// spec.out. An interrupted run returns after the scoring, with
+// (synthetic::WriteLogitScaledCopy; an hf: base is fetched first), scores what the store lacks
+// (RunStudy), records the pairs in the store, then analyses the store and writes the report with
+// every table into spec.out. An interrupted run returns after the scoring, with
 // outcome.run.interrupted set and nothing analysed.
 // Throws as WriteLogitScaledCopy, RunStudy, report::AnalyzeStore and
 // report::WriteReport do.

@@ -86,16 +86,16 @@ class DataFetchTest : public ::testing::Test {
     WriteZip(upstream_ / "rel/Bundle.zip", {{"Bundle 1/x.json", x_}, {"Bundle 1/y.json", y_}});
     WriteFile(upstream_ / "o/r/c1/blob.jsonl", blob_);
     WriteFile(upstream_ / "o/r/c1/free.jsonl", free_);
-    manifest_text_ =
-        "schema = 1\n\n" + Entry("arc/a.jsonl", "https://up.example/o/r/c1/a.jsonl", a_, true) +
-        Entry("sciq/x.json", "https://s3.example/rel/Bundle.zip", x_, true,
-              "archive_member = \"Bundle 1/x.json\"\n") +
-        Entry("sciq/y.json", "https://s3.example/rel/Bundle.zip", y_, true,
-              "archive_member = \"Bundle 1/y.json\"\n") +
-        // git hash-object of "hello\n"
-        Entry("hs/blob.jsonl", "https://up.example/o/r/c1/blob.jsonl", blob_, false,
-              "git_blob_sha1 = \"ce013625030ba8dba906f756967f9e9ca394464a\"\n") +
-        Entry("hs/free.jsonl", "https://up.example/o/r/c1/free.jsonl", free_, false);
+    manifest_text_ = "schema = 1\n\n" +
+                     Entry("arc/a.jsonl", "https://up.example/o/r/c1/a.jsonl", a_, true) +
+                     Entry("sciq/x.json", "https://s3.example/rel/Bundle.zip", x_, true,
+                           "archive_member = \"Bundle 1/x.json\"\n") +
+                     Entry("sciq/y.json", "https://s3.example/rel/Bundle.zip", y_, true,
+                           "archive_member = \"Bundle 1/y.json\"\n") +
+                     // git hash-object of "hello\n"
+                     Entry("hs/blob.jsonl", "https://up.example/o/r/c1/blob.jsonl", blob_, false,
+                           "git_blob_sha1 = \"ce013625030ba8dba906f756967f9e9ca394464a\"\n") +
+                     Entry("hs/free.jsonl", "https://up.example/o/r/c1/free.jsonl", free_, false);
     manifest_ = data::ParseManifest(manifest_text_, "manifest.toml");
   }
 
@@ -152,9 +152,9 @@ TEST_F(DataFetchTest, OnlyTheNamedTasksAndOnlyWhatIsMissingOrChanged) {
   const DataFetchReport report =
       FetchDataFiles(data::SelectTasks(manifest_, {"sciq"}), dir_, Options(server));
   EXPECT_TRUE(report.failures.empty());
-  EXPECT_EQ(Outcomes(report), (std::map<std::string, FetchOutcome>{
-                                  {"sciq/x.json", FetchOutcome::kAlreadyThere},
-                                  {"sciq/y.json", FetchOutcome::kFetched}}));
+  EXPECT_EQ(Outcomes(report),
+            (std::map<std::string, FetchOutcome>{{"sciq/x.json", FetchOutcome::kAlreadyThere},
+                                                 {"sciq/y.json", FetchOutcome::kFetched}}));
   EXPECT_EQ(ReadFile(dir_ / "sciq/y.json"), y_);
   EXPECT_FALSE(fs::exists(dir_ / "arc/a.jsonl"));
 }

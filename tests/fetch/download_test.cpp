@@ -115,8 +115,8 @@ TEST_F(DownloadTest, ResumesAfterTheServerDiedMidTransfer) {
   // 64 kB/s: about 31 s for the whole file, so the kill lands mid-transfer.
   LighttpdServer server(served_, {testing::Throttled(path, 64)});
   const std::string url = server.endpoint() + path;
-  auto first = std::async(std::launch::async,
-                          [&] { return Download(url, dest, big_sha, TestOptions()); });
+  auto first =
+      std::async(std::launch::async, [&] { return Download(url, dest, big_sha, TestOptions()); });
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
   while (SizeOf(PartialPath(dest)) < 100'000 && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -216,8 +216,8 @@ TEST_F(DownloadTest, TheServersDigestHeaderIsChecked) {
   }
   EXPECT_FALSE(fs::exists(dest));
 
-  server.Restart({testing::WithHeader("/files/model.gguf", "X-Linked-Etag",
-                                      "\\\"" + content_sha_ + "\\\"")});
+  server.Restart(
+      {testing::WithHeader("/files/model.gguf", "X-Linked-Etag", "\\\"" + content_sha_ + "\\\"")});
   EXPECT_EQ(Download(server.endpoint() + "/files/model.gguf", dest, "", options).sha256,
             content_sha_);
 }

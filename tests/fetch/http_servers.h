@@ -9,12 +9,12 @@
 // answer a Range request with the whole file, or accept and never answer.
 #pragma once
 
+#include <sys/types.h>
 #include <atomic>
 #include <filesystem>
 #include <map>
 #include <mutex>
 #include <string>
-#include <sys/types.h>
 #include <thread>
 #include <vector>
 

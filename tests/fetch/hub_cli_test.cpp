@@ -64,14 +64,24 @@ class HubCliTest : public ::testing::Test {
 
   // The hub sends an LFS file's SHA-256 as X-Linked-Etag; so does this one.
   std::vector<UrlRule> HubRules() const {
-    return {WithHeader(std::string("/") + kHubPath, "X-Linked-Etag",
-                       "\\\"" + stories_sha_ + "\\\"")};
+    return {
+        WithHeader(std::string("/") + kHubPath, "X-Linked-Etag", "\\\"" + stories_sha_ + "\\\"")};
   }
 
   CommandResult Run(const fs::path& db, const std::vector<std::string>& extra = {}) {
-    std::vector<std::string> args = {"run",     "--model", std::string("s=") + kReference,
-                                     "--task",  "arc_easy", "--limit", "4", "--style", "choice",
-                                     "--db",    db.string(), "--data", TestDataDir().string()};
+    std::vector<std::string> args = {"run",
+                                     "--model",
+                                     std::string("s=") + kReference,
+                                     "--task",
+                                     "arc_easy",
+                                     "--limit",
+                                     "4",
+                                     "--style",
+                                     "choice",
+                                     "--db",
+                                     db.string(),
+                                     "--data",
+                                     TestDataDir().string()};
     args.insert(args.end(), extra.begin(), extra.end());
     return RunLlmcal(args);
   }
@@ -135,10 +145,9 @@ TEST_F(HubCliTest, AResumedRunWhoseCachedFileChangedIsRefused) {
 TEST_F(HubCliTest, AFailedDownloadExitsFourNamingTheUrl) {
   LighttpdServer server(hub_);
   const ScopedEnv endpoint("HF_ENDPOINT", server.endpoint());
-  const CommandResult result = RunLlmcal({"run", "--model", "s=hf:ggml-org/models/absent.gguf",
-                                          "--task", "arc_easy", "--limit", "1", "--db",
-                                          (dir_ / "x.sqlite").string(), "--data",
-                                          TestDataDir().string(), "--quiet"});
+  const CommandResult result = RunLlmcal(
+      {"run", "--model", "s=hf:ggml-org/models/absent.gguf", "--task", "arc_easy", "--limit", "1",
+       "--db", (dir_ / "x.sqlite").string(), "--data", TestDataDir().string(), "--quiet"});
   EXPECT_EQ(result.exit_code, 4) << result.stderr_text;
   EXPECT_NE(result.stderr_text.find(server.endpoint() +
                                     "/ggml-org/models/resolve/main/absent.gguf: HTTP 404"),

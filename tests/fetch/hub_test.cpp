@@ -109,7 +109,8 @@ TEST_F(HubTest, AMissingPartIsFetchedAloneNextTime) {
     Publish(fmt::format("hf:o/big/m-0000{}-of-00002.gguf", i), fmt::format("part {}", i));
   LighttpdServer server(hub_);
   const HubSettings settings = Settings(server);
-  const fs::path first = FetchHubFile(ParseHubReference("hf:o/big/m-00001-of-00002.gguf"), settings);
+  const fs::path first =
+      FetchHubFile(ParseHubReference("hf:o/big/m-00001-of-00002.gguf"), settings);
   fs::remove(first.parent_path() / "m-00002-of-00002.gguf");
   FetchHubFile(ParseHubReference("hf:o/big/m-00001-of-00002.gguf"), settings);
   const auto log = server.AccessLog();

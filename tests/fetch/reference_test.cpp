@@ -77,9 +77,9 @@ TEST(HubReference, ModelFileStemIgnoresTheRevision) {
 }
 
 TEST(Endpoint, ReplacesSchemeAndHostOfEveryUrl) {
-  EXPECT_EQ(WithEndpoint("https://raw.githubusercontent.com/o/r/abc/test.jsonl",
-                         "http://127.0.0.1:8080"),
-            "http://127.0.0.1:8080/o/r/abc/test.jsonl");
+  EXPECT_EQ(
+      WithEndpoint("https://raw.githubusercontent.com/o/r/abc/test.jsonl", "http://127.0.0.1:8080"),
+      "http://127.0.0.1:8080/o/r/abc/test.jsonl");
   EXPECT_EQ(WithEndpoint("https://example.org/a/b.tar.gz?download=1", "http://mirror/llmcal/"),
             "http://mirror/llmcal/a/b.tar.gz?download=1");
   EXPECT_THROW(WithEndpoint("https://example.org/a", "ftp://mirror"), InputError);
