@@ -176,8 +176,8 @@ ManifestFile ReadFile(Table& t) {
     throw t.Error(f.sha256.empty() ? "sha256" : "bytes", "required for a shipped file");
   if (!f.shipped && f.url.empty())
     throw t.Missing("url");
-  if (f.sha256.empty() != !f.bytes)
-    throw t.Error(f.sha256.empty() ? "sha256" : "bytes", "sha256 and bytes go together");
+  if (f.sha256.empty() != !f.bytes)  // name the one given
+    throw t.Error(f.sha256.empty() ? "bytes" : "sha256", "sha256 and bytes go together");
   t.Finish();
   return f;
 }

@@ -12,6 +12,7 @@
 #include "calibration/confidence_methods.h"
 #include "calibration/metric_table.h"
 #include "common/error.h"
+#include "data/data_dir.h"
 #include "engine/engine_options.h"
 #include "fetch/model_source.h"
 #include "logit_scaled_copy.h"
@@ -434,6 +435,8 @@ StudySpec ReadStudyFile(const fs::path& path, const StudyOverrides& overrides) {
   root.Finish();
   if (!overrides.data.empty())
     spec.plan.data_dir = overrides.data;
+  if (!spec.plan.data_dir)
+    spec.plan.data_dir = data::DefaultDataDir("");
   spec.report.title = spec.title;
   return spec;
 }
