@@ -71,7 +71,11 @@ void DownloadProgress::Update(std::uint64_t bytes, std::optional<std::uint64_t> 
 }
 
 void DownloadProgress::Finished() {
-  if (mode_ != ProgressMode::kQuiet)
+  // A plain line that would repeat the last one (a transfer that failed at
+  // once) says nothing new.
+  const bool news =
+      mode_ == ProgressMode::kRedraw || (mode_ == ProgressMode::kLines && bytes_ != shown_bytes_);
+  if (news)
     Show();
   if (open_line_) {
     std::fputc('\n', out_);
@@ -82,6 +86,7 @@ void DownloadProgress::Finished() {
 
 void DownloadProgress::Show() {
   last_shown_ = Clock::now();
+  shown_bytes_ = bytes_;
   const double seconds = std::chrono::duration<double>(last_shown_ - start_).count();
   const double rate = seconds >= 0.5 ? static_cast<double>(bytes_ - start_bytes_) / seconds : -1.0;
   const std::string text = "llmcal: downloading " + DescribeDownload(label_, bytes_, total_, rate);

@@ -57,6 +57,7 @@ class DownloadProgress {
   Clock::time_point last_shown_{};
   std::uint64_t start_bytes_ = 0;
   std::uint64_t bytes_ = 0;
+  std::uint64_t shown_bytes_ = 0;  // bytes_ when a line was last shown
   std::optional<std::uint64_t> total_;
   bool open_line_ = false;  // kRedraw: a line is on screen without its newline
 };
