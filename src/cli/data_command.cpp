@@ -4,8 +4,8 @@
 //   llmcal data verify [--data DIR]                          SHA-256 of every file; exit 1 naming
 //   each bad one
 //
-// A third sub-command, `data fetch`, downloads the fetch-only files: it is
-// registered in AddDataCommand beside these two.
+// A third sub-command, `data fetch` (data_fetch_command.cpp), downloads what
+// is missing or changed: it is registered in AddDataCommand beside these two.
 #include <fmt/format.h>
 
 #include <memory>
@@ -166,7 +166,7 @@ void AddDataCommand(CLI::App& app) {
   verify->add_option("--data", flags->data, "the data folder (default: see README, 'Data')");
   verify->callback([flags] { VerifyData(*flags); });
 
-  // `data fetch` goes here.
+  AddDataFetchCommand(*cmd);
 }
 
 }  // namespace llmcal::cli

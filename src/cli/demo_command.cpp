@@ -48,9 +48,11 @@ void AddDemoCommand(CLI::App& app) {
       ->capture_default_str();
   CLI::Option* base =
       cmd->add_option("--base", flags->options.base,
-                      "a pretrained GGUF model (default: DATA/models/stories260K.gguf)");
+                      "a pretrained GGUF model, a file or hf:OWNER/REPO/PATH.gguf[@REVISION] "
+                      "(default: DATA/models/stories260K.gguf)");
   cmd->add_option("--instruct", flags->options.instruct,
-                  "its instruction-tuned sibling (default: a copy of the base with logits x2)")
+                  "its instruction-tuned sibling, a file or hf: reference (default: a copy of the "
+                  "base with logits x2)")
       ->needs(base);
   cmd->add_option("--sample", flags->options.sample, "items per task, a seeded sample (0: all)")
       ->capture_default_str();

@@ -32,13 +32,14 @@ FileFingerprint StatFile(const std::filesystem::path& path) {
   return print;
 }
 
-bool FillDigest(FileFingerprint& print, const std::optional<FileFingerprint>& known) {
+bool FillDigest(FileFingerprint& print, const std::optional<FileFingerprint>& known,
+                const std::filesystem::path& contents) {
   if (known && known->path == print.path && known->size == print.size &&
       known->mtime_ns == print.mtime_ns && !known->sha256.empty()) {
     print.sha256 = known->sha256;
     return false;
   }
-  print.sha256 = Sha256OfFile(print.path);
+  print.sha256 = Sha256OfFile(contents.empty() ? std::filesystem::path(print.path) : contents);
   return true;
 }
 

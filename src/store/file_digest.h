@@ -25,9 +25,12 @@ struct FileFingerprint {
 FileFingerprint StatFile(const std::filesystem::path& path);
 
 // Sets print.sha256: `known`'s digest when it has the same path, size and
-// mtime as `print`, else the digest of the file's bytes. Returns true when
-// the file was read. Throws InputError naming the file when it cannot be read.
-bool FillDigest(FileFingerprint& print, const std::optional<FileFingerprint>& known);
+// mtime as `print`, else the digest of the bytes of `contents` (default: the
+// file at print.path; an hf: model's print.path is its reference, and its
+// bytes are the cached file). Returns true when the file was read. Throws
+// InputError naming the file when it cannot be read.
+bool FillDigest(FileFingerprint& print, const std::optional<FileFingerprint>& known,
+                const std::filesystem::path& contents = {});
 
 // StatFile, then FillDigest.
 FileFingerprint FingerprintFile(const std::filesystem::path& path,
