@@ -16,6 +16,7 @@ void AddCommands(CLI::App& app) {
   AddRankCommand(app);
   AddStudyCommand(app);
   AddDemoCommand(app);
+  AddDataCommand(app);
 }
 
 }  // namespace llmcal::cli

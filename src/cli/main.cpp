@@ -28,6 +28,9 @@ int main(int argc, char** argv) {
   } catch (const llmcal::EngineError& e) {
     fmt::print(stderr, "llmcal: engine error: {}\n", e.what());
     return llmcal::kExitEngineError;
+  } catch (const llmcal::FetchError& e) {
+    fmt::print(stderr, "llmcal: download error: {}\n", e.what());
+    return llmcal::kExitFetchError;
   } catch (const std::exception& e) {
     fmt::print(stderr, "llmcal: error: {}\n", e.what());
     return llmcal::kExitInputError;

@@ -23,6 +23,7 @@
 #include "common/json_record.h"
 #include "common/record_source.h"
 #include "engine/scorer.h"
+#include "fetch/model_source.h"
 #include "study/scorer_factory.h"
 
 namespace llmcal::cli {
@@ -140,7 +141,10 @@ void RunScore(const ScoreSettings& s) {
   const RequestFile input = ReadRequests(input_file);
   const std::span<const engine::ScoreRequest> requests = input.requests;
 
-  study::OpenedScorer opened = study::OpenLlamaScorer(s.engine);
+  engine::EngineOptions engine = s.engine;
+  engine.model_path =
+      fetch::LocateModel(engine.model_path, fetch::HubSettingsFromEnvironment()).file.string();
+  study::OpenedScorer opened = study::OpenLlamaScorer(engine);
   engine::Scorer& scorer = *opened.scorer;
   std::ofstream out_file;
   if (s.output != "-") {

@@ -10,10 +10,12 @@
 //
 // Everything a file says is checked before any scoring: an unknown key, a
 // value of the wrong type or outside the setting's limits (the same as the
-// flag's, settings/settings.h), a missing or non-GGUF model file, a pair name
-// given twice, an empty task or style list, an unknown task, method, metric
-// or style is an InputError naming the file, the line and the key.
-// Relative paths are relative to the study file's folder.
+// flag's, settings/settings.h), a missing or non-GGUF model file, a
+// malformed hf: reference, a pair name given twice, an empty task or style
+// list, an unknown task, method, metric or style is an InputError naming the
+// file, the line and the key. Relative paths are relative to the study
+// file's folder. A model may be an hf:OWNER/REPO/PATH.gguf[@REVISION]
+// reference (fetch/hub.h), fetched into the cache before scoring.
 #pragma once
 
 #include <filesystem>
@@ -70,10 +72,9 @@ struct StudyOutcome {
 };
 
 // Makes the logit-scaled copies the pairs ask for and do not have yet
-// (gguf::WriteLogitScaledCopy), scores what the store lacks (RunStudy),
-// records the pairs in the store,
-// then analyses the store and writes the report with every table into
-// spec.out. An interrupted run returns after the scoring, with
+// (gguf::WriteLogitScaledCopy; an hf: base is fetched first), scores what the store lacks
+// (RunStudy), records the pairs in the store, then analyses the store and writes the report with
+// every table into spec.out. An interrupted run returns after the scoring, with
 // outcome.run.interrupted set and nothing analysed.
 // Throws as WriteLogitScaledCopy, RunStudy, report::AnalyzeStore and
 // report::WriteReport do.
