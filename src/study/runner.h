@@ -24,8 +24,8 @@
 #include <filesystem>
 #include <functional>
 
+#include "common/progress.h"
 #include "study/plan.h"
-#include "study/progress.h"
 #include "study/run_summary.h"
 #include "study/scorer_factory.h"
 

@@ -4,7 +4,7 @@
 #include <cstdio>
 #include <memory>
 
-#include "study/progress.h"
+#include "common/progress.h"
 
 namespace llmcal::study {
 namespace {
@@ -55,6 +55,22 @@ TEST(Progress, DescribesRatesAndTimeLeft) {
             "base hellaswag/continuation: 2000/2000 items (100.0%), 0.4 items/s, 8 tokens/s, "
             "done in 1:00:00");
   EXPECT_EQ(out.Text(), "");  // quiet
+}
+
+TEST(Progress, CountsUnitsWithoutTokensForTheAnalysis) {
+  Capture out;
+  FakeClock clock;
+  ProgressPrinter printer(out.file(), ProgressPrinter::Mode::kLines,
+                          {.name = "units", .tokens = false}, clock.Function());
+  printer.RunStarted("analysis", 60, 0);
+  EXPECT_EQ(printer.Describe(), "analysis: 0/60 units (0.0%)");
+  clock.now += seconds(4);
+  printer.BlockStored(12, 0);
+  EXPECT_EQ(printer.Describe(), "analysis: 12/60 units (20.0%), 3.0 units/s, ETA 0:00:16");
+  printer.RunFinished();
+  EXPECT_EQ(out.Text(),
+            "llmcal: analysis: 0/60 units (0.0%)\n"
+            "llmcal: analysis: 12/60 units (20.0%), 3.0 units/s, ETA 0:00:16\n");
 }
 
 TEST(Progress, PlainLinesAtTheStartEveryIntervalAndAtTheEnd) {
