@@ -1,4 +1,4 @@
-// Progress text and pacing, with a hand-driven clock.
+// Progress text and pacing (common/progress.h), with a hand-driven clock.
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -6,7 +6,7 @@
 
 #include "common/progress.h"
 
-namespace llmcal::study {
+namespace llmcal {
 namespace {
 
 using Clock = ProgressPrinter::Clock;
@@ -110,4 +110,4 @@ TEST(Progress, RedrawsOneLineInPlaceOnATerminal) {
 }
 
 }  // namespace
-}  // namespace llmcal::study
+}  // namespace llmcal
