@@ -35,7 +35,7 @@ void PrintReportFiles(const report::ReportFiles& files, const std::string& out) 
 }
 
 void RunReport(const ReportCommandOptions& options) {
-  const report::StudyResults results =
+  const analysis::StudyResults results =
       options.from_json.empty() ? AnalyzeDb(options.analysis.db, options.analysis.Request()).results
                                 : report::ReadStudyResults(options.from_json);
   PrintReportFiles(report::WriteReport(results, options.report, options.out), options.out);

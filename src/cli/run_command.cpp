@@ -12,9 +12,9 @@
 #include "cli/study_session.h"
 #include "cli/task_options.h"
 #include "common/error.h"
+#include "common/progress.h"
 #include "study/interrupt.h"
 #include "study/plan.h"
-#include "study/progress.h"
 #include "study/runner.h"
 
 namespace llmcal::cli {
@@ -58,7 +58,7 @@ study::StudyPlan ToPlan(const RunFlags& flags, bool sampled, bool limited) {
 
 void RunRun(const RunFlags& flags, bool sampled, bool limited) {
   const study::StudyPlan plan = ToPlan(flags, sampled, limited);
-  study::ProgressPrinter progress(stderr, study::ProgressPrinter::ModeFor(stderr, flags.quiet));
+  ProgressPrinter progress(stderr, ProgressPrinter::ModeFor(stderr, flags.quiet));
   const study::InterruptGuard interrupt;
   study::RunnerOptions options;
   options.progress = &progress;

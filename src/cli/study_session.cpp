@@ -6,8 +6,8 @@
 #include <fstream>
 
 #include "common/error.h"
+#include "common/progress.h"
 #include "study/interrupt.h"
-#include "study/progress.h"
 
 namespace llmcal::cli {
 
@@ -20,13 +20,15 @@ void WriteSummaryFile(const std::string& path, const study::RunSummary& summary)
 
 study::StudyOutcome RunStudyInSession(const study::StudySpec& spec, bool quiet,
                                       const std::string& summary_file) {
-  study::ProgressPrinter progress(stderr, study::ProgressPrinter::ModeFor(stderr, quiet));
+  const ProgressPrinter::Mode mode = ProgressPrinter::ModeFor(stderr, quiet);
+  ProgressPrinter progress(stderr, mode);
+  ProgressPrinter analysis_progress(stderr, mode, {.name = "units", .tokens = false});
   const study::InterruptGuard interrupt;
   study::RunnerOptions options;
   options.progress = &progress;
   options.stop_requested = &study::InterruptGuard::Requested;
   options.hub.download.progress = fetch::ProgressModeFor(stderr, quiet);
-  study::StudyOutcome outcome = study::RunFullStudy(spec, options);
+  study::StudyOutcome outcome = study::RunFullStudy(spec, options, &analysis_progress);
   fmt::print("{}", study::SummaryText(outcome.run));
   if (!summary_file.empty())
     WriteSummaryFile(summary_file, outcome.run);

@@ -15,7 +15,8 @@ namespace llmcal::cli {
 // Throws InputError naming the file when it cannot be written.
 void WriteSummaryFile(const std::string& path, const study::RunSummary& summary);
 
-// Runs `spec` (study::RunFullStudy) with progress on stderr unless `quiet`,
+// Runs `spec` (study::RunFullStudy) with progress of the scoring and of the
+// analysis on stderr unless `quiet`,
 // prints the run summary, writes it to `summary_file` unless empty, and
 // throws Interrupted when Ctrl-C or SIGTERM stopped the run (after its work
 // was saved). Returns the outcome.

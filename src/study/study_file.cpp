@@ -335,7 +335,7 @@ std::vector<calibration::MetricSpec> Metrics(TomlTable& t, const std::string& ke
   return specs;
 }
 
-void ReadRankings(TomlTable& t, report::AnalysisRequest& analysis) {
+void ReadRankings(TomlTable& t, analysis::AnalysisRequest& analysis) {
   for (const std::string& ranking : t.Strings("rankings").value_or(std::vector<std::string>{})) {
     const std::size_t colon = ranking.find(':');
     if (colon == std::string::npos)
@@ -368,7 +368,7 @@ void CheckAnalysisTasks(TomlTable& t, const StudySpec& spec) {
 }
 
 void ReadAnalysis(TomlTable& root, StudySpec& spec) {
-  report::AnalysisRequest& a = spec.analysis;
+  analysis::AnalysisRequest& a = spec.analysis;
   std::optional<TomlTable> t = root.Table("analysis");
   if (t) {
     a.tasks = t->Strings("tasks").value_or(a.tasks);
@@ -441,7 +441,8 @@ StudySpec ReadStudyFile(const fs::path& path, const StudyOverrides& overrides) {
   return spec;
 }
 
-StudyOutcome RunFullStudy(const StudySpec& spec, const RunnerOptions& options) {
+StudyOutcome RunFullStudy(const StudySpec& spec, const RunnerOptions& options,
+                          ProgressSink* analysis_progress) {
   for (const StudyPair& pair : spec.pairs) {
     std::error_code ec;
     if (pair.instruct_logit_scale > 0 && !fs::exists(pair.instruct.path, ec)) {
@@ -462,7 +463,7 @@ StudyOutcome RunFullStudy(const StudySpec& spec, const RunnerOptions& options) {
     transaction.Commit();
   }
   store::Store store = store::Store::Open(spec.db, store::Database::kReadOnly);
-  outcome.analysis = report::AnalyzeStore(store, spec.analysis);
+  outcome.analysis = analysis::AnalyzeStore(store, spec.analysis, analysis_progress);
   outcome.report = report::WriteReport(outcome.analysis.results, spec.report, spec.out);
   return outcome;
 }

@@ -20,8 +20,8 @@
 #include <string>
 #include <vector>
 
+#include "analysis/analyze_store.h"
 #include "report/html_report.h"
-#include "report/study_analysis.h"
 #include "study/plan.h"
 #include "study/run_summary.h"
 #include "study/runner.h"
@@ -46,7 +46,7 @@ struct StudySpec {
   std::filesystem::path out;     // tables and report
   std::vector<StudyPair> pairs;
   StudyPlan plan;  // every pair's two models, the tasks, styles, items and engine settings
-  report::AnalysisRequest analysis;
+  analysis::AnalysisRequest analysis;
   report::ReportOptions report;
 };
 
@@ -64,18 +64,20 @@ StudySpec ReadStudyFile(const std::filesystem::path& path, const StudyOverrides&
 
 // What RunFullStudy did.
 struct StudyOutcome {
-  RunSummary run;              // the scoring
-  report::Analysis analysis;   // the numbers (empty when the run was interrupted)
-  report::ReportFiles report;  // what was written (empty when interrupted)
+  RunSummary run;               // the scoring
+  analysis::Analysis analysis;  // the numbers (empty when the run was interrupted)
+  report::ReportFiles report;   // what was written (empty when interrupted)
 };
 
 // Makes the logit-scaled copies the pairs ask for and do not have yet
 // (synthetic::WriteLogitScaledCopy; an hf: base is fetched first), scores what the store lacks
-// (RunStudy), records the pairs in the store, then analyses the store and writes the report with
-// every table into spec.out. An interrupted run returns after the scoring, with
-// outcome.run.interrupted set and nothing analysed.
-// Throws as WriteLogitScaledCopy, RunStudy, report::AnalyzeStore and
+// (RunStudy), records the pairs in the store, then analyses the store (with progress on
+// `analysis_progress` when given) and writes the report with every table into spec.out. An
+// interrupted run returns after the scoring, with outcome.run.interrupted set and nothing
+// analysed.
+// Throws as WriteLogitScaledCopy, RunStudy, analysis::AnalyzeStore and
 // report::WriteReport do.
-StudyOutcome RunFullStudy(const StudySpec& spec, const RunnerOptions& options);
+StudyOutcome RunFullStudy(const StudySpec& spec, const RunnerOptions& options,
+                          ProgressSink* analysis_progress = nullptr);
 
 }  // namespace llmcal::study

@@ -20,7 +20,7 @@ using study::RunSummary;
 constexpr std::int64_t kAllItems = 2 * (150 + 70) * 2;  // models x items x styles
 
 // Records notes (warnings) the runner gives.
-class NoteRecorder : public study::ProgressSink {
+class NoteRecorder : public ProgressSink {
  public:
   void RunStarted(const std::string&, std::int64_t, std::int64_t) override {}
   void BlockStored(std::int64_t items, std::int64_t) override { stored += items; }

@@ -1,4 +1,4 @@
-#include "report/study_results.h"
+#include "analysis/results.h"
 
 #include <fmt/format.h>
 
@@ -7,7 +7,7 @@
 
 #include "common/error.h"
 
-namespace llmcal::report {
+namespace llmcal::analysis {
 
 namespace {
 
@@ -224,4 +224,4 @@ std::vector<const MetricInfo*> ResultIndex::CalibrationErrorMetrics() const {
   return out;
 }
 
-}  // namespace llmcal::report
+}  // namespace llmcal::analysis

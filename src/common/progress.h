@@ -1,9 +1,10 @@
-// Progress of a study run on stderr: per (model, task, style) the items
-// stored of those planned, items/s, tokens/s and the time left. On a
-// terminal one line is redrawn in place; otherwise (a log file, Slurm's
-// output) a plain line is written when each run starts, every 10 s, and when
-// it ends. Quiet mode shows no progress, only notes (warnings), which every
-// mode shows.
+// Progress of long work on stderr, shared by scoring (study/runner.h: per
+// (model, task, style) the items stored of those planned, items/s, tokens/s
+// and the time left) and the analysis (analysis/analyze_store.h: units of
+// work done of the total, units/s and the time left). On a terminal one line
+// is redrawn in place; otherwise (a log file, Slurm's output) a plain line is
+// written when each run starts, every 10 s, and when it ends. Quiet mode
+// shows no progress, only notes (warnings), which every mode shows.
 #pragma once
 
 #include <chrono>
@@ -12,9 +13,9 @@
 #include <functional>
 #include <string>
 
-namespace llmcal::study {
+namespace llmcal {
 
-// What the runner reports as it goes. Calls come from one thread.
+// What long work reports as it goes. Calls come from one thread.
 class ProgressSink {
  public:
   virtual ~ProgressSink() = default;
@@ -38,11 +39,21 @@ class ProgressPrinter final : public ProgressSink {
     kQuiet,   // notes only
   };
 
+  // What is counted: scoring counts items and the tokens they took; the
+  // analysis counts units of work and no tokens.
+  struct Units {
+    std::string name = "items";
+    bool tokens = true;  // show tokens/s
+  };
+
   // Returns kQuiet when `quiet`, else kRedraw when `out` is a terminal, else kLines.
   static Mode ModeFor(std::FILE* out, bool quiet);
 
   // REQUIRES: out stays open while the printer is used.
   ProgressPrinter(std::FILE* out, Mode mode, std::function<Clock::time_point()> now = Clock::now,
+                  Clock::duration interval = std::chrono::seconds(10));
+  ProgressPrinter(std::FILE* out, Mode mode, Units units,
+                  std::function<Clock::time_point()> now = Clock::now,
                   Clock::duration interval = std::chrono::seconds(10));
 
   void RunStarted(const std::string& label, std::int64_t planned, std::int64_t stored) override;
@@ -51,7 +62,8 @@ class ProgressPrinter final : public ProgressSink {
   void Note(const std::string& message) override;
 
   // The progress text of the current run, e.g. "base hellaswag/continuation:
-  // 640/2000 items (32.0%), 51.2 items/s, 2871 tokens/s, ETA 0:00:27".
+  // 640/2000 items (32.0%), 51.2 items/s, 2871 tokens/s, ETA 0:00:27", or
+  // without tokens "analysis: 12/60 units (20.0%), 3.1 units/s, ETA 0:00:15".
   std::string Describe() const;
 
  private:
@@ -60,6 +72,7 @@ class ProgressPrinter final : public ProgressSink {
 
   std::FILE* out_;
   Mode mode_;
+  Units units_;
   std::function<Clock::time_point()> now_;
   Clock::duration interval_;
   std::string label_;
@@ -72,4 +85,4 @@ class ProgressPrinter final : public ProgressSink {
   bool line_drawn_ = false;
 };
 
-}  // namespace llmcal::study
+}  // namespace llmcal

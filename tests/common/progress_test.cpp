@@ -1,12 +1,12 @@
-// Progress text and pacing, with a hand-driven clock.
+// Progress text and pacing (common/progress.h), with a hand-driven clock.
 #include <gtest/gtest.h>
 
 #include <cstdio>
 #include <memory>
 
-#include "study/progress.h"
+#include "common/progress.h"
 
-namespace llmcal::study {
+namespace llmcal {
 namespace {
 
 using Clock = ProgressPrinter::Clock;
@@ -57,6 +57,22 @@ TEST(Progress, DescribesRatesAndTimeLeft) {
   EXPECT_EQ(out.Text(), "");  // quiet
 }
 
+TEST(Progress, CountsUnitsWithoutTokensForTheAnalysis) {
+  Capture out;
+  FakeClock clock;
+  ProgressPrinter printer(out.file(), ProgressPrinter::Mode::kLines,
+                          {.name = "units", .tokens = false}, clock.Function());
+  printer.RunStarted("analysis", 60, 0);
+  EXPECT_EQ(printer.Describe(), "analysis: 0/60 units (0.0%)");
+  clock.now += seconds(4);
+  printer.BlockStored(12, 0);
+  EXPECT_EQ(printer.Describe(), "analysis: 12/60 units (20.0%), 3.0 units/s, ETA 0:00:16");
+  printer.RunFinished();
+  EXPECT_EQ(out.Text(),
+            "llmcal: analysis: 0/60 units (0.0%)\n"
+            "llmcal: analysis: 12/60 units (20.0%), 3.0 units/s, ETA 0:00:16\n");
+}
+
 TEST(Progress, PlainLinesAtTheStartEveryIntervalAndAtTheEnd) {
   Capture out;
   FakeClock clock;
@@ -94,4 +110,4 @@ TEST(Progress, RedrawsOneLineInPlaceOnATerminal) {
 }
 
 }  // namespace
-}  // namespace llmcal::study
+}  // namespace llmcal

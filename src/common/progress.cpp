@@ -1,9 +1,9 @@
-#include "study/progress.h"
+#include "common/progress.h"
 
 #include <fmt/format.h>
 #include <unistd.h>
 
-namespace llmcal::study {
+namespace llmcal {
 
 namespace {
 
@@ -22,7 +22,11 @@ ProgressPrinter::Mode ProgressPrinter::ModeFor(std::FILE* out, bool quiet) {
 
 ProgressPrinter::ProgressPrinter(std::FILE* out, Mode mode, std::function<Clock::time_point()> now,
                                  Clock::duration interval)
-    : out_(out), mode_(mode), now_(std::move(now)), interval_(interval) {}
+    : ProgressPrinter(out, mode, Units{}, std::move(now), interval) {}
+
+ProgressPrinter::ProgressPrinter(std::FILE* out, Mode mode, Units units,
+                                 std::function<Clock::time_point()> now, Clock::duration interval)
+    : out_(out), mode_(mode), units_(std::move(units)), now_(std::move(now)), interval_(interval) {}
 
 void ProgressPrinter::RunStarted(const std::string& label, std::int64_t planned,
                                  std::int64_t stored) {
@@ -70,13 +74,14 @@ std::string ProgressPrinter::Describe() const {
   const std::int64_t done = stored_before_ + scored_;
   const double seconds = std::chrono::duration<double>(now_() - started_).count();
   std::string text = fmt::format(
-      "{}: {}/{} items ({:.1f}%)", label_, done, planned_,
+      "{}: {}/{} {} ({:.1f}%)", label_, done, planned_, units_.name,
       planned_ > 0 ? 100.0 * static_cast<double>(done) / static_cast<double>(planned_) : 100.0);
   if (scored_ == 0 || seconds <= 0)
     return text;
   const double items_per_s = static_cast<double>(scored_) / seconds;
-  text += fmt::format(", {:.1f} items/s, {:.0f} tokens/s", items_per_s,
-                      static_cast<double>(tokens_) / seconds);
+  text += fmt::format(", {:.1f} {}/s", items_per_s, units_.name);
+  if (units_.tokens)
+    text += fmt::format(", {:.0f} tokens/s", static_cast<double>(tokens_) / seconds);
   const std::int64_t left = planned_ - done;
   text += left > 0 ? ", ETA " + HoursMinutesSeconds(static_cast<double>(left) / items_per_s)
                    : ", done in " + HoursMinutesSeconds(seconds);
@@ -99,4 +104,4 @@ void ProgressPrinter::ClearLine() {
   line_drawn_ = false;
 }
 
-}  // namespace llmcal::study
+}  // namespace llmcal

@@ -1,47 +1,42 @@
 // The analysis of a study store: every number a report shows, recomputed
 // from the stored per-token scores, without any model (DESIGN.md "Data
 // flow"). It is what `llmcal metrics`, `compare`, `rank`, `report --db`,
-// `study` and `demo` share.
+// `study` and `demo` share; `llmcal calibrate` is the one-file case of the
+// same per-sample code (analysis/calibrate.h).
 //
-// For each (model, task, method) it turns the stored choices of the run of
-// that method's prompt style (choice: the lettered style; every other method:
-// the answer-text style) into probabilities over the choices
-// (calibration/confidence_methods.h), and computes the selected metrics with
-// bootstrap intervals and the reliability diagrams. For each pair of models
-// it computes the paired-bootstrap change of every metric on the items both
-// models have, and per (metric, method) the rank table of the pairs by change
-// rate across tasks with Kendall's W.
+// The work is split by the question each part answers:
+//   store_samples.h     which items a (model, task, method) rests on (MMLU
+//                       groups pool the subjects of an mmlu run);
+//   sample_estimates.h  how well calibrated one sample is (metrics with
+//                       intervals, reliability diagrams);
+//   pair_changes.h      how a pair changed (paired bootstrap on common items);
+//   rankings.h          how the pairs rank (competition ranks, Kendall's W);
+//   store_provenance.h  where the numbers come from.
+// This file resolves what a request asks for and runs those in turn.
 //
-// Task groups pool items: a task without a run of its own that is an MMLU
-// group or subject ("mmlu_stem", "mmlu_anatomy") takes the items of the
-// model's `mmlu` run whose subject belongs to it. Items stored with an error
-// (not scorable) are left out of every number, and counted in the notes.
+// Items stored with an error (not scorable) are left out of every number,
+// and counted in the notes.
 //
 //   store::Store store = store::Store::Open("study.sqlite", store::Database::kReadOnly);
 //   AnalysisRequest request;
 //   request.pairs = {{.name = "llama-2-7b", .base = "base", .instruct = "chat"}};
 //   const Analysis analysis = AnalyzeStore(store, request);
-//   WriteReport(analysis.results, ReportOptions{}, "out");
+//   report::WriteReport(analysis.results, report::ReportOptions{}, "out");
 #pragma once
 
 #include <string>
 #include <vector>
 
+#include "analysis/rankings.h"
+#include "analysis/results.h"
 #include "calibration/bootstrap.h"
 #include "calibration/confidence_methods.h"
 #include "calibration/metric_table.h"
 #include "calibration/metrics.h"
-#include "report/study_results.h"
+#include "common/progress.h"
 #include "store/store.h"
 
-namespace llmcal::report {
-
-// One rank table to compute: the pairs ranked by the change rate of `metric`
-// under `method` (the paper's Table 1 is sce under choice).
-struct RankingRequest {
-  std::string metric;
-  std::string method;
-};
+namespace llmcal::analysis {
 
 // What to compute. Empty lists mean "everything the store has".
 struct AnalysisRequest {
@@ -79,15 +74,19 @@ struct Analysis {
 };
 
 // Computes what `request` asks of `store`. Deterministic for a bootstrap seed,
-// whatever the thread count.
+// whatever the thread count. With `progress`, reports one unit per (model,
+// task, method) estimated and per (pair, task, method) compared, labelled
+// "analysis".
 // Throws InputError naming the store and the name when a requested model,
 // pair member, task or ranking metric/method is unknown or has no stored
-// scores, and when a pair's two runs disagree on an item's gold label or
-// number of choices (they scored different task files).
-Analysis AnalyzeStore(store::Store& store, const AnalysisRequest& request);
+// scores, when two pairs share a name, when a pair's two runs disagree on an
+// item's gold label or number of choices (they scored different task files),
+// and naming the run and item when a stored value cannot be used.
+Analysis AnalyzeStore(store::Store& store, const AnalysisRequest& request,
+                      ProgressSink* progress = nullptr);
 
 // Parses "BASE:INSTRUCT" (the pair is named after BASE) or
 // "NAME=BASE:INSTRUCT". Throws InputError naming the argument otherwise.
 ModelPair ParseModelPair(const std::string& argument);
 
-}  // namespace llmcal::report
+}  // namespace llmcal::analysis

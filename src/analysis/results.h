@@ -1,10 +1,12 @@
-// What a report shows: the results of a calibration study as plain data.
+// The results of an analysis as plain data: what every output shows.
 //
-// StudyResults is filled by whoever computed the numbers (the study commands
-// read them from the Store; tests build them by hand or read them from JSON,
-// report/study_results_json.h) and read by the table builders, the figures
-// and the HTML report. It holds no store, engine or calibration state: only
-// names, numbers and the provenance of every run.
+// StudyResults is filled by analysis/ (analyze_store.h computes it from a
+// Store; tests build it by hand or read it from JSON,
+// report/study_results_json.h) and read by report/: the table builders, the
+// figures and the HTML report. It holds no store, engine or calibration
+// state: only names, numbers and the provenance of every run. `calibrate`'s
+// result (analysis/calibrate.h) is built from the same estimate and
+// reliability types.
 //
 // Names are strings throughout: a model is named as the user named it
 // ("llama-2-7b-chat"), a pair by its family ("Llama-2-7b"), tasks, confidence
@@ -38,7 +40,7 @@
 #include "calibration/bootstrap.h"
 #include "calibration/comparisons.h"
 
-namespace llmcal::report {
+namespace llmcal::analysis {
 
 using calibration::Interval;
 using calibration::KendallW;
@@ -72,7 +74,8 @@ struct MetricEstimate {
   std::string method;
   std::string metric;
   double value = kNaN;
-  std::optional<Interval> ci;    // absent without bootstrap
+  std::optional<Interval> ci;    // absent without bootstrap, or when no resample defines it
+  int ci_resamples = 0;          // resamples on which the metric is defined (0 without bootstrap)
   std::int64_t n = 0;            // items
   std::string undefined_reason;  // non-empty exactly when the value is undefined
 
@@ -96,8 +99,11 @@ struct ChangeEstimate {
   std::string undefined_reason;  // non-empty when pt or it is undefined
 
   bool defined() const { return undefined_reason.empty(); }
+  // True when significance can be judged: the change is defined and has a
+  // paired-bootstrap interval of the difference (none without bootstrap).
+  bool significance_known() const { return defined() && difference_ci.has_value(); }
   // True when the paired-bootstrap interval of the difference excludes 0.
-  bool significant() const { return defined() && difference_ci && difference_ci->ExcludesZero(); }
+  bool significant() const { return significance_known() && difference_ci->ExcludesZero(); }
 };
 
 // One pair's place in one task's ranking.
@@ -131,6 +137,7 @@ struct ReliabilityBin {
   double confidence = kNaN;               // mean top-label confidence
   double accuracy = kNaN;                 // share of correct predictions
   std::optional<Interval> accuracy_band;  // bootstrap percentile band of the accuracy
+  int band_resamples = 0;                 // resamples in which the bin is not empty
 };
 
 // One grid point of the smooth reliability curve (the smooth-ECE kernel).
@@ -149,6 +156,7 @@ struct ReliabilityDiagram {
   std::vector<ReliabilityBin> bins;  // ascending, covering [0, 1]
   std::vector<SmoothPoint> smooth;   // ascending in t; may be empty
   double bandwidth = kNaN;           // of the smooth curve's kernel
+  double smece = kNaN;               // smooth ECE at that bandwidth
 };
 
 struct ModelProvenance {
@@ -202,6 +210,9 @@ struct AnalysisSettings {
   int resamples = 1000;    // bootstrap resamples; 0 = no intervals
   double level = 0.95;     // of every interval
   std::uint64_t seed = 0;  // bootstrap seed
+
+  // Whether intervals (and so significance) were computed.
+  bool intervals() const { return resamples > 0; }
 };
 
 struct StudyResults {
@@ -258,4 +269,4 @@ class ResultIndex {
   std::map<std::string, const MetricInfo*> metrics_;
 };
 
-}  // namespace llmcal::report
+}  // namespace llmcal::analysis

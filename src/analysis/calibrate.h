@@ -1,8 +1,11 @@
-// `llmcal calibrate` as one library call: read a predictions file, compute the
-// selected metrics with bootstrap intervals, and whatever else was asked for
-// (temperature scaling on a split, reliability diagrams, the letter-bias
-// table, label-free recalibration from a base model's predictions). The CLI
-// only turns flags into a CalibrateRequest and renders the CalibrateReport.
+// `llmcal calibrate` as one library call: the analysis of one predictions
+// file. It reads the file, computes the selected metrics with bootstrap
+// intervals and the reliability diagrams through the same code as the store
+// analysis (analysis/sample_estimates.h), and whatever else was asked for
+// (temperature scaling on a split, the letter-bias table, label-free
+// recalibration from a base model's predictions). The CLI only turns flags
+// into a CalibrateRequest; report/calibrate_output.h renders the
+// CalibrateReport.
 //
 //   CalibrateRequest request{.input = "it.jsonl"};
 //   request.metrics = ParseMetricSelection("ece,sce_cl,auroc");
@@ -17,23 +20,21 @@
 #include <string>
 #include <vector>
 
-#include "calibration/bootstrap.h"
-#include "calibration/letter_bias.h"
+#include "analysis/results.h"
 #include "calibration/metric_table.h"
 #include "calibration/metrics.h"
 #include "calibration/predictions_io.h"
-#include "calibration/reliability.h"
 
-namespace llmcal::calibration {
+namespace llmcal::analysis {
 
 // Level of every interval.
 inline constexpr double kIntervalLevel = 0.95;
 
 struct CalibrateRequest {
   std::string input;  // predictions file; "-" = standard input
-  PredictionsOptions read;
-  std::vector<MetricSpec> metrics = AllMetrics();
-  BinOptions bins;
+  calibration::PredictionsOptions read;
+  std::vector<calibration::MetricSpec> metrics = calibration::AllMetrics();
+  calibration::BinOptions bins;
   int resamples = 1000;  // bootstrap resamples; 0 = no intervals
   std::uint64_t seed = 0;
   int threads = 0;  // 0 = every core
@@ -47,8 +48,16 @@ struct CalibrateRequest {
   std::optional<std::string> base_reference;
 };
 
-// The metrics of one sample; each estimate's band is empty when resamples == 0.
+// The metrics of one sample, in selection order; model, task and method are
+// empty. Each interval is absent when resamples == 0.
 using MetricEstimates = std::vector<MetricEstimate>;
+
+// A value of the letter-bias table with its bootstrap interval.
+struct BandedValue {
+  double value = kNaN;
+  std::optional<Interval> ci;  // absent without bootstrap or when no resample defines it
+  int ci_resamples = 0;        // resamples that define it (0 without bootstrap)
+};
 
 struct TemperatureSplitReport {
   double split = 0;
@@ -59,13 +68,17 @@ struct TemperatureSplitReport {
   MetricEstimates after;   // held-out items scaled by `temperature`
 };
 
-// One answer position of the letter-bias table with its bands.
+// The name of answer position k (0-based) in the letter-bias table: "A" to
+// "Z", then the number itself ("26", ...). PositionName(1) == "B".
+std::string PositionName(std::size_t k);
+
+// One answer position of the letter-bias table (calibration/letter_bias.h).
 struct LetterBiasRow {
-  LetterPosition value;
-  Band prediction_rate;
-  Band gold_rate;
-  Band recall;
-  Band ece;
+  std::string position;  // PositionName of its index
+  BandedValue prediction_rate;
+  BandedValue gold_rate;
+  BandedValue recall;
+  BandedValue ece;
 };
 
 struct BaseRecalibrationReport {
@@ -81,13 +94,12 @@ struct BaseRecalibrationReport {
 
 struct CalibrateReport {
   std::size_t n = 0;
-  BinOptions bins;
-  int resamples = 0;
-  std::uint64_t seed = 0;
+  // bins, resamples (0: no intervals), level and seed of every number.
+  AnalysisSettings settings;
+  int cl_bins = 15;  // bins of ece_cl and sce_cl
   MetricEstimates metrics;
   std::optional<TemperatureSplitReport> temperature;
-  std::optional<std::vector<ReliabilityBin>> reliability;
-  std::optional<SmoothReliability> smooth_reliability;
+  std::optional<ReliabilityDiagram> reliability;  // binned and smooth
   std::optional<std::vector<LetterBiasRow>> letter_bias;
   std::optional<BaseRecalibrationReport> recalibration;
 };
@@ -99,4 +111,4 @@ struct CalibrateReport {
 // fitted, two files whose items do not match).
 CalibrateReport Calibrate(const CalibrateRequest& request);
 
-}  // namespace llmcal::calibration
+}  // namespace llmcal::analysis

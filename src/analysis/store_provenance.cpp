@@ -1,0 +1,67 @@
+#include "analysis/store_provenance.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace llmcal::analysis {
+
+namespace {
+
+RunProvenance RunProvenanceOf(const store::RunRecord& run) {
+  RunProvenance r{.model = run.model,
+                  .task = run.task,
+                  .style = run.style,
+                  .template_version = run.settings.template_version,
+                  .settings = {{"bos", run.settings.bos_mode},
+                               {"split", run.settings.token_split},
+                               {"ctx_size", std::to_string(run.settings.ctx_size)}}};
+  if (run.effective) {
+    r.settings.push_back({"window", std::to_string(run.effective->window)});
+    r.settings.push_back({"bos_token", run.effective->bos ? "yes" : "no"});
+  }
+  return r;
+}
+
+void AddOnce(std::vector<std::string>& names, const std::string& name) {
+  if (std::find(names.begin(), names.end(), name) == names.end())
+    names.push_back(name);
+}
+
+}  // namespace
+
+Provenance ReadProvenance(store::Store& store, const std::vector<store::RunRecord>& runs,
+                          const std::vector<std::string>& models) {
+  Provenance p;
+  for (const store::ModelRecord& m : store.ListModels()) {
+    if (std::find(models.begin(), models.end(), m.name) == models.end())
+      continue;
+    p.models.push_back(
+        {.name = m.name,
+         .path = m.file.path,
+         .size_bytes = m.file.size,
+         .sha256 = m.file.sha256,
+         .architecture = m.details ? m.details->architecture : "",
+         .parameters = m.details ? static_cast<std::int64_t>(m.details->n_params) : 0});
+  }
+  for (const store::TaskRecord& t : store.ListTasks()) {
+    TaskProvenance& task = p.tasks.emplace_back();
+    task.name = t.name;
+    task.items = t.item_count;
+    for (const store::TaskFile& f : t.files)
+      task.files.push_back({.path = f.path, .size_bytes = f.size, .sha256 = f.sha256});
+  }
+  for (const store::RunRecord& run : runs)
+    p.runs.push_back(RunProvenanceOf(run));
+  std::vector<std::string> llmcal, llama;
+  for (const store::SessionRecord& s : store.ListSessions()) {
+    AddOnce(llmcal, s.llmcal_version);
+    AddOnce(llama, s.llama_version);
+  }
+  p.llmcal_version = fmt::format("{}", fmt::join(llmcal, "; "));
+  p.llama_cpp_version = fmt::format("{}", fmt::join(llama, "; "));
+  p.date = store::UtcTimestamp();
+  return p;
+}
+
+}  // namespace llmcal::analysis
