@@ -1,6 +1,9 @@
 #include "store/sqlite_db.h"
 
 #include <fmt/format.h>
+#include <unistd.h>
+
+#include <cctype>
 
 namespace llmcal::store {
 
@@ -35,6 +38,29 @@ std::string_view Explain(int rc) {
     default:
       return "SQLite failed";
   }
+}
+
+// `path` as an SQLite URI (file:...), every byte but unreserved ones and '/'
+// percent-encoded, so that '?', '#' and '%' in a file name stay part of it.
+std::string FileUri(const std::filesystem::path& path, std::string_view query) {
+  std::string uri = "file:";
+  for (const unsigned char c : std::filesystem::absolute(path).string()) {
+    if (std::isalnum(c) || c == '/' || c == '-' || c == '_' || c == '.' || c == '~')
+      uri += static_cast<char>(c);
+    else
+      uri += fmt::format("%{:02X}", c);
+  }
+  return query.empty() ? uri : uri + "?" + std::string(query);
+}
+
+// True when nothing can write beside `path`: its folder is read-only to us
+// (permissions or a read-only mount), and no WAL holds commits to replay.
+bool InReadOnlyFolder(const std::filesystem::path& path) {
+  std::error_code ec;
+  const std::filesystem::path folder = std::filesystem::absolute(path, ec).parent_path();
+  std::filesystem::path wal = path;
+  wal += "-wal";
+  return access(folder.c_str(), W_OK) != 0 && !std::filesystem::exists(wal, ec);
 }
 
 }  // namespace
@@ -137,9 +163,11 @@ Database Database::Open(const std::filesystem::path& path, Mode mode) {
   // SQLite's per-call locking would only cost time.
   const int flags =
       (mode == kReadOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
-      SQLITE_OPEN_NOMUTEX;
+      SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI;
+  const bool immutable = mode == kReadOnly && InReadOnlyFolder(path);
+  const std::string name = FileUri(path, immutable ? "immutable=1" : "");
   sqlite3* raw = nullptr;
-  const int rc = sqlite3_open_v2(file.c_str(), &raw, flags, nullptr);
+  const int rc = sqlite3_open_v2(name.c_str(), &raw, flags, nullptr);
   SqlitePtr db(raw);
   if (rc != SQLITE_OK) {
     throw SqliteError(file, rc, db ? sqlite3_errmsg(db.get()) : sqlite3_errstr(rc));
@@ -150,6 +178,21 @@ Database Database::Open(const std::filesystem::path& path, Mode mode) {
   // Reading through a memory map saves copying every page out of the kernel.
   database.Execute(fmt::format("PRAGMA foreign_keys = ON; PRAGMA mmap_size = {}", kMmapBytes));
   return database;
+}
+
+bool Database::TryLeaveWal() {
+  // A reader would make SQLite wait for it; the next writer can do this instead.
+  sqlite3_busy_timeout(db_.get(), 0);
+  bool left = false;
+  try {
+    Execute("PRAGMA wal_checkpoint(TRUNCATE)");
+    Statement mode = Prepare("PRAGMA journal_mode = DELETE");
+    left = mode.Step() && mode.Text(0) == "delete";
+  } catch (const InputError&) {
+    left = false;
+  }
+  sqlite3_busy_timeout(db_.get(), kBusyTimeoutMs);
+  return left;
 }
 
 void Database::Execute(std::string_view sql) {

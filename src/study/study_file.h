@@ -63,8 +63,8 @@ StudySpec ReadStudyFile(const std::filesystem::path& path, const StudyOverrides&
 // What RunFullStudy did.
 struct StudyOutcome {
   RunSummary run;              // the scoring
-  report::Analysis analysis;   // the numbers (empty when the run was interrupted)
-  report::ReportFiles report;  // what was written (empty when interrupted)
+  report::Analysis analysis;   // the numbers (empty when the run was interrupted or incomplete)
+  report::ReportFiles report;  // what was written (empty then too)
 };
 
 // Makes the logit-scaled copies the pairs ask for and do not have yet
@@ -72,7 +72,8 @@ struct StudyOutcome {
 // records the pairs in the store,
 // then analyses the store and writes the report with every table into
 // spec.out. An interrupted run returns after the scoring, with
-// outcome.run.interrupted set and nothing analysed.
+// outcome.run.interrupted set and nothing analysed; so does a run whose
+// model gave non-finite log-probs (outcome.run.items_nonfinite > 0).
 // Throws as WriteLogitScaledCopy, RunStudy, report::AnalyzeStore and
 // report::WriteReport do.
 StudyOutcome RunFullStudy(const StudySpec& spec, const RunnerOptions& options);
