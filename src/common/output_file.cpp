@@ -1,5 +1,7 @@
 #include "common/output_file.h"
 
+#include <fmt/format.h>
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -13,10 +15,14 @@ namespace llmcal {
 
 namespace {
 
+// `error` is 0 when the failing write happened earlier (a buffer flushed
+// while the output was written) and its errno is gone.
 [[noreturn]] void Fail(const std::string& name, const char* what, int error) {
-  throw InputError::At(
-      name, 0, "",
-      std::string(what) + (error != 0 ? std::string(": ") + std::strerror(error) : std::string()));
+  throw InputError::At(name, 0, "",
+                       fmt::format("{}: {}", what,
+                                   error != 0 ? std::strerror(error)
+                                              : "a write failed (a full disk, or a closed "
+                                                "device or pipe)"));
 }
 
 }  // namespace

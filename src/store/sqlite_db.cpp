@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cctype>
+#include <cstring>
 
 namespace llmcal::store {
 
@@ -61,6 +62,17 @@ bool InReadOnlyFolder(const std::filesystem::path& path) {
   std::filesystem::path wal = path;
   wal += "-wal";
   return access(folder.c_str(), W_OK) != 0 && !std::filesystem::exists(wal, ec);
+}
+
+// SQLite's message for the last failure of `db`, with the system's reason
+// when the failure was the file system's ("disk I/O error; File too large").
+std::string Detail(sqlite3* db, int rc, std::string_view message) {
+  const int primary = rc & 0xff;
+  const bool from_system = primary == SQLITE_IOERR || primary == SQLITE_FULL ||
+                           primary == SQLITE_CANTOPEN || primary == SQLITE_READONLY ||
+                           primary == SQLITE_PERM;
+  const int error = db != nullptr && from_system ? sqlite3_system_errno(db) : 0;
+  return error == 0 ? std::string(message) : fmt::format("{}; {}", message, std::strerror(error));
 }
 
 }  // namespace
@@ -152,7 +164,7 @@ std::span<const std::byte> Statement::Blob(int column) const {
 }
 
 void Statement::Fail(int rc) const {
-  const std::string detail = sqlite3_errmsg(db_);
+  const std::string detail = Detail(db_, rc, sqlite3_errmsg(db_));
   sqlite3_reset(statement_.get());
   throw SqliteError(*file_, rc, detail);
 }
@@ -170,7 +182,8 @@ Database Database::Open(const std::filesystem::path& path, Mode mode) {
   const int rc = sqlite3_open_v2(name.c_str(), &raw, flags, nullptr);
   SqlitePtr db(raw);
   if (rc != SQLITE_OK) {
-    throw SqliteError(file, rc, db ? sqlite3_errmsg(db.get()) : sqlite3_errstr(rc));
+    throw SqliteError(file, rc,
+                      db ? Detail(db.get(), rc, sqlite3_errmsg(db.get())) : sqlite3_errstr(rc));
   }
   sqlite3_extended_result_codes(db.get(), 1);
   sqlite3_busy_timeout(db.get(), kBusyTimeoutMs);
@@ -200,7 +213,8 @@ void Database::Execute(std::string_view sql) {
   char* message = nullptr;
   const int rc = sqlite3_exec(db_.get(), text.c_str(), nullptr, nullptr, &message);
   if (rc != SQLITE_OK) {
-    const std::string detail = message != nullptr ? message : sqlite3_errstr(rc);
+    const std::string detail =
+        Detail(db_.get(), rc, message != nullptr ? message : sqlite3_errstr(rc));
     sqlite3_free(message);
     throw SqliteError(*file_, rc, detail);
   }
