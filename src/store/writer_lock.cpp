@@ -42,8 +42,7 @@ std::string FindHolder(dev_t device, ino_t inode) {
 
 // Opens the existing file at `path` (following a link to an existing file:
 // the lock is on what it reaches), or creates it, never through a link.
-// Sets `created` when it created the file.
-int OpenOrCreate(const std::filesystem::path& path, bool& created) {
+int OpenOrCreate(const std::filesystem::path& path) {
   // O_NONBLOCK: opening a FIFO must not wait for a writer; fstat refuses it next.
   const int fd = open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
   if (fd >= 0 || errno != ENOENT)
@@ -58,14 +57,13 @@ int OpenOrCreate(const std::filesystem::path& path, bool& created) {
     }
     return open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);  // created in between
   }
-  created = made >= 0;
   return made;
 }
 
 }  // namespace
 
 WriterLock::WriterLock(const std::filesystem::path& store_path) {
-  fd_ = OpenOrCreate(store_path, created_);
+  fd_ = OpenOrCreate(store_path);
   if (fd_ < 0)
     Fail(store_path, "cannot open the store for writing", errno);
   struct stat info {};

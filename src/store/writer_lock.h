@@ -40,14 +40,10 @@ class WriterLock {
   // is refused.
   bool Holds(const std::filesystem::path& path) const;
 
-  // True when this lock created the store file.
-  bool created() const { return created_; }
-
  private:
   int fd_ = -1;
   dev_t device_ = 0;
   ino_t inode_ = 0;
-  bool created_ = false;
 };
 
 }  // namespace llmcal::store
