@@ -32,6 +32,7 @@ study::StudyOutcome RunStudyInSession(const study::StudySpec& spec, bool quiet,
   study::RunnerOptions options;
   options.progress = &progress;
   options.stop_requested = &study::InterruptGuard::Requested;
+  options.hub.download.progress = fetch::ProgressModeFor(stderr, quiet);
   study::StudyOutcome outcome = study::RunFullStudy(spec, options);
   EndRunSession(outcome.run, summary_file);
   return outcome;
