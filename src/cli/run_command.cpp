@@ -64,12 +64,7 @@ void RunRun(const RunFlags& flags, bool sampled, bool limited) {
   options.progress = &progress;
   options.stop_requested = &study::InterruptGuard::Requested;
   options.hub.download.progress = fetch::ProgressModeFor(stderr, flags.quiet);
-  const study::RunSummary summary = study::RunStudy(plan, flags.db, options);
-  fmt::print("{}", study::SummaryText(summary));
-  if (!flags.summary.empty())
-    WriteSummaryFile(flags.summary, summary);
-  if (summary.interrupted)
-    throw Interrupted("stopped; rerun the same command to resume");
+  EndRunSession(study::RunStudy(plan, flags.db, options), flags.summary);
 }
 
 }  // namespace

@@ -166,22 +166,34 @@ void RunScore(const ScoreSettings& s) {
   std::ostream& out = s.output == "-" ? std::cout : out_file;
 
   std::size_t failed = 0;
+  std::size_t nonfinite = 0;
   const auto start = std::chrono::steady_clock::now();
   engine::ScoreInChunks(*scorer, requests, kChunkItems,
                         [&](std::size_t first, std::span<const engine::RequestScore> scores) {
                           for (std::size_t i = 0; i < scores.size(); ++i) {
                             const Json& head = input.heads[first + i];
-                            if (!scores[i].ok()) {
+                            engine::RequestScore score = scores[i];
+                            if (const std::string problem = engine::NonFiniteLogprob(score);
+                                !problem.empty()) {
+                              ++nonfinite;  // a broken model: an error, never a score
+                              score = {{}, "the model failed: " + problem, score.truncated};
+                            }
+                            if (!score.ok()) {
                               ++failed;
                               fmt::print(stderr, "llmcal: error: {} item {} (id {}): {}\n",
-                                         input_name, first + i, head["id"].dump(), scores[i].error);
+                                         input_name, first + i, head["id"].dump(), score.error);
                             }
-                            out << ToJson(head, scorer->info().bos, scores[i]).dump() << '\n';
+                            out << ToJson(head, scorer->info().bos, score).dump() << '\n';
                           }
                           out.flush();
                           if (!out)
                             throw InputError::At(s.output, 0, "", "write failed");
                         });
+  if (out_file.is_open()) {
+    out_file.close();
+    if (!out_file)
+      throw InputError::At(s.output, 0, "", "write failed (closing the file)");
+  }
   if (s.stats) {
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -192,6 +204,12 @@ void RunScore(const ScoreSettings& s) {
                "llmcal: warning: {} item(s) had contexts longer than the model's window of {} "
                "tokens and were cut from the left\n",
                scorer->truncated_items(), scorer->info().window);
+  }
+  if (nonfinite > 0) {
+    throw EngineError(fmt::format(
+        "the model produced non-finite log-probabilities (NaN or infinity) for {} of {} item(s) "
+        "(see above); check the model file {}",
+        nonfinite, requests.size(), s.engine.model_path));
   }
   if (failed > 0) {
     throw InputError(

@@ -44,6 +44,12 @@ struct RequestScore {
   bool ok() const { return error.empty(); }
 };
 
+// Returns "" when every log-prob of `score` is finite, else what is not:
+// "continuation 2 token 0 has log-probability nan" (the first such token).
+// A non-finite log-prob comes from a broken model (e.g. NaN weights): such
+// an item is a failure of the model, never a score.
+std::string NonFiniteLogprob(const RequestScore& score);
+
 // What the loaded model is, for provenance and reports.
 struct ModelInfo {
   std::string architecture;  // general.architecture, e.g. "llama"

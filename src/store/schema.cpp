@@ -149,13 +149,19 @@ void Migrate(Database& db, std::int64_t from) {
 
 }  // namespace
 
-Database OpenStoreDatabase(const std::filesystem::path& path, Database::Mode mode) {
+Database OpenStoreDatabase(const std::filesystem::path& path, Database::Mode mode,
+                           const WriterLock* lock) {
   std::error_code ec;
   if (mode == Database::kReadOnly && !std::filesystem::exists(path, ec))
     throw StoreError(path, "no such store");
   if (std::filesystem::exists(path, ec) && !std::filesystem::is_regular_file(path, ec))
     throw StoreError(path, "not a regular file, so not an llmcal store");
   Database db = Database::Open(path, mode);
+  if (lock != nullptr && !lock->Holds(path)) {
+    throw StoreError(path,
+                     "the file at this path was replaced while llmcal opened it; it was "
+                     "not written");
+  }
   // The first read of the file is where SQLite finds a file that is not a database.
   const std::int64_t application_id = db.QueryInt("PRAGMA application_id");
   const std::int64_t version = db.QueryInt("PRAGMA user_version");
@@ -172,6 +178,13 @@ Database OpenStoreDatabase(const std::filesystem::path& path, Database::Mode mod
   }
   if (mode == Database::kReadOnly && empty)
     throw StoreError(path, "an empty file, not an llmcal store");
+  if (version == 0 && !empty) {
+    // Version 0 is an empty file; llmcal never leaves tables without a version.
+    throw StoreError(path,
+                     "store schema version 0, yet it holds tables: not a store llmcal "
+                     "wrote, or one whose user_version was reset; llmcal can neither read "
+                     "nor upgrade it");
+  }
   if (mode == Database::kReadOnly && version < kSchemaVersion) {
     throw StoreError(path, fmt::format("store schema version {} is older than this llmcal's "
                                        "({}); `llmcal run` or `llmcal merge --out` on it upgrades "

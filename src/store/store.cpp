@@ -141,7 +141,13 @@ Store Store::Open(const std::filesystem::path& path, Database::Mode mode) {
   std::unique_ptr<WriterLock> lock;
   if (mode == Database::kReadWrite)
     lock = std::make_unique<WriterLock>(path);
-  return Store(OpenStoreDatabase(path, mode), std::move(lock));
+  Database db = OpenStoreDatabase(path, mode, lock.get());
+  return Store(std::move(db), std::move(lock));
+}
+
+Store::~Store() {
+  if (lock_ != nullptr)
+    db_.TryLeaveWal();
 }
 
 void Store::Corrupt(const std::string& where, const std::string& what) const {

@@ -7,10 +7,11 @@
 //
 // Writing: a writer opens the store kReadWrite, which takes the store's
 // writer lock (writer_lock.h) for the Store's lifetime, and groups writes in
-// Transactions; WriteItems is atomic by itself, so an item is never stored
-// without its choices. Reading (ListRuns, Progress, ReadItems, ReadScores)
-// needs no model and works while a writer commits. A Store is not
-// thread-safe: use one per thread.
+// Transactions; while it writes, the store is in WAL mode (readers read
+// beside it), and a writer that ends in any way but a kill leaves it one
+// file, without `-wal` or `-shm` beside it; WriteItems is atomic by itself, so an item is never
+// stored without its choices. Reading (ListRuns, Progress, ReadItems, ReadScores) needs no model
+// and works while a writer commits. A Store is not thread-safe: use one per thread.
 //
 //   Store store = Store::Open("study.sqlite", Database::kReadOnly);
 //   for (const RunProgress& p : store.Progress())
@@ -46,6 +47,12 @@ class Store {
   // kReadWrite first takes the writer lock. Throws InputError as
   // OpenStoreDatabase and WriterLock do.
   static Store Open(const std::filesystem::path& path, Database::Mode mode);
+
+  // A writer leaves the store as one file (Database::TryLeaveWal), then
+  // releases the writer lock.
+  ~Store();
+  Store(Store&&) noexcept = default;
+  Store& operator=(Store&&) noexcept = default;
 
   const std::string& file() const { return db_.file(); }
   // For grouping writes: Transaction t(store.database()); ...; t.Commit();
@@ -123,6 +130,7 @@ class Store {
   // Throws the InputError of a store whose row contradicts itself.
   [[noreturn]] void Corrupt(const std::string& where, const std::string& what) const;
 
+  // Declared first so that it is released last, after db_ is closed.
   std::unique_ptr<WriterLock> lock_;  // held while writing; taken before the file is opened
   Database db_;
 };

@@ -127,8 +127,10 @@ class StudyRunner {
         ScoreModel(model);
     }
     for (const PreparedModel& model : models_) {
-      for (const PreparedRun& run : model.runs)
+      for (const PreparedRun& run : model.runs) {
+        VerifyStored(run);
         summary_.Add(outcomes_.at(run.record.id));
+      }
     }
     if (session_id_ != 0)
       store.FinishSession(session_id_);
@@ -312,9 +314,12 @@ class StudyRunner {
         if (run.record.id == 0)
           run.record.id = store_->CreateRun(run.record);
         store_->AddPlannedItems(run.record.id, run.planned);
-        outcomes_[run.record.id] = {run.record.model, run.record.task, run.record.style,
-                                    static_cast<std::int64_t>(run.planned.size()),
-                                    run.already_stored};
+        RunOutcome& outcome = outcomes_[run.record.id];
+        outcome.model = run.record.model;
+        outcome.task = run.record.task;
+        outcome.style = run.record.style;
+        outcome.items_planned = static_cast<std::int64_t>(run.planned.size());
+        outcome.items_already_stored = run.already_stored;
       }
       any_work = any_work || model.HasWork();
     }
@@ -394,6 +399,13 @@ class StudyRunner {
     items.reserve(prompts.size());
     std::int64_t scored_tokens = 0;
     for (std::size_t i = 0; i < prompts.size(); ++i) {
+      if (const std::string problem = engine::NonFiniteLogprob(scores[i]); !problem.empty()) {
+        // Not stored: a rerun (perhaps with a repaired model) scores it again.
+        outcome.nonfinite_items.push_back(static_cast<std::int64_t>(prompts[i].index));
+        Note(fmt::format("error: {} item {} (id {}): {}; not stored, the next run retries it",
+                         run.Label(), prompts[i].index, prompts[i].id, problem));
+        continue;
+      }
       items.push_back(ToStoredItem(task, prompts[i], scores[i]));
       items.back().session_id = session_id_;
       for (const store::StoredChoice& c : items.back().choices)
@@ -414,7 +426,29 @@ class StudyRunner {
       }
     }
     if (options_.progress != nullptr)
-      options_.progress->BlockStored(static_cast<std::int64_t>(items.size()), tokens);
+      options_.progress->BlockStored(static_cast<std::int64_t>(prompts.size()), tokens);
+  }
+
+  // What the summary will report stored must be in the store: a second
+  // writer that got past the lock (a network file system, a copy swapped in)
+  // would otherwise go unnoticed.
+  void VerifyStored(const PreparedRun& run) {
+    const RunOutcome& outcome = outcomes_.at(run.record.id);
+    const std::vector<std::int64_t> stored = store_->StoredItemIndices(run.record.id);
+    std::vector<std::int64_t> planned = run.planned;
+    std::sort(planned.begin(), planned.end());
+    std::vector<std::int64_t> present;
+    std::set_intersection(planned.begin(), planned.end(), stored.begin(), stored.end(),
+                          std::back_inserter(present));
+    const std::int64_t reported = outcome.items_already_stored + outcome.items_scored;
+    if (static_cast<std::int64_t>(present.size()) != reported) {
+      throw InputError::At(
+          store_->file(), 0, "",
+          fmt::format("run {}: {} of its planned items should be stored, but the store holds {}; "
+                      "another process wrote this store behind the writer lock (see docs/store.md, "
+                      "\"Stops, crashes and two writers\"); rerun to score what is missing",
+                      run.Label(), reported, present.size()));
+    }
   }
 
   store::SessionRecord MakeSession() const {

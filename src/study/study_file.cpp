@@ -453,8 +453,8 @@ StudyOutcome RunFullStudy(const StudySpec& spec, const RunnerOptions& options,
   }
   StudyOutcome outcome;
   outcome.run = RunStudy(spec.plan, spec.db, options);
-  if (outcome.run.interrupted)
-    return outcome;
+  if (outcome.run.interrupted || outcome.run.items_nonfinite > 0)
+    return outcome;  // the caller reports why; nothing to analyze yet
   {
     store::Store writer = store::Store::Open(spec.db, store::Database::kReadWrite);
     store::Transaction transaction(writer.database());

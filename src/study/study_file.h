@@ -65,8 +65,8 @@ StudySpec ReadStudyFile(const std::filesystem::path& path, const StudyOverrides&
 // What RunFullStudy did.
 struct StudyOutcome {
   RunSummary run;               // the scoring
-  analysis::Analysis analysis;  // the numbers (empty when the run was interrupted)
-  report::ReportFiles report;   // what was written (empty when interrupted)
+  analysis::Analysis analysis;  // the numbers (empty when the run was interrupted or incomplete)
+  report::ReportFiles report;   // what was written (empty then too)
 };
 
 // Makes the logit-scaled copies the pairs ask for and do not have yet
@@ -74,7 +74,7 @@ struct StudyOutcome {
 // (RunStudy), records the pairs in the store, then analyses the store (with progress on
 // `analysis_progress` when given) and writes the report with every table into spec.out. An
 // interrupted run returns after the scoring, with outcome.run.interrupted set and nothing
-// analysed.
+// analysed; so does a run whose model gave non-finite log-probs (outcome.run.items_nonfinite > 0).
 // Throws as WriteLogitScaledCopy, RunStudy, analysis::AnalyzeStore and
 // report::WriteReport do.
 StudyOutcome RunFullStudy(const StudySpec& spec, const RunnerOptions& options,

@@ -374,7 +374,7 @@ TEST(Gnuplot, AStuckGnuplotIsStoppedAtTheTimeLimit) {
   const std::string message = DrawError(
       ScriptOnly("stuck_fig", ScriptFrame("stuck_fig", "t", 100, 100, "  pause 30\n  plot x\n")),
       std::chrono::milliseconds(300));
-  EXPECT_NE(message.find("figure 'stuck_fig': gnuplot ran past the time limit of 300 ms"),
+  EXPECT_NE(message.find("figure 'stuck_fig': gnuplot ran past the time limit of 0.3 s per figure"),
             std::string::npos)
       << message;
 }

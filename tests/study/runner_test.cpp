@@ -3,8 +3,11 @@
 // is loaded once and only when needed, and that changed inputs are refused
 // before any scoring.
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
+#include <fstream>
 #include <functional>
+#include <iterator>
 #include <set>
 
 #include "study/status.h"
@@ -194,6 +197,103 @@ TEST(Runner, FailedItemsAreStoredReportedAndNotRetried) {
     failed += p.items_failed;
   EXPECT_EQ(failed, 2);
   EXPECT_EQ(f.Run(f.Plan()).items_scored, 0);
+}
+
+// Issue 15 #6: a non-finite log-prob (a broken model) fails its item: not
+// stored as done, counted and named in the summary, retried by the next run.
+TEST(Runner, NonFiniteItemsAreNotStoredButCountedNamedAndRetried) {
+  StudyFixture f;
+  WriteTask(f.dir / "t2.jsonl", 70, /*failing=*/5);
+  {
+    std::ifstream in(f.dir / "t2.jsonl");
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    text.replace(text.find("\"FAIL\""), 6, "\"NAN\"");
+    std::ofstream(f.dir / "t2.jsonl") << text;
+  }
+  NoteRecorder notes;
+  study::RunnerOptions options = f.Options();
+  options.progress = &notes;
+  const RunSummary summary = f.Run(f.Plan(), options);
+  // "NAN" is a continuation only in the continuation style: one item per model.
+  EXPECT_EQ(summary.items_nonfinite, 2);
+  EXPECT_EQ(summary.items_failed, 0);
+  EXPECT_EQ(summary.items_scored, kAllItems - 2);
+  std::int64_t named = 0;
+  for (const study::RunOutcome& run : summary.runs) {
+    if (!run.nonfinite_items.empty()) {
+      EXPECT_EQ(run.nonfinite_items, std::vector<std::int64_t>{5});
+      EXPECT_EQ(run.style, "continuation");
+      ++named;
+    }
+  }
+  EXPECT_EQ(named, 2);
+  ASSERT_EQ(notes.notes.size(), 2u);
+  EXPECT_NE(notes.notes[0].find("item 5 (id q5): continuation 3 token 0 has log-probability nan; "
+                                "not stored, the next run retries it"),
+            std::string::npos)
+      << notes.notes[0];
+  const std::string report = study::NonFiniteReport(summary);
+  EXPECT_NE(report.find("for 2 item(s), which were not stored in " + f.db.string()),
+            std::string::npos)
+      << report;
+  EXPECT_NE(report.find("model 'base' "), std::string::npos) << report;
+  EXPECT_NE(report.find("/continuation: 1 item(s) (5)"), std::string::npos) << report;
+  std::int64_t stored = 0;
+  for (const auto& p : study::ReadStatus(f.db))
+    stored += p.items_stored;
+  EXPECT_EQ(stored, kAllItems - 2);
+  const RunSummary again = f.Run(f.Plan());
+  EXPECT_EQ(again.items_nonfinite, 2);  // retried, and still broken
+  EXPECT_EQ(again.items_already_stored, kAllItems - 2);
+}
+
+// Issue 15 #2: what the summary reports stored is checked in the store at the
+// end. Here a second writer that bypassed the lock (as on a file system
+// without working locks) deletes committed items while the run scores.
+TEST(Runner, ItemsLostBehindTheWriterLockFailTheRun) {
+  StudyFixture f;
+  study::RunnerOptions options = f.Options();
+  int calls = 0;
+  const fs::path db = f.db;
+  options.open_scorer = [&calls, db](const engine::EngineOptions&) {
+    struct Intruder final : engine::Scorer {
+      engine::ModelInfo model_info;
+      int* calls;
+      fs::path db;
+      const engine::ModelInfo& info() const override { return model_info; }
+      std::vector<engine::RequestScore> Score(
+          std::span<const engine::ScoreRequest> requests) override {
+        if ((*calls)++ == 3) {
+          sqlite3* raw = nullptr;
+          sqlite3_open(db.c_str(), &raw);
+          EXPECT_EQ(sqlite3_exec(raw, "DELETE FROM items WHERE run_id = 1 AND item_index < 3",
+                                 nullptr, nullptr, nullptr),
+                    SQLITE_OK);
+          sqlite3_close(raw);
+        }
+        std::vector<engine::RequestScore> scores;
+        for (const engine::ScoreRequest& request : requests)
+          scores.push_back(FakeScore(request));
+        return scores;
+      }
+    };
+    auto scorer = std::make_unique<Intruder>();
+    scorer->model_info.window = 4096;
+    scorer->calls = &calls;
+    scorer->db = db;
+    return study::OpenedScorer{std::move(scorer), {}};
+  };
+  try {
+    f.Run(f.Plan(), options);
+    FAIL() << "the run did not notice the lost items";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find(f.db.string() + ": run base "), std::string::npos)
+        << e.what();
+    EXPECT_NE(std::string(e.what()).find("150 of its planned items should be stored, but the "
+                                         "store holds 147; another process wrote this store"),
+              std::string::npos)
+        << e.what();
+  }
 }
 
 TEST(Runner, AGrownSelectionScoresOnlyTheNewItems) {
