@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 
 namespace llmcal::engine {
 
@@ -96,24 +97,71 @@ std::vector<ScoreUnit> PlanItem(std::size_t item, const ItemTokens& tokens, std:
   return units;
 }
 
-std::vector<DecodeGroup> PackUnits(const std::vector<ScoreUnit>& units,
-                                   const DecodeBudget& budget) {
+std::size_t ShareableLength(const ScoreUnit& unit) {
+  std::size_t n = unit.shared.size();
+  for (const auto& row : unit.rows)
+    n = std::min(n, row.offset);
+  return n;
+}
+
+void SortBySharedTokens(std::vector<ScoreUnit>& units) {
+  std::stable_sort(units.begin(), units.end(), [](const ScoreUnit& a, const ScoreUnit& b) {
+    return std::lexicographical_compare(a.shared.begin(), a.shared.end(), b.shared.begin(),
+                                        b.shared.end());
+  });
+}
+
+namespace {
+
+std::size_t CommonStart(const TokenIds& a, const TokenIds& b) {
+  return static_cast<std::size_t>(std::mismatch(a.begin(), a.end(), b.begin(), b.end()).first -
+                                  a.begin());
+}
+
+// The prefix a group whose units share `common` tokens keeps in the KV memory.
+std::size_t KeptPrefix(std::size_t common) {
+  return common >= kMinSharedPrefix ? common : 0;
+}
+
+// The group being filled, with what deciding on the next unit needs.
+struct OpenGroup {
+  DecodeGroup group;
+  std::size_t whole_tokens;  // tokens of its units, prefix included
+  std::size_t common;        // tokens all its units share (ShareableLength bounds it)
+};
+
+}  // namespace
+
+std::vector<DecodeGroup> PackUnits(const std::vector<ScoreUnit>& units, const DecodeBudget& budget,
+                                   PrefixSharing sharing) {
   std::vector<DecodeGroup> groups;
+  std::optional<OpenGroup> open;
   for (std::size_t u = 0; u < units.size(); ++u) {
-    const std::size_t t = units[u].n_tokens(), s = units[u].n_sequences(), o = units[u].rows.size();
-    if (!groups.empty()) {
-      DecodeGroup& g = groups.back();
-      if (g.n_tokens + t <= budget.tokens && g.n_sequences + s <= budget.sequences &&
+    const ScoreUnit& unit = units[u];
+    const std::size_t t = unit.n_tokens(), s = unit.n_sequences(), o = unit.rows.size();
+    if (open) {
+      const DecodeGroup& g = open->group;
+      std::size_t common = 0;
+      if (sharing == PrefixSharing::kOn) {
+        common = std::min(
+            {open->common, CommonStart(units[u - 1].shared, unit.shared), ShareableLength(unit)});
+      }
+      const std::size_t n = g.n_units + 1, prefix = KeptPrefix(common);
+      const bool saves_no_less = n * prefix >= (n - 1) * g.prefix_length;
+      const std::size_t tokens = open->whole_tokens + t - n * prefix;
+      if (saves_no_less && tokens <= budget.tokens && g.n_sequences + s <= budget.sequences &&
           g.n_outputs + o <= budget.outputs) {
-        ++g.n_units;
-        g.n_tokens += t;
-        g.n_sequences += s;
-        g.n_outputs += o;
+        open->group = {g.first_unit, n, tokens, g.n_sequences + s, g.n_outputs + o, prefix};
+        open->whole_tokens += t;
+        open->common = common;
         continue;
       }
+      groups.push_back(open->group);
     }
-    groups.push_back({u, 1, t, s, o});
+    open = OpenGroup{{u, 1, t, s, o, 0}, t, ShareableLength(unit)};
   }
+  if (open)
+    groups.push_back(open->group);
   return groups;
 }
 

@@ -106,9 +106,10 @@ struct SessionRecord {
   std::int64_t workers = 0;     // 0 = automatic
   std::int64_t batch_size = 0;  // 0 = automatic
   std::int64_t gpu_layers = -1;
-  std::string rpc_servers;  // comma-separated host:port, empty for none
-  std::string flash_attn;   // on | off | auto
-  std::string shard;        // "I/N", empty for all items
+  std::string rpc_servers;   // comma-separated host:port, empty for none
+  std::string flash_attn;    // on | off | auto
+  std::string shard;         // "I/N", empty for all items
+  std::string prefix_cache;  // on | off (--prefix-cache); empty for a merge
 };
 
 struct StoredChoice {

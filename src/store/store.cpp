@@ -60,7 +60,8 @@ ModelRecord ModelFromRow(const Statement& row) {
 
 constexpr std::string_view kSessionColumns =
     "session_id, session_key, kind, started_at, finished_at, llmcal_version, llama_version, host, "
-    "threads, workers, batch_size, gpu_layers, rpc_servers, flash_attn, shard FROM sessions";
+    "threads, workers, batch_size, gpu_layers, rpc_servers, flash_attn, shard, prefix_cache "
+    "FROM sessions";
 
 SessionRecord SessionFromRow(const Statement& row) {
   SessionRecord s;
@@ -79,6 +80,7 @@ SessionRecord SessionFromRow(const Statement& row) {
   s.rpc_servers = row.Text(12);
   s.flash_attn = row.Text(13);
   s.shard = row.Text(14);
+  s.prefix_cache = row.Text(15);
   return s;
 }
 
@@ -310,7 +312,7 @@ std::int64_t Store::BeginSession(SessionRecord& session) {
   Statement s = db_.Prepare(
       "INSERT INTO sessions (session_key, kind, started_at, finished_at, llmcal_version, "
       "llama_version, host, threads, workers, batch_size, gpu_layers, rpc_servers, flash_attn, "
-      "shard) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      "shard, prefix_cache) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   s.Bind(1, session.key)
       .Bind(2, session.kind)
       .Bind(3, session.started_at)
@@ -323,7 +325,8 @@ std::int64_t Store::BeginSession(SessionRecord& session) {
       .Bind(11, session.gpu_layers)
       .Bind(12, session.rpc_servers)
       .Bind(13, session.flash_attn)
-      .Bind(14, session.shard);
+      .Bind(14, session.shard)
+      .Bind(15, session.prefix_cache);
   if (!session.finished_at.empty())
     s.Bind(4, session.finished_at);
   s.Run();

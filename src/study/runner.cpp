@@ -420,6 +420,7 @@ class StudyRunner {
     s.gpu_layers = plan_.engine.gpu_layers;
     s.rpc_servers = fmt::format("{}", fmt::join(plan_.engine.rpc_servers, ","));
     s.flash_attn = plan_.engine.flash_attention;
+    s.prefix_cache = plan_.engine.prefix_cache ? "on" : "off";
     s.shard = plan_.shard.all() ? "" : plan_.shard.Name();
     return s;
   }

@@ -292,6 +292,11 @@ void ReadEngine(TomlTable& root, StudySpec& spec) {
       throw t->ErrorAt("flash_attn", "expected on, off or auto");
     e.flash_attention = *fa;
   }
+  if (const std::optional<std::string> cache = t->String("prefix_cache")) {
+    if (*cache != "on" && *cache != "off")
+      throw t->ErrorAt("prefix_cache", "expected on or off");
+    e.prefix_cache = *cache == "on";
+  }
   if (const std::optional<std::string> bos = t->String("bos")) {
     const std::optional<engine::BosMode> mode = engine::ParseBosMode(*bos);
     if (!mode)

@@ -114,6 +114,26 @@ TEST(StoreFiles, NewStoreIsMarkedAndVersioned) {
   EXPECT_EQ(mode.Text(0), "wal");
 }
 
+TEST(StoreFiles, AVersionOneStoreGainsThePrefixCacheColumnAsOff) {
+  // A version-1 store: sessions without prefix_cache. Its sessions ran
+  // before the prefix cache existed, so the upgrade records them as off.
+  const fs::path path = FreshTempDir("llmcal-v1-store") / "study.sqlite";
+  {
+    Store store = Store::Open(path, Database::kReadWrite);
+    SessionRecord session;
+    session.key = NewSessionKey();
+    session.kind = "run";
+    session.prefix_cache = "on";
+    store.BeginSession(session);
+  }
+  RawSql(path, "ALTER TABLE sessions DROP COLUMN prefix_cache; PRAGMA user_version = 1");
+  EXPECT_THROW(Store::Open(path, Database::kReadOnly), InputError);  // "older ... upgrades it"
+  Store store = Store::Open(path, Database::kReadWrite);
+  const std::vector<SessionRecord> sessions = store.ListSessions();
+  ASSERT_EQ(sessions.size(), 1u);
+  EXPECT_EQ(sessions[0].prefix_cache, "off");
+}
+
 TEST(StoreFiles, AnEmptyFileBecomesAStoreForWriting) {
   const fs::path path = FreshTempDir("llmcal-empty-store") / "study.sqlite";
   WriteBytes(path, "");

@@ -68,6 +68,7 @@ struct Fixture {
     session.rpc_servers = "a:1,b:2";
     session.flash_attn = "auto";
     session.shard = "1/2";
+    session.prefix_cache = "on";
     session_id = store.BeginSession(session);
   }
 };
@@ -223,6 +224,7 @@ TEST(StoreRoundTrip, ProvenanceRecordsComeBack) {
   ASSERT_EQ(sessions.size(), 1u);
   EXPECT_EQ(sessions[0].rpc_servers, "a:1,b:2");
   EXPECT_EQ(sessions[0].shard, "1/2");
+  EXPECT_EQ(sessions[0].prefix_cache, "on");
   EXPECT_EQ(sessions[0].finished_at, "");
   f.store.FinishSession(f.session_id);
   EXPECT_NE(f.store.ListSessions()[0].finished_at, "");
