@@ -11,6 +11,7 @@
 //   num_fewshot K
 //   limit N | selected I,J,...             default: every item
 //   item I                     then the item's expected prompt:
+//   id ID                        (optional) the item's id
 //   context                      lines up to "end", joined by "\n" (no final newline)
 //   end
 //   continuations [JSON strings]
@@ -39,6 +40,7 @@ namespace fs = std::filesystem;
 struct ExpectedItem {
   std::size_t index = 0;
   int line = 0;
+  std::optional<std::string> id;
   std::string context;
   std::vector<std::string> continuations;
   int gold = -1;
@@ -98,7 +100,9 @@ PromptCase ReadCase(const fs::path& path) {
     } else if (key == "selected") {
       c.selected = Indices(value);
     } else if (key == "item") {
-      c.items.push_back({std::stoul(value), number, {}, {}, -1});
+      c.items.push_back({std::stoul(value), number, std::nullopt, {}, {}, -1});
+    } else if (key == "id") {
+      c.items.at(c.items.size() - 1).id = value;
     } else if (key == "context") {
       std::string text;
       bool first = true;
@@ -146,6 +150,9 @@ void RunCase(const PromptCase& c) {
                    std::to_string(expected.line) + ")");
       const PromptRequest got =
           BuildPrompt(task, expected.index, c.style, plan.ExamplesOf(expected.index));
+      if (expected.id) {
+        EXPECT_EQ(got.id, *expected.id);
+      }
       EXPECT_EQ(got.context, expected.context);
       EXPECT_EQ(got.continuations, expected.continuations);
       EXPECT_EQ(got.gold, expected.gold);
