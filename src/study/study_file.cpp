@@ -14,6 +14,7 @@
 #include "common/error.h"
 #include "engine/engine_options.h"
 #include "logit_scaled_copy.h"
+#include "tasks/fewshot.h"
 #include "tasks/task_loader.h"
 #include "tasks/task_names.h"
 
@@ -85,6 +86,14 @@ class TomlTable {
       tables.emplace_back(*(*array)[i].as_table(), file_, fmt::format("{}[{}]", Path(key), i));
     }
     return tables;
+  }
+
+  // Every key of this table, in the file's order.
+  std::vector<std::string> Keys() const {
+    std::vector<std::string> keys;
+    for (const auto& [key, node] : table_)
+      keys.emplace_back(key.str());
+    return keys;
   }
 
   // Throws for the first key of this table that no accessor read.
@@ -276,6 +285,29 @@ int Count(TomlTable& table, const std::string& key, int fallback, int minimum = 
   return static_cast<int>(*value);
 }
 
+// num_fewshot (every task) and [num_fewshot_by_task] (NAME = K for some of
+// the study's tasks).
+void ReadFewShot(TomlTable& root, StudySpec& spec) {
+  const auto in_range = [](TomlTable& t, const std::string& key) {
+    const std::int64_t value = t.Integer(key).value_or(0);
+    if (value < 0 || value > static_cast<std::int64_t>(tasks::kMaxNumFewShot))
+      throw t.ErrorAt(key, fmt::format("must be an integer from 0 to {}", tasks::kMaxNumFewShot));
+    return static_cast<std::size_t>(value);
+  };
+  spec.plan.num_fewshot = in_range(root, "num_fewshot");
+  std::optional<TomlTable> by_task = root.Table("num_fewshot_by_task");
+  if (!by_task)
+    return;
+  for (const std::string& name : by_task->Keys()) {
+    const bool planned = std::any_of(spec.plan.tasks.begin(), spec.plan.tasks.end(),
+                                     [&](const tasks::TaskRef& ref) { return ref.name == name; });
+    if (!planned)
+      throw by_task->ErrorAt(name, fmt::format("'{}' is not among the study's tasks", name));
+    spec.plan.num_fewshot_by_task[name] = in_range(*by_task, name);
+  }
+  by_task->Finish();
+}
+
 void ReadEngine(TomlTable& root, StudySpec& spec) {
   std::optional<TomlTable> t = root.Table("engine");
   if (!t)
@@ -422,6 +454,7 @@ StudySpec ReadStudyFile(const fs::path& path, const StudyOverrides& overrides) {
   CollectModels(root, spec);
   ReadTasks(root, dir, spec);
   ReadItems(root, spec);
+  ReadFewShot(root, spec);
   ReadEngine(root, spec);
   ReadAnalysis(root, spec);
   root.Finish();

@@ -56,7 +56,7 @@ struct Fixture {
     run.model_id = model_id;
     run.task_id = task_id;
     run.style = "choice";
-    run.settings = {"tmpl/1", "auto", "common-prefix", 256};
+    run.settings = {"tmpl/1", "auto", "common-prefix", 256, 5, "aa,bb"};
     run.block_items = 4;
     run_id = store.CreateRun(run);
     SessionRecord session;
@@ -215,7 +215,7 @@ TEST(StoreRoundTrip, ProvenanceRecordsComeBack) {
   EXPECT_EQ(runs[0].model, "base");
   EXPECT_EQ(runs[0].task, "arc_easy");
   EXPECT_EQ(runs[0].style, "choice");
-  EXPECT_EQ(runs[0].settings, (RunSettings{"tmpl/1", "auto", "common-prefix", 256}));
+  EXPECT_EQ(runs[0].settings, (RunSettings{"tmpl/1", "auto", "common-prefix", 256, 5, "aa,bb"}));
   EXPECT_EQ(runs[0].effective, (RunEffective{512, true}));
   EXPECT_EQ(runs[0].block_items, 4);
   EXPECT_EQ(runs[0].created_at.size(), 20u);  // 2026-11-28T12:34:56Z
