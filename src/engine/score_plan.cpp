@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <map>
-#include <optional>
 
 namespace llmcal::engine {
 
@@ -123,45 +122,82 @@ std::size_t KeptPrefix(std::size_t common) {
   return common >= kMinSharedPrefix ? common : 0;
 }
 
-// The group being filled, with what deciding on the next unit needs.
-struct OpenGroup {
-  DecodeGroup group;
-  std::size_t whole_tokens;  // tokens of its units, prefix included
-  std::size_t common;        // tokens all its units share (ShareableLength bounds it)
+// Consecutive units [first, first + n) that continue one kept prefix of
+// `prefix` tokens (0: units that share none).
+struct PrefixRun {
+  std::size_t first;
+  std::size_t n;
+  std::size_t prefix;
 };
+
+// Splits units into runs: a unit joins the run before it when the run's
+// units still share at least kMinSharedPrefix tokens and what the run saves
+// (n units sharing L tokens save n*L) does not shrink. Units that share
+// nothing worth keeping with their neighbours form runs with no prefix.
+std::vector<PrefixRun> FindPrefixRuns(const std::vector<ScoreUnit>& units) {
+  std::vector<PrefixRun> runs;
+  std::size_t common = 0;  // tokens the units of the last run share
+  for (std::size_t u = 0; u < units.size(); ++u) {
+    if (!runs.empty()) {
+      PrefixRun& run = runs.back();
+      const std::size_t shared =
+          std::min({run.n == 1 ? ShareableLength(units[u - 1]) : common,
+                    CommonStart(units[u - 1].shared, units[u].shared), ShareableLength(units[u])});
+      const std::size_t prefix = KeptPrefix(shared);
+      if (prefix > 0 && (run.n + 1) * prefix >= run.n * run.prefix) {
+        ++run.n;
+        run.prefix = prefix;
+        common = shared;
+        continue;
+      }
+    }
+    runs.push_back({u, 1, 0});
+  }
+  // A run of one unit keeps nothing: it joins its prefix-less neighbours.
+  std::vector<PrefixRun> merged;
+  for (const PrefixRun& run : runs) {
+    if (!merged.empty() && merged.back().prefix == 0 && run.prefix == 0)
+      merged.back().n += run.n;
+    else
+      merged.push_back(run);
+  }
+  return merged;
+}
+
+// Packs the units of `run`, in order, into groups within `budget`, counting
+// only the tokens after the run's prefix.
+void PackRun(const std::vector<ScoreUnit>& units, const PrefixRun& run, const DecodeBudget& budget,
+             std::vector<DecodeGroup>& groups) {
+  const std::size_t first_group = groups.size();
+  for (std::size_t u = run.first; u < run.first + run.n; ++u) {
+    const std::size_t t = units[u].n_tokens() - run.prefix, s = units[u].n_sequences(),
+                      o = units[u].rows.size();
+    if (groups.size() > first_group) {
+      DecodeGroup& g = groups.back();
+      if (g.n_tokens + t <= budget.tokens && g.n_sequences + s <= budget.sequences &&
+          g.n_outputs + o <= budget.outputs) {
+        ++g.n_units;
+        g.n_tokens += t;
+        g.n_sequences += s;
+        g.n_outputs += o;
+        continue;
+      }
+    }
+    groups.push_back({u, 1, t, s, o, run.prefix});
+  }
+}
 
 }  // namespace
 
 std::vector<DecodeGroup> PackUnits(const std::vector<ScoreUnit>& units, const DecodeBudget& budget,
                                    PrefixSharing sharing) {
   std::vector<DecodeGroup> groups;
-  std::optional<OpenGroup> open;
-  for (std::size_t u = 0; u < units.size(); ++u) {
-    const ScoreUnit& unit = units[u];
-    const std::size_t t = unit.n_tokens(), s = unit.n_sequences(), o = unit.rows.size();
-    if (open) {
-      const DecodeGroup& g = open->group;
-      std::size_t common = 0;
-      if (sharing == PrefixSharing::kOn) {
-        common = std::min(
-            {open->common, CommonStart(units[u - 1].shared, unit.shared), ShareableLength(unit)});
-      }
-      const std::size_t n = g.n_units + 1, prefix = KeptPrefix(common);
-      const bool saves_no_less = n * prefix >= (n - 1) * g.prefix_length;
-      const std::size_t tokens = open->whole_tokens + t - n * prefix;
-      if (saves_no_less && tokens <= budget.tokens && g.n_sequences + s <= budget.sequences &&
-          g.n_outputs + o <= budget.outputs) {
-        open->group = {g.first_unit, n, tokens, g.n_sequences + s, g.n_outputs + o, prefix};
-        open->whole_tokens += t;
-        open->common = common;
-        continue;
-      }
-      groups.push_back(open->group);
-    }
-    open = OpenGroup{{u, 1, t, s, o, 0}, t, ShareableLength(unit)};
+  if (sharing == PrefixSharing::kOff) {
+    PackRun(units, {0, units.size(), 0}, budget, groups);
+    return groups;
   }
-  if (open)
-    groups.push_back(open->group);
+  for (const PrefixRun& run : FindPrefixRuns(units))
+    PackRun(units, run, budget, groups);
   return groups;
 }
 

@@ -104,13 +104,14 @@ void SortBySharedTokens(std::vector<ScoreUnit>& units);
 
 // Packs units, in order, into groups within `budget`. A unit larger than the
 // budget forms a group of its own (the caller grows its context for it).
-// With PrefixSharing::kOn a group's prefix is the longest start that all its
-// units share (at most ShareableLength of each; none below
-// kMinSharedPrefix), the budget counts only the tokens after it, and a unit
-// joins the group before it only when the tokens the group saves do not
-// shrink: n units sharing L' tokens save n*L', and a unit that would cut the
-// prefix of a group of n-1 units below (n-1)*L/n starts a group of its own
-// (an MMLU subject's items end one group; the next subject starts another).
+// With PrefixSharing::kOn units are first split into runs of neighbours that
+// share a prefix (the longest start common to all of the run's units, at
+// most ShareableLength of each, none below kMinSharedPrefix): a unit joins
+// the run before it only when what the run saves does not shrink (n units
+// sharing L tokens save n*L; the first item of the next MMLU subject shares
+// only "The following are ... about" and starts a new run). Every group of
+// a run carries its prefix, the budget counts only the tokens after it, and
+// a group never spans two runs.
 std::vector<DecodeGroup> PackUnits(const std::vector<ScoreUnit>& units, const DecodeBudget& budget,
                                    PrefixSharing sharing = PrefixSharing::kOff);
 

@@ -185,6 +185,22 @@ TEST(PackUnits, APrefixLongerThanTheBudgetStillGroupsTheItems) {
     EXPECT_EQ(g.prefix_length, 100u);
 }
 
+TEST(PackUnits, ABudgetForOneItemStillKeepsThePrefix) {
+  // Items of 100 shared + 20 own tokens, a budget of 30: each group holds one
+  // item, and every group continues the same kept prefix.
+  const TokenIds header = Ids(1000, 100);
+  std::vector<ScoreUnit> units;
+  for (std::size_t i = 0; i < 3; ++i)
+    units.push_back(LetteredUnit(i, Concat(header, Ids(2000 + 100 * i, 20))));
+  const auto groups = PackUnits(units, {30, 64, 64}, PrefixSharing::kOn);
+  ASSERT_EQ(groups.size(), 3u);
+  for (std::size_t g = 0; g < 3; ++g) {
+    EXPECT_EQ(groups[g].first_unit, g);
+    EXPECT_EQ(groups[g].prefix_length, 100u);
+    EXPECT_EQ(groups[g].n_tokens, 20u);
+  }
+}
+
 TEST(PackUnits, ASubjectChangeStartsANewGroup) {
   // Two subjects: headers [7 x 50] and [7 x 10, 8 x 40] share 10 tokens only.
   // Keeping 10 instead of 50 for the first subject's 3 items would save less.

@@ -100,7 +100,9 @@ TEST(Runner, RerunScoresNothingAndLoadsNoModel) {
   EXPECT_EQ(again.models_loaded, 0);
   EXPECT_TRUE(f.factory.opened.empty());
   // A rerun that did nothing leaves no session behind.
-  EXPECT_EQ(store::Store::Open(f.db, store::Database::kReadOnly).ListSessions().size(), 1u);
+  const auto sessions = store::Store::Open(f.db, store::Database::kReadOnly).ListSessions();
+  ASSERT_EQ(sessions.size(), 1u);
+  EXPECT_EQ(sessions[0].prefix_cache, "on");  // the default, recorded with the session
 }
 
 TEST(Runner, OnlyModelsWithMissingItemsAreLoaded) {
@@ -315,6 +317,10 @@ const RefusalCase kRefusals[] = {
        p.engine.batch_size = 99;
      },
      nullptr},
+    // The cache changes which tokens are evaluated, not the scores: a store
+    // scored with it is continued without it (the session records which).
+    {"prefix_cache_is_not_provenance",
+     [](StudyFixture&, study::StudyPlan& p) { p.engine.prefix_cache = false; }, nullptr},
 };
 
 class Refusal : public ::testing::TestWithParam<RefusalCase> {};
