@@ -136,7 +136,12 @@ class LlamaScorer::Impl {
   DecodeCount Decode(const std::vector<ScoreUnit>& units, const DecodeGroup& group,
                      std::vector<RequestScore>& results) {
     const std::size_t prefix_length = group.prefix_length;
-    EnsureCapacity(prefix_length + group.n_tokens, group.n_outputs);
+    // Room for any group after this prefix, so that the next one does not
+    // rebuild the context (losing the prefix) for a few more tokens.
+    const std::size_t group_room =
+        prefix_length > 0 ? std::max(group.n_tokens, static_cast<std::size_t>(options_.batch_size))
+                          : group.n_tokens;
+    EnsureCapacity(prefix_length + group_room, group.n_outputs);
     const TokenIds& first = units[group.first_unit].shared;
     DecodeCount count;
     count.evaluated = KeepPrefix({first.begin(), first.begin() + prefix_length});
@@ -267,7 +272,9 @@ class LlamaScorer::Impl {
     if (ctx_ && tokens <= kv_cells_ && outputs <= outputs_)
       return;
     const auto batch = static_cast<std::size_t>(options_.batch_size);
-    kv_cells_ = std::max({kv_cells_, tokens, batch});
+    // Whole 256-cell steps (ggml pads attention to 256 cells anyway): prefixes
+    // of neighbouring lengths then fit the same context.
+    kv_cells_ = std::max({kv_cells_, (tokens + 255) / 256 * 256, batch});
     // llama.cpp reserves at least one output row per sequence.
     outputs_ = std::max({outputs_, outputs, batch, kSequenceIds});
     llama_context_params params = llama_context_default_params();
