@@ -14,7 +14,7 @@
 #
 # Usage: bench/scorer/prefix_cache.sh
 #   THREADS=2 N_STORIES=1000 N_QWEN=1000 N_OFF_STORIES=1000 N_OFF_QWEN=100 REPS=3 REPS_QWEN=1
-#   PERPLEXITY=1 (0: skip llama-perplexity)
+#   PERPLEXITY=1 (0: skip llama-perplexity)  MODELS="stories260K qwen2.5-0.5b" (which to run)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=${BUILD_DIR:-$root/build}
@@ -27,6 +27,7 @@ n_off_qwen=${N_OFF_QWEN:-100}
 reps=${REPS:-3}
 reps_qwen=${REPS_QWEN:-1}
 perplexity=${PERPLEXITY:-1}
+models=${MODELS:-stories260K qwen2.5-0.5b}
 
 for tool in time bc; do
   [ -x /usr/bin/$tool ] || apt-get install -y --no-install-recommends $tool >/dev/null
@@ -125,6 +126,10 @@ printf '%-12s %-20s %5s %10s %10s %9s %10s %7s\n' model scorer items "items/s" "
 # stories260K's training window is 512 tokens, shorter than 5-shot prompts:
 # both scorers read them whole in a 4096-token window (llmcal would otherwise
 # cut every item from the left, and cut items share no prefix).
-bench stories260K "$data/models/stories260K.gguf" "$n_stories" "$n_off_stories" "$reps" 4096
-bench qwen2.5-0.5b "$qwen" "$n_qwen" "$n_off_qwen" "$reps_qwen" 2048
+if [[ " $models " == *" stories260K "* ]]; then
+  bench stories260K "$data/models/stories260K.gguf" "$n_stories" "$n_off_stories" "$reps" 4096
+fi
+if [[ " $models " == *" qwen2.5-0.5b "* ]]; then
+  bench qwen2.5-0.5b "$qwen" "$n_qwen" "$n_off_qwen" "$reps_qwen" 2048
+fi
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
