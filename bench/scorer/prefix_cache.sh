@@ -75,12 +75,12 @@ ours() {
     --stats 2>"$log"
   s=$(cat "$work/time")
   local ips tpi reused acc
-  ips=$(sed -n 's/.*s (\([0-9.]*\) items\/s).*/\1/p' "$log")
+  ips=$(sed -n 's/.*scored \([0-9]*\) items in \([0-9.]*\) s.*/\1 \/ \2/p' "$log" | bc -l | cut -c1-6)
   tpi=$(sed -n 's/.*evaluated \([0-9.]*\) tokens per item.*/\1/p' "$log")
   reused=$(sed -n 's/.*reused \([0-9]*\) tokens.*/\1/p' "$log")
   acc=$("$build/llmcal" calibrate --input "$work/scores-$name-$cache.jsonl" --method choice \
     --bootstrap 0 --format csv | awk -F, '$2 == "accuracy" {printf "%.2f", 100 * $3}')
-  printf '%-12s %-20s %5d %10s %10.2f %9s %10s %7s\n' "$name" "llmcal cache $cache" "$n" "$ips" \
+  printf '%-12s %-20s %5d %10s %10.4f %9s %10s %7s\n' "$name" "llmcal cache $cache" "$n" "$ips" \
     "$(echo "$n / $s" | bc -l)" "$tpi" "$reused" "$acc"
   echo "$ips" >>"$work/ips-$name-$cache"
 }
@@ -94,7 +94,7 @@ reference() {
     -bf "$work/tasks.bin" --multiple-choice -t "$threads" -c "$ctx" -b "$ctx" >"$work/ref.log" 2>&1
   s=$(cat "$work/time")
   acc=$(sed -n 's/.*Final result: \([0-9.]*\).*/\1/p' "$work/ref.log")
-  printf '%-12s %-20s %5d %10s %10.2f %9s %10s %7s\n' "$name" "llama-perplexity" "$n" "-" \
+  printf '%-12s %-20s %5d %10s %10.4f %9s %10s %7s\n' "$name" "llama-perplexity" "$n" "-" \
     "$(echo "$n / $s" | bc -l)" "-" "-" "${acc:--}"
   echo "$(echo "$n / $s" | bc -l)" >>"$work/ips-$name-ref"
 }
