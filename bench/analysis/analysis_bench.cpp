@@ -57,7 +57,7 @@ std::filesystem::path StoreOf(std::int64_t n) {
     run.model_id = model;
     run.task_id = task;
     run.style = "choice";
-    run.settings = {"t/1", "auto", "common-prefix", 0};
+    run.settings = {"t/1", "auto", "common-prefix", 0, 0, ""};
     run.block_items = kBlock;
     store::SessionRecord session;
     session.key = store::NewSessionKey();

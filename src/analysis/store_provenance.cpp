@@ -15,7 +15,8 @@ RunProvenance RunProvenanceOf(const store::RunRecord& run) {
                   .template_version = run.settings.template_version,
                   .settings = {{"bos", run.settings.bos_mode},
                                {"split", run.settings.token_split},
-                               {"ctx_size", std::to_string(run.settings.ctx_size)}}};
+                               {"ctx_size", std::to_string(run.settings.ctx_size)},
+                               {"num_fewshot", std::to_string(run.settings.num_fewshot)}}};
   if (run.effective) {
     r.settings.push_back({"window", std::to_string(run.effective->window)});
     r.settings.push_back({"bos_token", run.effective->bos ? "yes" : "no"});

@@ -55,6 +55,13 @@ void AddEngineSettingFlags(CLI::App& cmd, engine::EngineOptions& options) {
          "(lm-eval: whole[len(ctx):] after ctx, as lm-evaluation-harness)")
       ->check(CLI::IsMember(EnumNames(engine::kAllTokenSplits, engine::TokenSplitName)))
       ->default_str(std::string(engine::TokenSplitName(options.split)));
+  cmd.add_option_function<std::string>(
+         "--prefix-cache",
+         [&options](const std::string& value) { options.prefix_cache = value == "on"; },
+         "evaluate the tokens consecutive items share (a few-shot header) once and keep them in "
+         "the KV memory")
+      ->check(CLI::IsMember({"on", "off"}))
+      ->default_str(options.prefix_cache ? "on" : "off");
   cmd.add_flag("--verbose", options.verbose, "show llama.cpp's log");
 }
 

@@ -29,6 +29,7 @@ struct RunFlags {
   std::size_t limit = 0;
   std::size_t sample = 0;
   std::uint64_t seed = 0;
+  std::size_t num_fewshot = 0;
   std::string db;
   std::string shard;
   bool quiet = false;
@@ -53,6 +54,7 @@ study::StudyPlan ToPlan(const RunFlags& flags, bool sampled, bool limited) {
   if (!flags.shard.empty())
     plan.shard = study::ParseShard(flags.shard);
   plan.engine = flags.engine;
+  plan.num_fewshot = flags.num_fewshot;
   return plan;
 }
 
@@ -99,6 +101,7 @@ void AddRunCommand(CLI::App& app) {
                             ->check(CLI::PositiveNumber)
                             ->excludes(limit);
   cmd->add_option("--seed", flags->seed, "seed of --sample")->needs(sample)->capture_default_str();
+  AddNumFewShotOption(cmd, flags->num_fewshot);
   cmd->add_option("--db", flags->db, "the study's store (SQLite), created when missing")
       ->required();
   cmd->add_option("--shard", flags->shard,

@@ -9,6 +9,7 @@
 // scored.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <iostream>
@@ -137,6 +138,16 @@ void PrintStats(const engine::LlamaScorer& scorer, const engine::EngineOptions& 
              "({:.1f} tokens/s)\n",
              items, seconds, static_cast<double>(items) / seconds, scorer.evaluated_tokens(),
              static_cast<double>(scorer.evaluated_tokens()) / seconds);
+  fmt::print(stderr,
+             "llmcal: prefix cache {}: evaluated {:.1f} tokens per item; reused {} tokens kept "
+             "in the KV memory\n",
+             scorer.info().prefix_cache ? "on"
+             : options.prefix_cache
+                 ? "off (a recurrent or hybrid model's memory cannot keep a prefix)"
+                 : "off",
+             static_cast<double>(scorer.evaluated_tokens()) /
+                 static_cast<double>(std::max<std::size_t>(items, 1)),
+             scorer.reused_tokens());
   const engine::ModelInfo& info = scorer.info();
   fmt::print(stderr, "llmcal: bos {} (--bos {}; the GGUF metadata says {}; architecture {})\n",
              info.bos ? "on" : "off", engine::BosModeName(options.bos),
@@ -228,8 +239,8 @@ void AddScoreCommand(CLI::App& app) {
   cmd->add_option("--output,-o", settings->output, "scores JSONL file, or - for stdout")
       ->capture_default_str();
   cmd->add_flag("--stats", settings->stats,
-                "print items/s and evaluated tokens/s (model loading excluded), the BOS decision "
-                "and the token-split count to stderr");
+                "print items/s and evaluated tokens/s (model loading excluded), the tokens the "
+                "prefix cache reused, the BOS decision and the token-split count to stderr");
   AddEngineFlags(*cmd, settings->engine);
   cmd->callback([settings] { RunScore(*settings); });
 }

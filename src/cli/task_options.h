@@ -13,6 +13,7 @@
 
 #include "common/error.h"
 #include "data/data_dir.h"
+#include "tasks/fewshot.h"
 #include "tasks/task.h"
 #include "tasks/task_loader.h"
 
@@ -50,6 +51,18 @@ struct TaskDataOptions {
     return options;
   }
 };
+
+// Registers --num-fewshot K on `command`: the number of few-shot examples
+// before each item, chosen and rendered as lm-evaluation-harness does
+// (tasks/fewshot.h). `value` must outlive the command.
+inline void AddNumFewShotOption(CLI::App* command, std::size_t& value) {
+  command
+      ->add_option("--num-fewshot", value,
+                   "few-shot examples before each item, as lm-evaluation-harness chooses them "
+                   "(from the task's train split; MMLU: the subject's dev split)")
+      ->check(CLI::Range(std::size_t{0}, tasks::kMaxNumFewShot))
+      ->capture_default_str();
+}
 
 // Prints each record the load skipped and their count on stderr.
 inline void ReportSkipped(const tasks::Task& task) {

@@ -58,6 +58,9 @@ struct EngineOptions {
   std::string flash_attention = "auto";  // on | off | auto (= on when offloading to a GPU)
   BosMode bos = BosMode::kAuto;
   TokenSplit split = TokenSplit::kCommonPrefix;
+  // Evaluate the tokens consecutive items share once and keep them in the KV
+  // memory (docs/engine.md); scores equal those without, to float tolerance.
+  bool prefix_cache = true;
   bool verbose = false;  // pass llama.cpp's own log through
 };
 

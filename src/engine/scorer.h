@@ -61,6 +61,10 @@ struct ModelInfo {
   std::int32_t window = 0;         // the window contexts are cut to
   bool adds_bos = false;           // the GGUF metadata asks for a BOS token
   bool bos = false;                // contexts get a BOS token (EngineOptions::bos decided)
+  // Tokens shared by consecutive items are evaluated once and kept
+  // (EngineOptions::prefix_cache, unless the model's memory cannot be cut
+  // back to a prefix: recurrent and hybrid models).
+  bool prefix_cache = false;
 };
 
 class Scorer {

@@ -64,6 +64,10 @@ struct RunSettings {
   std::string bos_mode;          // engine::BosModeName
   std::string token_split;       // engine::TokenSplitName
   std::int64_t ctx_size = 0;     // --ctx-size (0 = the model's training window)
+  std::int64_t num_fewshot = 0;  // --num-fewshot: few-shot examples before each item
+  // The SHA-256 of each file of the few-shot split, in reading order,
+  // comma-separated; empty when num_fewshot is 0.
+  std::string fewshot_sha256;
 
   bool operator==(const RunSettings&) const = default;
 };
@@ -106,9 +110,10 @@ struct SessionRecord {
   std::int64_t workers = 0;     // 0 = automatic
   std::int64_t batch_size = 0;  // 0 = automatic
   std::int64_t gpu_layers = -1;
-  std::string rpc_servers;  // comma-separated host:port, empty for none
-  std::string flash_attn;   // on | off | auto
-  std::string shard;        // "I/N", empty for all items
+  std::string rpc_servers;   // comma-separated host:port, empty for none
+  std::string flash_attn;    // on | off | auto
+  std::string shard;         // "I/N", empty for all items
+  std::string prefix_cache;  // on | off (--prefix-cache); empty for a merge
 };
 
 struct StoredChoice {

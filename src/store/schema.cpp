@@ -128,10 +128,23 @@ CREATE TABLE choice_tokens (
 ) STRICT, WITHOUT ROWID;
 )sql";
 
+// Schema version 2: the few-shot settings of a run (issue 16). Runs stored
+// before it were zero-shot.
+constexpr std::string_view kSchemaV2 = R"sql(
+ALTER TABLE runs ADD COLUMN num_fewshot INTEGER NOT NULL DEFAULT 0 CHECK (num_fewshot >= 0);
+ALTER TABLE runs ADD COLUMN fewshot_sha256 TEXT NOT NULL DEFAULT '';
+)sql";
+
+// Version 3: the prefix cache setting of each session. Sessions written
+// before it ran without a prefix cache.
+constexpr std::string_view kSchemaV3 = R"sql(
+ALTER TABLE sessions ADD COLUMN prefix_cache TEXT NOT NULL DEFAULT 'off';
+)sql";
+
 // kMigrations[v] takes a store from version v to v + 1; version 0 is an
 // empty file. A new schema version appends its step here and never edits an
 // earlier one.
-constexpr std::string_view kMigrations[] = {kSchemaV1};
+constexpr std::string_view kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3};
 static_assert(std::size(kMigrations) == kSchemaVersion);
 
 InputError StoreError(const std::filesystem::path& path, const std::string& what) {

@@ -18,7 +18,8 @@ namespace {
 
 constexpr std::string_view kRunColumns =
     "r.run_id, r.model_id, r.task_id, m.name, t.name, r.style, r.template_version, r.bos_mode, "
-    "r.token_split, r.ctx_size, r.window, r.bos, r.block_items, r.created_at "
+    "r.token_split, r.ctx_size, r.window, r.bos, r.block_items, r.created_at, r.num_fewshot, "
+    "r.fewshot_sha256 "
     "FROM runs r JOIN models m ON m.model_id = r.model_id JOIN tasks t ON t.task_id = r.task_id";
 
 RunRecord RunFromRow(const Statement& row) {
@@ -37,6 +38,8 @@ RunRecord RunFromRow(const Statement& row) {
     run.effective = RunEffective{row.Int(10), row.Int(11) != 0};
   run.block_items = row.Int(12);
   run.created_at = row.Text(13);
+  run.settings.num_fewshot = row.Int(14);
+  run.settings.fewshot_sha256 = row.Text(15);
   return run;
 }
 
@@ -60,7 +63,8 @@ ModelRecord ModelFromRow(const Statement& row) {
 
 constexpr std::string_view kSessionColumns =
     "session_id, session_key, kind, started_at, finished_at, llmcal_version, llama_version, host, "
-    "threads, workers, batch_size, gpu_layers, rpc_servers, flash_attn, shard FROM sessions";
+    "threads, workers, batch_size, gpu_layers, rpc_servers, flash_attn, shard, prefix_cache "
+    "FROM sessions";
 
 SessionRecord SessionFromRow(const Statement& row) {
   SessionRecord s;
@@ -79,6 +83,7 @@ SessionRecord SessionFromRow(const Statement& row) {
   s.rpc_servers = row.Text(12);
   s.flash_attn = row.Text(13);
   s.shard = row.Text(14);
+  s.prefix_cache = row.Text(15);
   return s;
 }
 
@@ -274,7 +279,8 @@ std::optional<RunRecord> Store::FindRun(std::int64_t model_id, std::int64_t task
 std::int64_t Store::CreateRun(const RunRecord& run) {
   Statement s = db_.Prepare(
       "INSERT INTO runs (model_id, task_id, style, template_version, bos_mode, token_split, "
-      "ctx_size, window, bos, block_items, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      "ctx_size, window, bos, block_items, created_at, num_fewshot, fewshot_sha256) VALUES (?, ?, "
+      "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   s.Bind(1, run.model_id)
       .Bind(2, run.task_id)
       .Bind(3, run.style)
@@ -283,7 +289,9 @@ std::int64_t Store::CreateRun(const RunRecord& run) {
       .Bind(6, run.settings.token_split)
       .Bind(7, run.settings.ctx_size)
       .Bind(10, run.block_items)
-      .Bind(11, run.created_at.empty() ? UtcTimestamp() : run.created_at);
+      .Bind(11, run.created_at.empty() ? UtcTimestamp() : run.created_at)
+      .Bind(12, run.settings.num_fewshot)
+      .Bind(13, run.settings.fewshot_sha256);
   if (run.effective) {
     s.Bind(8, run.effective->window).Bind(9, std::int64_t{run.effective->bos});
   }
@@ -316,7 +324,7 @@ std::int64_t Store::BeginSession(SessionRecord& session) {
   Statement s = db_.Prepare(
       "INSERT INTO sessions (session_key, kind, started_at, finished_at, llmcal_version, "
       "llama_version, host, threads, workers, batch_size, gpu_layers, rpc_servers, flash_attn, "
-      "shard) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      "shard, prefix_cache) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   s.Bind(1, session.key)
       .Bind(2, session.kind)
       .Bind(3, session.started_at)
@@ -329,7 +337,8 @@ std::int64_t Store::BeginSession(SessionRecord& session) {
       .Bind(11, session.gpu_layers)
       .Bind(12, session.rpc_servers)
       .Bind(13, session.flash_attn)
-      .Bind(14, session.shard);
+      .Bind(14, session.shard)
+      .Bind(15, session.prefix_cache);
   if (!session.finished_at.empty())
     s.Bind(4, session.finished_at);
   s.Run();

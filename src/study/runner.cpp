@@ -35,6 +35,11 @@ struct PreparedTask {
   store::TaskRecord record;
   std::vector<std::int64_t> selected;  // the plan's selection, ascending
   std::vector<std::string> digests;    // SHA-256 of each file, in reading order
+  // The examples of every selected item, chosen once for the whole
+  // selection (the harness's sampler is stateful), so that every shard and
+  // every resumed block renders the same prompts.
+  tasks::FewShotPlan fewshot;
+  std::string fewshot_sha256;  // RunSettings::fewshot_sha256
 };
 
 struct PreparedRun {
@@ -166,7 +171,20 @@ class StudyRunner {
         prepared.digests.push_back(record.files.back().sha256);
       }
       prepared.selected = SelectItems(prepared.task.items.size(), plan_.selection);
+      PlanFewShot(ref, prepared);
     }
+  }
+
+  void PlanFewShot(const tasks::TaskRef& ref, PreparedTask& prepared) {
+    const std::vector<std::size_t> selected(prepared.selected.begin(), prepared.selected.end());
+    prepared.fewshot = tasks::PlanFewShot(ref, prepared.task, plan_.data_dir, plan_.load_options,
+                                          selected, plan_.NumFewShot(ref.name));
+    for (const std::string& skipped : prepared.fewshot.source.skipped)
+      Note("skipped bad record: " + skipped);
+    std::vector<std::string> digests;
+    for (const std::filesystem::path& file : prepared.fewshot.source.files)
+      digests.push_back(store::Sha256OfFile(file));
+    prepared.fewshot_sha256 = fmt::format("{}", fmt::join(digests, ","));
   }
 
   // Step 2 for tasks.
@@ -266,10 +284,13 @@ class StudyRunner {
     run.record.model = model.ref.name;
     run.record.task = task.record.name;
     run.record.style = tasks::PromptStyleName(style);
-    run.record.settings = {std::string(tasks::TemplateVersion(style)),
+    const std::size_t num_fewshot = task.fewshot.num_fewshot;
+    run.record.settings = {tasks::TemplateVersion(style, num_fewshot),
                            std::string(engine::BosModeName(plan_.engine.bos)),
                            std::string(engine::TokenSplitName(plan_.engine.split)),
-                           plan_.engine.context_size};
+                           plan_.engine.context_size,
+                           static_cast<std::int64_t>(num_fewshot),
+                           task.fewshot_sha256};
     run.record.block_items = static_cast<std::int64_t>(options_.block_items);
     std::vector<std::int64_t> stored_items;
     if (stored) {
@@ -383,7 +404,8 @@ class StudyRunner {
                   OpenedScorer& opened, RunOutcome& outcome) {
     const tasks::Task& task = run.task->task;
     const std::vector<std::size_t> indices(block.begin(), block.end());
-    const std::vector<tasks::PromptRequest> prompts = tasks::BuildPrompts(task, indices, run.style);
+    const std::vector<tasks::PromptRequest> prompts =
+        tasks::BuildPrompts(task, indices, run.style, run.task->fewshot);
     std::vector<engine::ScoreRequest> requests;
     requests.reserve(prompts.size());
     for (const tasks::PromptRequest& prompt : prompts)
@@ -464,6 +486,7 @@ class StudyRunner {
     s.gpu_layers = plan_.engine.gpu_layers;
     s.rpc_servers = fmt::format("{}", fmt::join(plan_.engine.rpc_servers, ","));
     s.flash_attn = plan_.engine.flash_attention;
+    s.prefix_cache = plan_.engine.prefix_cache ? "on" : "off";
     s.shard = plan_.shard.all() ? "" : plan_.shard.Name();
     return s;
   }

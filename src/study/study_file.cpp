@@ -16,6 +16,7 @@
 #include "engine/engine_options.h"
 #include "fetch/model_source.h"
 #include "logit_scaled_copy.h"
+#include "tasks/fewshot.h"
 #include "tasks/task_loader.h"
 #include "tasks/task_names.h"
 
@@ -87,6 +88,14 @@ class TomlTable {
       tables.emplace_back(*(*array)[i].as_table(), file_, fmt::format("{}[{}]", Path(key), i));
     }
     return tables;
+  }
+
+  // Every key of this table, in the file's order.
+  std::vector<std::string> Keys() const {
+    std::vector<std::string> keys;
+    for (const auto& [key, node] : table_)
+      keys.emplace_back(key.str());
+    return keys;
   }
 
   // Throws for the first key of this table that no accessor read.
@@ -289,6 +298,29 @@ int Count(TomlTable& table, const std::string& key, int fallback, int minimum = 
   return static_cast<int>(*value);
 }
 
+// num_fewshot (every task) and [num_fewshot_by_task] (NAME = K for some of
+// the study's tasks).
+void ReadFewShot(TomlTable& root, StudySpec& spec) {
+  const auto in_range = [](TomlTable& t, const std::string& key) {
+    const std::int64_t value = t.Integer(key).value_or(0);
+    if (value < 0 || value > static_cast<std::int64_t>(tasks::kMaxNumFewShot))
+      throw t.ErrorAt(key, fmt::format("must be an integer from 0 to {}", tasks::kMaxNumFewShot));
+    return static_cast<std::size_t>(value);
+  };
+  spec.plan.num_fewshot = in_range(root, "num_fewshot");
+  std::optional<TomlTable> by_task = root.Table("num_fewshot_by_task");
+  if (!by_task)
+    return;
+  for (const std::string& name : by_task->Keys()) {
+    const bool planned = std::any_of(spec.plan.tasks.begin(), spec.plan.tasks.end(),
+                                     [&](const tasks::TaskRef& ref) { return ref.name == name; });
+    if (!planned)
+      throw by_task->ErrorAt(name, fmt::format("'{}' is not among the study's tasks", name));
+    spec.plan.num_fewshot_by_task[name] = in_range(*by_task, name);
+  }
+  by_task->Finish();
+}
+
 void ReadEngine(TomlTable& root, StudySpec& spec) {
   std::optional<TomlTable> t = root.Table("engine");
   if (!t)
@@ -304,6 +336,11 @@ void ReadEngine(TomlTable& root, StudySpec& spec) {
     if (*fa != "on" && *fa != "off" && *fa != "auto")
       throw t->ErrorAt("flash_attn", "expected on, off or auto");
     e.flash_attention = *fa;
+  }
+  if (const std::optional<std::string> cache = t->String("prefix_cache")) {
+    if (*cache != "on" && *cache != "off")
+      throw t->ErrorAt("prefix_cache", "expected on or off");
+    e.prefix_cache = *cache == "on";
   }
   if (const std::optional<std::string> bos = t->String("bos")) {
     const std::optional<engine::BosMode> mode = engine::ParseBosMode(*bos);
@@ -430,6 +467,7 @@ StudySpec ReadStudyFile(const fs::path& path, const StudyOverrides& overrides) {
   CollectModels(root, spec);
   ReadTasks(root, dir, spec);
   ReadItems(root, spec);
+  ReadFewShot(root, spec);
   ReadEngine(root, spec);
   ReadAnalysis(root, spec);
   root.Finish();

@@ -168,6 +168,53 @@ TEST(StoreFiles, AReaderOpenAtTheEndKeepsTheWalUntilTheNextWriter) {
   EXPECT_EQ(Store::Open(path, Database::kReadOnly).ListModels().size(), 2u);
 }
 
+TEST(StoreFiles, AVersionTwoStoreGainsThePrefixCacheColumnAsOff) {
+  // A version-2 store: sessions without prefix_cache. Its sessions ran
+  // before the prefix cache existed, so the upgrade records them as off.
+  const fs::path path = FreshTempDir("llmcal-v2-store") / "study.sqlite";
+  {
+    Store store = Store::Open(path, Database::kReadWrite);
+    SessionRecord session;
+    session.key = NewSessionKey();
+    session.kind = "run";
+    session.prefix_cache = "on";
+    store.BeginSession(session);
+  }
+  RawSql(path, "ALTER TABLE sessions DROP COLUMN prefix_cache; PRAGMA user_version = 2");
+  EXPECT_THROW(Store::Open(path, Database::kReadOnly), InputError);  // "older ... upgrades it"
+  Store store = Store::Open(path, Database::kReadWrite);
+  const std::vector<SessionRecord> sessions = store.ListSessions();
+  ASSERT_EQ(sessions.size(), 1u);
+  EXPECT_EQ(sessions[0].prefix_cache, "off");
+}
+
+// A version-1 store (before few-shot settings): a writer upgrades it in place,
+// its runs read as zero-shot; a reader refuses it until then.
+TEST(StoreFiles, VersionOneStoreIsUpgradedByAWriter) {
+  const fs::path path = FreshTempDir("llmcal-v1-store") / "study.sqlite";
+  {
+    Store store = Store::Open(path, Database::kReadWrite);
+    const std::int64_t model = store.PutModel("m", {"/m.gguf", 1, 2, std::string(64, 'f')});
+    const std::int64_t task = store.PutTask({0, "piqa", 3, "skip_bad=0", {}});
+    RunRecord run;
+    run.model_id = model;
+    run.task_id = task;
+    run.style = "choice";
+    run.settings = {"tmpl/1", "auto", "common-prefix", 0, 0, ""};
+    run.block_items = 4;
+    store.CreateRun(run);
+  }
+  RawSql(path,
+         "ALTER TABLE runs DROP COLUMN num_fewshot; ALTER TABLE runs DROP COLUMN fewshot_sha256; "
+         "ALTER TABLE sessions DROP COLUMN prefix_cache; PRAGMA user_version = 1");
+  EXPECT_THROW(Store::Open(path, Database::kReadOnly), InputError);
+  Store::Open(path, Database::kReadWrite);
+  Store store = Store::Open(path, Database::kReadOnly);
+  const std::vector<RunRecord> runs = store.ListRuns();
+  ASSERT_EQ(runs.size(), 1u);
+  EXPECT_EQ(runs[0].settings, (RunSettings{"tmpl/1", "auto", "common-prefix", 0, 0, ""}));
+}
+
 TEST(StoreFiles, AnEmptyFileBecomesAStoreForWriting) {
   const fs::path path = FreshTempDir("llmcal-empty-store") / "study.sqlite";
   WriteBytes(path, "");

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <functional>
 #include <iterator>
+#include <numeric>
 #include <set>
 
 #include "study/status.h"
@@ -102,7 +103,9 @@ TEST(Runner, RerunScoresNothingAndLoadsNoModel) {
   EXPECT_EQ(again.models_loaded, 0);
   EXPECT_TRUE(f.factory.opened.empty());
   // A rerun that did nothing leaves no session behind.
-  EXPECT_EQ(store::Store::Open(f.db, store::Database::kReadOnly).ListSessions().size(), 1u);
+  const auto sessions = store::Store::Open(f.db, store::Database::kReadOnly).ListSessions();
+  ASSERT_EQ(sessions.size(), 1u);
+  EXPECT_EQ(sessions[0].prefix_cache, "on");  // the default, recorded with the session
 }
 
 TEST(Runner, OnlyModelsWithMissingItemsAreLoaded) {
@@ -309,6 +312,48 @@ TEST(Runner, AGrownSelectionScoresOnlyTheNewItems) {
     EXPECT_EQ(p.items_planned, 25);
 }
 
+// Few-shot examples depend on every item before them (the harness's sampler
+// is stateful), so shards and a resumed run must render from the examples
+// chosen for the whole selection: two shards' stores hold exactly what the
+// fake scores for the prompts of one uninterrupted plan.
+TEST(Runner, ShardsRenderFewShotPromptsOfTheWholeSelection) {
+  StudyFixture f;
+  study::StudyPlan plan = f.Plan();
+  plan.num_fewshot = 3;
+  plan.selection = {study::ItemSelection::Kind::kFirst, 60, 0};
+  plan.styles = {tasks::PromptStyle::kContinuation};
+  plan.models.resize(1);
+  for (int shard = 1; shard <= 2; ++shard) {
+    plan.shard = {shard, 2};
+    study::RunStudy(plan, f.dir / ("shard" + std::to_string(shard) + ".sqlite"), f.Options());
+  }
+  const tasks::Task task = tasks::LoadTask(plan.tasks[0], std::nullopt, {});
+  std::vector<std::size_t> selected(60);
+  std::iota(selected.begin(), selected.end(), std::size_t{0});
+  const tasks::FewShotPlan examples =
+      tasks::PlanFewShot(plan.tasks[0], task, std::nullopt, {}, selected, 3);
+  std::set<std::int64_t> seen;
+  for (int shard = 1; shard <= 2; ++shard) {
+    for (const auto& [run, items] :
+         ReadAll(f.dir / ("shard" + std::to_string(shard) + ".sqlite"))) {
+      if (run.find("t1.jsonl") == std::string::npos)
+        continue;
+      for (const store::StoredItem& item : items) {
+        const tasks::PromptRequest prompt = tasks::BuildPrompt(
+            task, static_cast<std::size_t>(item.index), tasks::PromptStyle::kContinuation,
+            examples.ExamplesOf(static_cast<std::size_t>(item.index)));
+        ASSERT_EQ(std::count(prompt.context.begin(), prompt.context.end(), '\n'), 6);
+        const engine::RequestScore want = FakeScore({prompt.context, prompt.continuations});
+        ASSERT_EQ(item.choices.size(), want.continuations.size());
+        for (std::size_t k = 0; k < item.choices.size(); ++k)
+          EXPECT_EQ(item.choices[k].logprobs, want.continuations[k].logprobs) << item.index;
+        seen.insert(item.index);
+      }
+    }
+  }
+  EXPECT_EQ(seen.size(), 60u);
+}
+
 // A change between two runs on one store, and what the second run must say.
 struct RefusalCase {
   const char* name;
@@ -344,6 +389,14 @@ const RefusalCase kRefusals[] = {
     {"token_split_changed",
      [](StudyFixture&, study::StudyPlan& p) { p.engine.split = engine::TokenSplit::kLmEval; },
      "token_split: common-prefix in the store, lm-eval in this command"},
+    {"num_fewshot_changed", [](StudyFixture&, study::StudyPlan& p) { p.num_fewshot = 2; },
+     "num_fewshot: 0 in the store, 2 in this command"},
+    {"num_fewshot_of_one_task_changed",
+     [](StudyFixture& f, study::StudyPlan& p) {
+       p.num_fewshot_by_task["custom:" + (f.dir / "t2.jsonl").string()] = 1;
+     },
+     "template_version: lm-eval-0.4-zeroshot/1 in the store, lm-eval-0.4-1shot/1 in this command; "
+     "num_fewshot: 0 in the store, 1 in this command"},
     {"model_name_twice", [](StudyFixture&, study::StudyPlan& p) { p.models[1].name = "base"; },
      "model name 'base' is given twice"},
     {"model_touched_same_content",
@@ -364,6 +417,10 @@ const RefusalCase kRefusals[] = {
        p.engine.batch_size = 99;
      },
      nullptr},
+    // The cache changes which tokens are evaluated, not the scores: a store
+    // scored with it is continued without it (the session records which).
+    {"prefix_cache_is_not_provenance",
+     [](StudyFixture&, study::StudyPlan& p) { p.engine.prefix_cache = false; }, nullptr},
 };
 
 class Refusal : public ::testing::TestWithParam<RefusalCase> {};
