@@ -183,7 +183,7 @@ class StudyRunner {
       Note("skipped bad record: " + skipped);
     std::vector<std::string> digests;
     for (const std::filesystem::path& file : prepared.fewshot.source.files)
-      digests.push_back(store::Sha256OfFile(file));
+      digests.push_back(Sha256OfFile(file));
     prepared.fewshot_sha256 = fmt::format("{}", fmt::join(digests, ","));
   }
 
