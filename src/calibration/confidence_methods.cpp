@@ -45,8 +45,12 @@ double ChoiceScore(ConfidenceMethod method, const Continuation& continuation) {
   return SummaryScore(method, summary);
 }
 
+bool NeedsTokenScores(ConfidenceMethod method) {
+  return method == ConfidenceMethod::kMin || method == ConfidenceMethod::kMean;
+}
+
 double SummaryScore(ConfidenceMethod method, const ContinuationSummary& summary) {
-  if (summary.num_tokens == 0)
+  if (summary.num_tokens == 0 && NeedsTokenScores(method))
     throw std::invalid_argument("a continuation with zero tokens has no score");
   switch (method) {
     case ConfidenceMethod::kSum:

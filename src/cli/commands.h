@@ -21,5 +21,6 @@ void AddCompareCommand(CLI::App& app);    // compare_command.cpp
 void AddRankCommand(CLI::App& app);       // rank_command.cpp
 void AddStudyCommand(CLI::App& app);      // study_command.cpp
 void AddDemoCommand(CLI::App& app);       // demo_command.cpp
+void AddImportCommand(CLI::App& app);     // import_command.cpp
 
 }  // namespace llmcal::cli

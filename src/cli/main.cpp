@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
   llmcal::cli::AddRankCommand(app);
   llmcal::cli::AddStudyCommand(app);
   llmcal::cli::AddDemoCommand(app);
+  llmcal::cli::AddImportCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <optional>
 #include <set>
@@ -124,6 +125,17 @@ cal::ChoiceProbabilities Probabilities(const Sample& sample, ConfidenceMethod me
     data.AddScores(scores, static_cast<int>(item->gold));
   }
   return data;
+}
+
+// Why `method` has no value on `sample`, or "" when it has: min and mean need
+// per-token log-probs, which an imported run lacks (store::RunScores).
+std::string MissingTokensReason(const Sample& sample, ConfidenceMethod method) {
+  if (sample.scores->token_scores || !cal::NeedsTokenScores(method))
+    return "";
+  return fmt::format(
+      "method {} needs per-token log-probs; this run was imported from lm-evaluation-harness, "
+      "whose samples hold only each choice's total",
+      cal::MethodName(method));
 }
 
 std::optional<Interval> IntervalOf(const cal::Band& band, int resamples) {
@@ -301,6 +313,11 @@ class Analyzer {
           }
           if (sample->items.empty())
             continue;
+          if (const std::string reason = MissingTokensReason(*sample, method); !reason.empty()) {
+            if (request_.estimates)
+              AddUndefinedEstimates(model, task, MethodKey(method), sample->items.size(), reason);
+            continue;
+          }
           const cal::ChoiceProbabilities data = Probabilities(*sample, method);
           if (request_.estimates)
             AddEstimates(model, task, MethodKey(method), data);
@@ -332,6 +349,21 @@ class Analyzer {
                                      .ci = IntervalOf(e.band, resamples),
                                      .n = static_cast<std::int64_t>(data.size()),
                                      .undefined_reason = std::string(e.value.reason)});
+    }
+  }
+
+  // Every metric of (model, task, method) as undefined, for `reason`.
+  void AddUndefinedEstimates(const std::string& model, const std::string& task,
+                             const std::string& method, std::size_t n, const std::string& reason) {
+    for (const cal::MetricSpec& spec : metrics_) {
+      results().estimates.push_back({.model = model,
+                                     .task = task,
+                                     .method = method,
+                                     .metric = spec.Name(),
+                                     .value = std::numeric_limits<double>::quiet_NaN(),
+                                     .ci = std::nullopt,
+                                     .n = static_cast<std::int64_t>(n),
+                                     .undefined_reason = reason});
     }
   }
 
@@ -374,6 +406,15 @@ class Analyzer {
           const auto [pt_common, it_common] = CommonItems(pair, task, *pt, *it);
           if (pt_common.items.empty())
             continue;
+          const std::string pt_missing = MissingTokensReason(pt_common, method);
+          const std::string it_missing = MissingTokensReason(it_common, method);
+          if (!pt_missing.empty() || !it_missing.empty()) {
+            AddUndefinedChanges(pair.name, task, MethodKey(method),
+                                fmt::format("undefined for the {} model: {}",
+                                            pt_missing.empty() ? "instruct" : "base",
+                                            pt_missing.empty() ? it_missing : pt_missing));
+            continue;
+          }
           AddChanges(pair.name, task, MethodKey(method), Probabilities(pt_common, method),
                      Probabilities(it_common, method));
         }
@@ -443,6 +484,25 @@ class Analyzer {
                                    .change_rate = c.change_rate,
                                    .difference_ci = IntervalOf(c.difference_ci, resamples),
                                    .change_rate_ci = IntervalOf(c.change_rate_ci, resamples),
+                                   .undefined_reason = reason});
+    }
+  }
+
+  // Every metric's change of (pair, task, method) as undefined, for `reason`.
+  void AddUndefinedChanges(const std::string& pair, const std::string& task,
+                           const std::string& method, const std::string& reason) {
+    constexpr double kNan = std::numeric_limits<double>::quiet_NaN();
+    for (const cal::MetricSpec& spec : metrics_) {
+      results().changes.push_back({.pair = pair,
+                                   .task = task,
+                                   .method = method,
+                                   .metric = spec.Name(),
+                                   .pt = kNan,
+                                   .it = kNan,
+                                   .difference = kNan,
+                                   .change_rate = kNan,
+                                   .difference_ci = std::nullopt,
+                                   .change_rate_ci = std::nullopt,
                                    .undefined_reason = reason});
     }
   }
@@ -554,8 +614,9 @@ class Analyzer {
       for (const store::TaskFile& f : t.files)
         task.files.push_back({.path = f.path, .size_bytes = f.size, .sha256 = f.sha256});
     }
+    const std::vector<store::ImportRecord> imports = store_.ListImports();
     for (const store::RunRecord& run : catalog_.runs())
-      p.runs.push_back(RunProvenanceOf(run));
+      p.runs.push_back(run.imported() ? ImportedRunProvenance(run, imports) : RunProvenanceOf(run));
     std::vector<std::string> llmcal, llama;
     for (const store::SessionRecord& s : store_.ListSessions()) {
       if (std::find(llmcal.begin(), llmcal.end(), s.llmcal_version) == llmcal.end())
@@ -579,6 +640,25 @@ class Analyzer {
     if (run.effective) {
       r.settings.push_back({"window", std::to_string(run.effective->window)});
       r.settings.push_back({"bos_token", run.effective->bos ? "yes" : "no"});
+    }
+    return r;
+  }
+
+  // An imported run's provenance: each file it was read from, its SHA-256
+  // and the harness version.
+  static RunProvenance ImportedRunProvenance(const store::RunRecord& run,
+                                             const std::vector<store::ImportRecord>& imports) {
+    RunProvenance r{.model = run.model,
+                    .task = run.task,
+                    .style = run.style,
+                    .template_version = run.settings.template_version,
+                    .settings = {{"source", "lm-evaluation-harness samples (imported)"}}};
+    for (const store::ImportRecord& i : imports) {
+      if (i.run_id != run.id)
+        continue;
+      r.settings.push_back(
+          {"file", fmt::format("{} ({}, {} items, sha256 {}, harness {})", i.path, i.source_task,
+                               i.items, i.sha256, i.harness_version)});
     }
     return r;
   }
