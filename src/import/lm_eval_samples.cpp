@@ -61,7 +61,10 @@ HarnessRequest RequestArguments(const JsonField& args) {
         "not a log-likelihood request (a generation task's?): only multiple-choice tasks can "
         "be imported");
   }
-  return {.context = context.String(), .continuation = continuation.String()};
+  HarnessRequest request;
+  request.context = context.String();
+  request.continuation = continuation.String();
+  return request;
 }
 
 std::vector<HarnessRequest> Requests(const JsonField& record) {

@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include <toml++/toml.hpp>
+#include <toml++/toml.h>
 
 #include "common/error.h"
 
@@ -191,7 +191,9 @@ std::vector<std::string> TaskMap::HarnessNames() const {
 
 TaskDestination DestinationOf(std::string_view name) {
   if (const std::string subject = MmluSubjectOf(name); !subject.empty()) {
-    TaskDestination d{.task = "mmlu", .subject = subject};
+    TaskDestination d;
+    d.task = "mmlu";
+    d.subject = subject;
     for (const auto& [s, count] : MmluTestCounts()) {
       if (s == subject) {
         d.documents = count;
@@ -202,7 +204,8 @@ TaskDestination DestinationOf(std::string_view name) {
     d.task_items = MmluItems();
     return d;
   }
-  TaskDestination d{.task = std::string(name)};
+  TaskDestination d;
+  d.task = std::string(name);
   if (const auto it = BenchmarkCounts().find(name); it != BenchmarkCounts().end()) {
     d.documents = it->second;
     d.task_items = it->second;
