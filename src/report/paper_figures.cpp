@@ -56,6 +56,12 @@ void AddChangeRow(DataFile& file, const ChangeKey& key, double x, const ResultIn
                ci.lo, ci.hi, c && c->significant() ? 1.0 : 0.0, star.up, star.down});
 }
 
+// A zero line that every bar panel also plots: gnuplot refuses a plot whose
+// every point is undefined ("all points y value undefined"), which a panel
+// of undefined values (min of an imported run, a change rate over a zero
+// baseline) would otherwise be; its bars are simply absent.
+constexpr const char* kZeroLine = "0 notitle with lines lt -1";
+
 // Plot clauses for one block of change bars: the bar, its interval (a vector
 // with flat heads: gnuplot's error bars would draw a point) and the
 // significance stars.
@@ -171,6 +177,8 @@ std::string Figure1Script(const Figure& f, const ModelPair& pair, const std::str
                                             BarWidth(metrics.size()), RoleColor(m, 1),
                                             metrics[m]->name));
   }
+  value_plots.push_back(kZeroLine);
+  change_plots.push_back(kZeroLine);
   const std::string body = fmt::format(
       "  set multiplot layout 1,2 title {title}\n"
       "{axes}"
@@ -252,6 +260,7 @@ std::vector<Figure> PaperFigure2(const ResultIndex& index, const FigureOptions& 
       plots.push_back(ChangeBarClauses(f.name + ".dat", file.blocks() - 1, BarWidth(r.pairs.size()),
                                        SeriesColor(p), r.pairs[p].name));
     }
+    plots.push_back(kZeroLine);
     panels += fmt::format("  set title {}\n  plot {}\n",
                           GnuplotString(fmt::format("{}: method {}", metric->name, method)),
                           fmt::join(plots, ", \\\n    "));
