@@ -16,6 +16,7 @@
 #include "import/lm_eval_tasks.h"
 #include "report/study_analysis.h"
 #include "store/store.h"
+#include "study/merge.h"
 #include "support/test_data.h"
 #include "tasks/task_loader.h"
 #include "tasks/task_names.h"
@@ -341,6 +342,16 @@ TEST(ImportLmEval, AnUnknownOldFileIsNamedThroughTheTaskMap) {
       Import(dir / "s.sqlite", "m", {dir / "pretrained__m_my_arc.jsonl"}, map);
   EXPECT_EQ(summary.files.at(0).harness_task, "my_arc");
   EXPECT_EQ(summary.files.at(0).task, "arc_easy");
+}
+
+TEST(ImportLmEval, MergeRefusesImportedRuns) {
+  const fs::path dir = FreshTempDir("llmcal-import");
+  Import(dir / "s.sqlite", "m", {Fixture(kV040)});
+  const std::vector<fs::path> shards = {dir / "s.sqlite"};
+  EXPECT_NE(ErrorOf([&] { study::MergeStores(dir / "out.sqlite", shards); })
+                .find("run m arc_easy/continuation was imported from lm-evaluation-harness; "
+                      "merge copies scored runs only"),
+            std::string::npos);
 }
 
 // --- Methods that need tokens are undefined, with their reason ---------------
