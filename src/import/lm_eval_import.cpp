@@ -105,7 +105,8 @@ std::vector<fs::path> ExpandPaths(const std::vector<fs::path>& paths) {
   return files;
 }
 
-// A JSON file beside the samples, or nullopt when absent or unreadable.
+// A JSON file beside the samples, or nullopt when absent or unreadable: it
+// only informs the harness version, which the samples' layout then gives.
 std::optional<nlohmann::json> ReadJsonBeside(const fs::path& path) {
   std::error_code ec;
   if (!fs::is_regular_file(path, ec))
@@ -281,10 +282,10 @@ std::vector<std::string> ChoiceTexts(const HarnessSample& sample,
   std::vector<std::string> texts;
   for (std::size_t k = 0; k < requests.size(); ++k) {
     if (!requests[k].continuation.starts_with(delimiter)) {
-      throw sample.where.Error(fmt::format("arguments.gen_args_{}", k),
-                               fmt::format("the continuation does not start with the target "
-                                           "delimiter \"{}\" of the task map",
-                                           delimiter));
+      throw sample.where.Error("arguments",
+                               fmt::format("request {}: the continuation does not start with "
+                                           "the target delimiter \"{}\" of the task map",
+                                           k, delimiter));
     }
     texts.push_back(requests[k].continuation.substr(delimiter.size()));
   }
