@@ -15,22 +15,26 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
-#include <fstream>
+#include <optional>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "calibration/metrics.h"
+#include "support/case_file.h"
 
 namespace llmcal::calibration {
 namespace {
+
+const std::filesystem::path kCasesDir = LLMCAL_CALIBRATION_CASES;
 
 struct Expectation {
   MetricSpec spec;
   bool undefined = false;
   double value = 0;
   double tolerance = 1e-12;
-  int line = 0;
+  std::string where;  // "FILE:LINE" of the expect line
 };
 
 struct Case {
@@ -58,24 +62,23 @@ void ReadItem(std::istringstream& in, std::vector<double>& values, int& gold) {
 
 Case ReadCase(const std::filesystem::path& path) {
   Case c;
-  std::ifstream file(path);
-  std::string text;
-  for (int line = 1; std::getline(file, text); ++line) {
-    std::istringstream in(text);
-    std::string keyword;
-    if (!(in >> keyword) || keyword[0] == '#')
-      continue;
+  testing::CaseReader reader(path);
+  while (const std::optional<testing::CaseLine> line = reader.Next()) {
+    static const std::set<std::string> kKeywords = {"bins", "cl_bins", "item", "scores", "expect"};
+    if (!kKeywords.contains(line->keyword))
+      line->Fail("unknown keyword '" + line->keyword + "'");
+    std::istringstream in(line->rest);
     try {
-      if (keyword == "bins") {
+      if (line->keyword == "bins") {
         in >> c.bins.bins;
-      } else if (keyword == "cl_bins") {
+      } else if (line->keyword == "cl_bins") {
         in >> c.bins.cl_bins;
-      } else if (keyword == "item" || keyword == "scores") {
+      } else if (line->keyword == "item" || line->keyword == "scores") {
         std::vector<double> values;
         int gold = 0;
         ReadItem(in, values, gold);
-        keyword == "item" ? c.data.Add(values, gold) : c.data.AddScores(values, gold);
-      } else if (keyword == "expect") {
+        line->keyword == "item" ? c.data.Add(values, gold) : c.data.AddScores(values, gold);
+      } else {
         Expectation e;
         std::string name, value;
         in >> name >> value;
@@ -85,33 +88,20 @@ Case ReadCase(const std::filesystem::path& path) {
         std::string tolerance;
         if (in >> tolerance)
           e.tolerance = std::stod(tolerance);
-        e.line = line;
+        e.where = line->Where();
         c.expected.push_back(e);
-      } else {
-        throw std::runtime_error("unknown keyword '" + keyword + "'");
       }
-    } catch (const std::exception& e) {
-      throw std::runtime_error(path.string() + ":" + std::to_string(line) + ": " + e.what());
+    } catch (const std::exception& e) {  // a malformed number, item or metric name
+      line->Fail(e.what());
     }
   }
   return c;
 }
 
-std::vector<std::string> CaseFiles() {
-  std::vector<std::string> names;
-  for (const auto& entry : std::filesystem::directory_iterator(LLMCAL_CALIBRATION_CASES)) {
-    if (entry.path().extension() == ".case")
-      names.push_back(entry.path().stem().string());
-  }
-  std::sort(names.begin(), names.end());
-  return names;
-}
-
 class MetricCase : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(MetricCase, MatchesHandComputedValues) {
-  const std::filesystem::path path =
-      std::filesystem::path(LLMCAL_CALIBRATION_CASES) / (GetParam() + ".case");
+  const std::filesystem::path path = kCasesDir / (GetParam() + ".case");
   const Case c = ReadCase(path);
   ASSERT_FALSE(c.data.empty()) << path;
   ASSERT_FALSE(c.expected.empty()) << path;
@@ -122,8 +112,7 @@ TEST_P(MetricCase, MatchesHandComputedValues) {
   const std::vector<MetricValue> values = evaluator.Compute();
   for (std::size_t j = 0; j < c.expected.size(); ++j) {
     const Expectation& e = c.expected[j];
-    const std::string where =
-        path.filename().string() + ":" + std::to_string(e.line) + " " + e.spec.Name();
+    const std::string where = e.where + " " + e.spec.Name();
     if (e.undefined) {
       EXPECT_FALSE(values[j].defined()) << where << " = " << values[j].value;
       EXPECT_FALSE(values[j].reason.empty()) << where;
@@ -134,15 +123,9 @@ TEST_P(MetricCase, MatchesHandComputedValues) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Cases, MetricCase, ::testing::ValuesIn(CaseFiles()),
-                         [](const ::testing::TestParamInfo<std::string>& param) {
-                           std::string name = param.param;
-                           for (char& ch : name) {
-                             if (!std::isalnum(static_cast<unsigned char>(ch)))
-                               ch = '_';
-                           }
-                           return name;
-                         });
+INSTANTIATE_TEST_SUITE_P(Cases, MetricCase,
+                         ::testing::ValuesIn(testing::CaseNames(kCasesDir, ".case")),
+                         testing::CaseParamName);
 
 }  // namespace
 }  // namespace llmcal::calibration

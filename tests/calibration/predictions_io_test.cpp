@@ -3,12 +3,12 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "common/error.h"
+#include "support/case_file.h"
 
 namespace llmcal::calibration {
 namespace {
@@ -58,49 +58,35 @@ TEST(ParsePredictions, CharsAndBytesDivideByTheChoiceTexts) {
               probability_of_first(-1, -3), 1e-15);
 }
 
-struct BadCase {
-  std::string name;
-  std::string error;
-  std::string method = "sum";
-  std::string text;
-};
+// bad_predictions.cases: "== name", "error: TEXT" (the whole message), an
+// optional "method: NAME", then the file's lines (comments and blanks skipped).
+class BadPredictions : public ::testing::TestWithParam<testing::CaseSection> {};
 
-// bad_predictions.cases: "== name", "error: ...", optional "method: ...", lines.
-std::vector<BadCase> ReadBadCases() {
-  std::ifstream in(LLMCAL_CALIBRATION_BAD_PREDICTIONS);
-  std::vector<BadCase> cases;
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.starts_with("== ")) {
-      BadCase c;
-      c.name = line.substr(3);
-      cases.push_back(c);
-    } else if (cases.empty() || line.starts_with("#")) {
-      continue;
-    } else if (line.starts_with("error: ") && cases.back().error.empty()) {
-      cases.back().error = line.substr(7);
-    } else if (line.starts_with("method: ")) {
-      cases.back().method = line.substr(8);
-    } else if (!line.empty()) {
-      cases.back().text += line + "\n";
-    }
+TEST_P(BadPredictions, NameFileLineAndField) {
+  const testing::CaseSection& section = GetParam();
+  SCOPED_TRACE(section.where + " " + section.name);
+  std::string error, method = "sum", text;
+  for (const std::string& line : section.lines) {
+    if (line.starts_with("error: ") && error.empty())
+      error = line.substr(7);
+    else if (line.starts_with("method: "))
+      method = line.substr(8);
+    else if (!line.empty() && !line.starts_with("#"))
+      text += line + "\n";
   }
-  return cases;
-}
-
-TEST(ParsePredictions, BadInputNamesFileLineAndField) {
-  const std::vector<BadCase> cases = ReadBadCases();
-  ASSERT_GE(cases.size(), 20u);
-  for (const BadCase& c : cases) {
-    ASSERT_FALSE(c.error.empty()) << c.name;
-    try {
-      Parse(c.text, {.method = *ParseMethod(c.method)});
-      ADD_FAILURE() << c.name << ": accepted";
-    } catch (const InputError& e) {
-      EXPECT_EQ(std::string(e.what()), c.error) << c.name;
-    }
+  ASSERT_FALSE(error.empty()) << "the case has no 'error:' line";
+  try {
+    Parse(text, {.method = *ParseMethod(method)});
+    ADD_FAILURE() << "accepted";
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()), error);
   }
 }
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, BadPredictions,
+    ::testing::ValuesIn(testing::ReadCaseSections(LLMCAL_CALIBRATION_BAD_PREDICTIONS)),
+    testing::SectionParamName);
 
 TEST(ReadPredictions, EmptyAndMissingFiles) {
   EXPECT_THROW(ReadPredictions("/nonexistent/preds.jsonl", {}), InputError);

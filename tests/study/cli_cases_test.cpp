@@ -20,9 +20,11 @@
 
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include "child_process.h"
+#include "support/case_file.h"
 #include "support/run_command.h"
 #include "support/test_data.h"
 
@@ -30,16 +32,6 @@ namespace llmcal::testing {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::vector<std::string> CaseFiles() {
-  std::vector<std::string> names;
-  for (const auto& entry : fs::directory_iterator(LLMCAL_CLI_CASES_DIR)) {
-    if (entry.path().extension() == ".test")
-      names.push_back(entry.path().stem().string());
-  }
-  std::sort(names.begin(), names.end());
-  return names;
-}
 
 std::string Substitute(std::string text, const fs::path& dir) {
   const std::pair<std::string, std::string> vars[] = {
@@ -64,31 +56,20 @@ std::vector<std::string> Words(const std::string& text) {
 class CliCase : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(CliCase, Steps) {
-  const fs::path script = fs::path(LLMCAL_CLI_CASES_DIR) / (GetParam() + ".test");
   const fs::path dir = FreshTempDir("llmcal-cli-case");
-  std::ifstream in(script);
+  CaseReader reader(fs::path(LLMCAL_CLI_CASES_DIR) / (GetParam() + ".test"));
   CommandResult last;
-  std::string line;
-  for (int number = 1; std::getline(in, line); ++number) {
-    SCOPED_TRACE(script.filename().string() + ":" + std::to_string(number) + ": " + line);
-    line = Substitute(line, dir);
-    const std::size_t space = line.find(' ');
-    const std::string step = line.substr(0, space);
-    const std::string rest = space == std::string::npos ? "" : line.substr(space + 1);
+  while (std::optional<CaseLine> line = reader.Next()) {
+    SCOPED_TRACE(line->Where() + ": " + line->text);
+    const std::string step = line->keyword;
+    const std::string rest = Substitute(line->rest, dir);
     const std::string first = rest.substr(0, rest.find(' '));
     const std::string after_first =
         rest.find(' ') == std::string::npos ? "" : rest.substr(rest.find(' ') + 1);
-    if (step.empty() || step[0] == '#') {
-      continue;
-    } else if (step == "copy-model") {
+    if (step == "copy-model") {
       fs::copy_file(TestDataDir() / "models" / "stories260K.gguf", dir / (rest + ".gguf"));
     } else if (step == "write") {
-      std::ofstream out(dir / rest);
-      while (std::getline(in, line) && line != "end") {
-        ++number;
-        out << Substitute(line, dir) << '\n';
-      }
-      ++number;
+      std::ofstream(dir / rest) << Substitute(JoinLines(reader.Block()), dir);
     } else if (step == "append") {
       std::ofstream(dir / first, std::ios::app) << after_first << '\n';
     } else if (step == "sql") {
@@ -117,13 +98,14 @@ TEST_P(CliCase, Steps) {
       EXPECT_NE(ReadText(dir / first).find(after_first), std::string::npos)
           << ReadText(dir / first);
     } else {
-      FAIL() << "unknown step '" << step << "'";
+      line->Fail("unknown step '" + step + "'");
     }
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Cases, CliCase, ::testing::ValuesIn(CaseFiles()),
-                         [](const auto& test) { return test.param; });
+INSTANTIATE_TEST_SUITE_P(Cases, CliCase,
+                         ::testing::ValuesIn(CaseNames(LLMCAL_CLI_CASES_DIR, ".test")),
+                         CaseParamName);
 
 }  // namespace
 }  // namespace llmcal::testing

@@ -1,9 +1,10 @@
-// Bad input of every kind the issue names: each gives an InputError naming
-// the file, the line and the field; --skip-bad skips the record instead and
-// says so.
+// Bad input of every kind: each gives an InputError naming the file, the
+// line and the field (the cases are data: bad_inputs.cases); --skip-bad
+// skips the record instead and says so.
 #include <gtest/gtest.h>
 
 #include "fixture_files.h"
+#include "support/case_file.h"
 #include "support/test_data.h"
 
 namespace llmcal::tasks {
@@ -13,202 +14,59 @@ using testing::LoadError;
 using testing::LoadFrom;
 using testing::WriteFile;
 
-struct BadCase {
-  const char* what;
-  const char* task;
-  const char* file;
-  std::string content;
-  std::vector<std::string> message_parts;  // each must appear in the error
-};
-
-const std::string kSciqGood =
-    R"({"question": "q", "support": "", "distractor1": "a", "distractor2": "b", )"
-    R"("distractor3": "c", "correct_answer": "d"})";
-
-const std::string kArcGood =
-    R"({"id": "a", "question": "q", "choices": {"text": ["x", "y"], "label": ["A", "B"]}, "answerKey": "B"})";
-
-std::vector<BadCase> Cases() {
-  return {
-      {"malformed JSON line",
-       "arc_easy",
-       "arc.jsonl",
-       kArcGood + "\n{\"id\": \"b\", \n",
-       {"arc.jsonl:2: ", "malformed JSON"}},
-      {"line that is not an object",
-       "arc_easy",
-       "arc.jsonl",
-       kArcGood + "\n[1, 2]\n",
-       {"arc.jsonl:2: ", "expected a JSON object"}},
-      {"missing field",
-       "arc_easy",
-       "arc.jsonl",
-       R"({"id": "a", "question": "q", "choices": {"text": ["x"], "label": ["A"]}})"
-       "\n",
-       {"arc.jsonl:1: field 'answerKey': missing"}},
-      {"answer key that is no label",
-       "arc_easy",
-       "arc.jsonl",
-       R"({"question": "q", "choices": {"text": ["x", "y"], "label": ["A", "B"]}, "answerKey": "C"})"
-       "\n",
-       {"arc.jsonl:1: field 'answerKey'", "not a choice label"}},
-      {"labels and texts of different length",
-       "arc_easy",
-       "arc.jsonl",
-       R"({"question": "q", "choices": {"text": ["x", "y"], "label": ["A"]}, "answerKey": "A"})"
-       "\n",
-       {"arc.jsonl:1: field 'choices'", "2 texts but 1 labels"}},
-      {"wrong type",
-       "piqa",
-       "p.jsonl",
-       R"({"goal": 5, "sol1": "a", "sol2": "b", "label": 0})"
-       "\n",
-       {"p.jsonl:1: field 'goal': expected a string, found number"}},
-      {"nested field path",
-       "arc_easy",
-       "arc.jsonl",
-       R"({"question": {"stem": "q", "choices": [{"text": "x", "label": "A"}, {"label": "B"}]}, "answerKey": "A"})"
-       "\n",
-       {"arc.jsonl:1: field 'question.choices[1].text': missing"}},
-      {"gold out of range",
-       "custom",
-       "c.jsonl",
-       R"({"context": "c", "choices": ["a", "b"], "gold": 2})"
-       "\n",
-       {"c.jsonl:1: field 'gold'", "out of range"}},
-      {"one choice only",
-       "custom",
-       "c.jsonl",
-       R"({"context": "c", "choices": ["a"], "gold": 0})"
-       "\n",
-       {"c.jsonl:1: field 'choices'", "expected 2 to 26 choices"}},
-      {"empty choice",
-       "custom",
-       "c.jsonl",
-       R"({"context": "c", "choices": ["a", ""], "gold": 0})"
-       "\n",
-       {"c.jsonl:1: field 'choices'", "choice 1 is empty"}},
-      {"CSV row with the wrong column count",
-       "mmlu",
-       "anatomy_test.csv",
-       "q,a,b,c,d,A\n\"multi\nline\",a,b,c,d,B\nq,a,b,c,D\n",
-       {"anatomy_test.csv:4: ", "expected 6 columns, found 5"}},
-      {"CSV answer that is no letter",
-       "mmlu",
-       "anatomy_test.csv",
-       "q,a,b,c,d,E\n",
-       {"anatomy_test.csv:1: field 'answer'", "expected a letter A-D"}},
-      {"CSV with an unclosed quote",
-       "mmlu",
-       "anatomy_test.csv",
-       "q,a,b,c,d,A\n\"open,a,b,c,d,A\n",
-       {"anatomy_test.csv:2: ", "expected 6 columns, found 1"}},
-      {"CSV with invalid UTF-8",
-       "mmlu",
-       "anatomy_test.csv",
-       "q,\xff,b,c,d,A\n",
-       {"anatomy_test.csv:1: field 'A': invalid UTF-8"}},
-      {"CSV of an unknown subject",
-       "mmlu",
-       "astrology_test.csv",
-       "q,a,b,c,d,A\n",
-       {"astrology_test.csv: ", "unknown MMLU subject \"astrology\""}},
-      {"empty file", "piqa", "p.jsonl", "", {"p.jsonl: empty file"}},
-      {"blank file", "hellaswag", "h.txt", "\n  \n", {"h.txt: empty file"}},
-      {"HellaSwag text item cut short",
-       "hellaswag",
-       "h.txt",
-       "ctx: a\n0\ne1\ne2\ne3\ne4\nctx: b\n1\ne1\n",
-       {"h.txt:7: ", "incomplete item: 3 of 6 lines"}},
-      {"HellaSwag text gold that is no number",
-       "hellaswag",
-       "h.txt",
-       "ctx: a\nzero\ne1\ne2\ne3\ne4\n",
-       {"h.txt:2: field 'label'", "expected a gold index"}},
-      {"HellaSwag text gold out of range",
-       "hellaswag",
-       "h.txt",
-       "ctx: a\n4\ne1\ne2\ne3\ne4\n",
-       {"h.txt:1: field 'label'", "out of range"}},
-      {"HellaSwag JSON test split without label",
-       "hellaswag",
-       "h.jsonl",
-       R"({"activity_label": "x", "ctx_a": "a", "ctx_b": "b", "endings": ["1", "2", "3", "4"], "label": ""})"
-       "\n",
-       {"h.jsonl:1: field 'label'", "expected an integer"}},
-      {"HellaSwag ending that is only markup",
-       "hellaswag",
-       "h.txt",
-       "ctx: a\n0\n[step]\ne2\ne3\ne4\n",
-       {"h.txt:1: field 'endings'", "empty after preprocessing"}},
-      {"MedMCQA cop out of range",
-       "medmcqa",
-       "dev.json",
-       R"({"question": "q", "opa": "a", "opb": "b", "opc": "c", "opd": "d", "cop": 4})"
-       "\n"
-       R"({"question": "q", "opa": "a", "opb": "b", "opc": "c", "opd": "d", "cop": 5})"
-       "\n",
-       {"dev.json:2: field 'cop'", "out of range"}},
-      {"SciQ array element that is no object",
-       "sciq",
-       "test.json",
-       "[" + kSciqGood + ", 7]",
-       {"test.json:1: field '[1]': expected a JSON object, found number"}},
-      {"SciQ array element that is malformed",
-       "sciq",
-       "test.json",
-       "[" + kSciqGood + ",\n {\"question\": }]",
-       {"test.json:2: field '[1]': malformed JSON"}},
-      {"SciQ array never closed",
-       "sciq",
-       "test.json",
-       "[\n" + kSciqGood,
-       {"test.json:2: ", "unterminated array: no closing ']'"}},
-      {"SciQ string never closed",
-       "sciq",
-       "test.json",
-       "[" + kSciqGood + ", {\"question\": \"q]",
-       {"test.json:1: ", "unterminated string"}},
-      {"SciQ text after the array",
-       "sciq",
-       "test.json",
-       "[" + kSciqGood + "]\n]",
-       {"test.json:2: ", "text after the closing ']' of the array"}},
-      {"SciQ export with an empty choice",
-       "sciq",
-       "test.jsonl",
-       R"({"question": "q", "support": "", "distractor1": "a", "distractor2": "", )"
-       R"("distractor3": "c", "correct_answer": "d"})"
-       "\n",
-       {"test.jsonl:1: field 'distractor1..3/correct_answer'", "choice 1 is empty"}},
-      {"SciQ export with a number for a choice",
-       "sciq",
-       "test.jsonl",
-       R"({"question": "q", "support": "", "distractor1": 1, "distractor2": "b", )"
-       R"("distractor3": "c", "correct_answer": "d"})"
-       "\n",
-       {"test.jsonl:1: field 'distractor1': expected a string, found number"}},
-      {"MMLU JSON with three choices",
-       "mmlu",
-       "test.jsonl",
-       R"({"question": "q", "subject": "anatomy", "choices": ["a", "b", "c"], "answer": 0})"
-       "\n",
-       {"test.jsonl:1: field 'choices'", "expected 4 choices"}},
-  };
-}
-
-TEST(BadInput, EachCaseNamesFileLineAndField) {
-  for (const BadCase& c : Cases()) {
-    SCOPED_TRACE(c.what);
-    const auto path = WriteFile(llmcal::testing::FreshTempDir("llmcal-bad"), c.file, c.content);
-    const std::string error = LoadError(c.task, path);
-    for (const std::string& part : c.message_parts) {
-      EXPECT_NE(error.find(part), std::string::npos) << "'" << part << "' not in: " << error;
+// "\xHH" escapes in a case's content, as the byte HH (invalid UTF-8 and the like).
+std::string Unescape(const std::string& line) {
+  std::string bytes;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    if (line.compare(i, 2, "\\x") == 0 && i + 4 <= line.size()) {
+      bytes += static_cast<char>(std::stoi(line.substr(i + 2, 2), nullptr, 16));
+      i += 3;
+    } else {
+      bytes += line[i];
     }
   }
+  return bytes;
 }
 
-TEST(BadInput, UnreadablePaths) {
+// One case of bad_inputs.cases (its header explains the layout).
+class BadInput : public ::testing::TestWithParam<llmcal::testing::CaseSection> {};
+
+TEST_P(BadInput, NamesFileLineAndField) {
+  const llmcal::testing::CaseSection& section = GetParam();
+  SCOPED_TRACE(section.where + " " + section.name);
+  std::string task, file, content;
+  std::vector<std::string> message_parts;
+  bool final_newline = true;
+  for (const std::string& line : section.lines) {
+    if (line.starts_with("task: "))
+      task = line.substr(6);
+    else if (line.starts_with("file: "))
+      file = line.substr(6);
+    else if (line.starts_with("error: "))
+      message_parts.push_back(line.substr(7));
+    else if (line == "final-newline: no")
+      final_newline = false;
+    else if (line == "|" || line.starts_with("| "))
+      content += Unescape(line.substr(std::min<std::size_t>(2, line.size()))) + "\n";
+    else
+      ASSERT_TRUE(line.empty() || line.starts_with("#")) << "unexpected line: " << line;
+  }
+  ASSERT_FALSE(task.empty() || file.empty() || message_parts.empty())
+      << "a case needs task:, file: and error: lines";
+  if (!final_newline && !content.empty())
+    content.pop_back();
+  const auto path = WriteFile(llmcal::testing::FreshTempDir("llmcal-bad"), file, content);
+  const std::string error = LoadError(task, path);
+  for (const std::string& part : message_parts)
+    EXPECT_NE(error.find(part), std::string::npos) << "'" << part << "' not in: " << error;
+}
+
+INSTANTIATE_TEST_SUITE_P(Cases, BadInput,
+                         ::testing::ValuesIn(llmcal::testing::ReadCaseSections(
+                             LLMCAL_TASKS_TEST_DIR "/bad_inputs.cases")),
+                         llmcal::testing::SectionParamName);
+
+TEST(BadInputFiles, UnreadablePaths) {
   const auto dir = llmcal::testing::FreshTempDir("llmcal-bad");
   EXPECT_NE(
       LoadError("custom", dir / "missing.jsonl").find("missing.jsonl: cannot read: no such file"),
@@ -217,7 +75,7 @@ TEST(BadInput, UnreadablePaths) {
   EXPECT_NE(LoadError("piqa", dir / "nowhere").find("no such file or folder"), std::string::npos);
 }
 
-TEST(BadInput, PiqaLabelsFileWithOtherLineCount) {
+TEST(BadInputFiles, PiqaLabelsFileWithOtherLineCount) {
   const auto dir = llmcal::testing::FreshTempDir("llmcal-bad");
   const auto data = WriteFile(dir, "valid.jsonl",
                               R"({"goal": "g", "sol1": "a", "sol2": "b"})"
