@@ -333,17 +333,20 @@ TEST(ImportLmEval, ATaskMapRenamesAndSaysHowToReadTargets) {
 TEST(ImportLmEval, ATaskMapDelimiterDecidesTheChoiceTexts) {
   const fs::path dir = FreshTempDir("llmcal-import");
   // No delimiter: the leading space belongs to the choice (" blue": 5 characters).
-  const fs::path none = WriteFile(dir, "none.toml",
-                                  "[tasks.color_quiz]\ntarget_delimiter = \"\"\ntarget = \"text\"\n");
-  EXPECT_NE(ErrorOf([&] { Import(dir / "a.sqlite", "m", {Fixture("strings")}, none); })
-                .find("field 'target': \"blue\" is not the text of a choice"),
+  const fs::path none = WriteFile(
+      dir, "none.toml", "[tasks.color_quiz]\ntarget_delimiter = \"\"\ntarget = \"text\"\n");
+  EXPECT_NE(ErrorOf([&] {
+              Import(dir / "a.sqlite", "m", {Fixture("strings")}, none);
+            }).find("field 'target': \"blue\" is not the text of a choice"),
             std::string::npos);
-  const fs::path index = WriteFile(dir, "index.toml",
-                                   "[tasks.color_quiz]\ntarget_delimiter = \"\"\n");
-  EXPECT_NE(ErrorOf([&] { Import(dir / "b.sqlite", "m", {Fixture("strings")}, index); })
-                .find("\"blue\" is neither an index nor the text of a choice"),
+  const fs::path index =
+      WriteFile(dir, "index.toml", "[tasks.color_quiz]\ntarget_delimiter = \"\"\n");
+  EXPECT_NE(ErrorOf([&] {
+              Import(dir / "b.sqlite", "m", {Fixture("strings")}, index);
+            }).find("\"blue\" is neither an index nor the text of a choice"),
             std::string::npos);
-  const fs::path colon = WriteFile(dir, "colon.toml", "[tasks.color_quiz]\ntarget_delimiter = \": \"\n");
+  const fs::path colon =
+      WriteFile(dir, "colon.toml", "[tasks.color_quiz]\ntarget_delimiter = \": \"\n");
   EXPECT_NE(ErrorOf([&] { Import(dir / "c.sqlite", "m", {Fixture("strings")}, colon); })
                 .find(":1: field 'arguments': request 0: the continuation does not start with the "
                       "target delimiter \": \""),
