@@ -18,7 +18,8 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD_DIR:-$root/build}
-data=${LLMCAL_TEST_DATA:-$root/../shared/data}
 case ${1:-} in -h|--help) sed -n '2,17p' "$0"; exit 0 ;; esac
 BUILD_DIR=$build "$root/scripts/setup.sh" >/dev/null
-exec "$build/llmcal" demo --data "$data" --out "$build/demo" "$@"
+# The repository's data/, unless LLMCAL_DATA or --data names another folder.
+export LLMCAL_DATA=${LLMCAL_DATA:-$root/data}
+exec "$build/llmcal" demo --out "$build/demo" "$@"

@@ -14,6 +14,8 @@ packages=(
   libcli11-dev nlohmann-json3-dev libfmt-dev libsqlite3-dev libtomlplusplus-dev libcsv-dev
   libgtest-dev libgmock-dev libbenchmark-dev gnuplot-nox libboost-dev chromium
   libssl-dev  # libcrypto: SHA-256 of model and task files (the store's provenance)
+  libcurl4-openssl-dev libarchive-dev  # downloads (data fetch, hf: models) and archives
+  lighttpd  # the fetch tests' local HTTP server (honours Range, logs each request)
 )
 
 missing=()

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds llmcal if needed (scripts/setup.sh), then runs every test through ctest.
-# Fixtures are read from ../shared/data, or $LLMCAL_TEST_DATA.
+# Fixtures are the repository's own data/ (data/manifest.toml) and tests/.
 # Usage: scripts/test.sh [ctest arguments, e.g. -R Calibration]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)

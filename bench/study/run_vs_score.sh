@@ -12,7 +12,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=${BUILD_DIR:-$root/build}
-data=${LLMCAL_TEST_DATA:-$root/../shared/data}
+data=${LLMCAL_DATA:-$root/data}
 threads=${THREADS:-2}
 n_stories=${N_STORIES:-2000}
 n_qwen=${N_QWEN:-200}

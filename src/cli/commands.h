@@ -21,6 +21,9 @@ void AddCompareCommand(CLI::App& app);    // compare_command.cpp
 void AddRankCommand(CLI::App& app);       // rank_command.cpp
 void AddStudyCommand(CLI::App& app);      // study_command.cpp
 void AddDemoCommand(CLI::App& app);       // demo_command.cpp
-void AddImportCommand(CLI::App& app);     // import_command.cpp
+void AddDataCommand(CLI::App& app);       // data_command.cpp
+// Registers `fetch` on the `data` sub-command.
+void AddDataFetchCommand(CLI::App& data);  // data_fetch_command.cpp
+void AddImportCommand(CLI::App& app);      // import_command.cpp
 
 }  // namespace llmcal::cli

@@ -7,7 +7,9 @@
 namespace llmcal::cli {
 
 void AddEngineFlags(CLI::App& cmd, engine::EngineOptions& options) {
-  cmd.add_option("--model,-m", options.model_path, "GGUF model file")->required();
+  cmd.add_option("--model,-m", options.model_path,
+                 "GGUF model: a file, or hf:OWNER/REPO/PATH.gguf[@REVISION] fetched into the cache")
+      ->required();
   AddEngineSettingFlags(cmd, options);
 }
 

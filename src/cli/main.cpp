@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
   llmcal::cli::AddRankCommand(app);
   llmcal::cli::AddStudyCommand(app);
   llmcal::cli::AddDemoCommand(app);
+  llmcal::cli::AddDataCommand(app);
   llmcal::cli::AddImportCommand(app);
   try {
     app.parse(argc, argv);
@@ -41,6 +42,9 @@ int main(int argc, char** argv) {
   } catch (const llmcal::EngineError& e) {
     fmt::print(stderr, "llmcal: engine error: {}\n", e.what());
     return llmcal::kExitEngineError;
+  } catch (const llmcal::FetchError& e) {
+    fmt::print(stderr, "llmcal: download error: {}\n", e.what());
+    return llmcal::kExitFetchError;
   } catch (const std::exception& e) {
     fmt::print(stderr, "llmcal: error: {}\n", e.what());
     return llmcal::kExitInputError;

@@ -63,6 +63,7 @@ void RunRun(const RunFlags& flags, bool sampled, bool limited) {
   study::RunnerOptions options;
   options.progress = &progress;
   options.stop_requested = &study::InterruptGuard::Requested;
+  options.hub.download.progress = fetch::ProgressModeFor(stderr, flags.quiet);
   const study::RunSummary summary = study::RunStudy(plan, flags.db, options);
   fmt::print("{}", study::SummaryText(summary));
   if (!flags.summary.empty())
@@ -78,7 +79,8 @@ void AddRunCommand(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
       "run", "Score models on tasks into a resumable SQLite store (models x tasks x styles)");
   cmd->add_option("--model,-m", flags->models,
-                  "NAME=PATH of a GGUF model (repeat for several); NAME identifies it in the store")
+                  "NAME=PATH of a GGUF model, PATH a file or hf:OWNER/REPO/PATH.gguf[@REVISION] "
+                  "(repeat for several); NAME identifies it in the store")
       ->required();
   cmd->add_option("--task", flags->tasks,
                   "tasks, comma-separated: NAME (under --data), NAME=PATH or custom:PATH")

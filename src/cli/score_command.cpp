@@ -24,6 +24,7 @@
 #include "common/json_record.h"
 #include "common/record_source.h"
 #include "engine/llama_scorer.h"
+#include "fetch/model_source.h"
 
 namespace llmcal::cli {
 
@@ -152,7 +153,10 @@ void RunScore(const ScoreSettings& s) {
   const RequestFile input = ReadRequests(input_file);
   const std::span<const engine::ScoreRequest> requests = input.requests;
 
-  auto scorer = engine::LlamaScorer::Open(s.engine);
+  engine::EngineOptions engine = s.engine;
+  engine.model_path =
+      fetch::LocateModel(engine.model_path, fetch::HubSettingsFromEnvironment()).file.string();
+  auto scorer = engine::LlamaScorer::Open(engine);
   std::ofstream out_file;
   if (s.output != "-") {
     out_file.open(s.output);

@@ -25,6 +25,7 @@ study::StudyOutcome RunStudyInSession(const study::StudySpec& spec, bool quiet,
   study::RunnerOptions options;
   options.progress = &progress;
   options.stop_requested = &study::InterruptGuard::Requested;
+  options.hub.download.progress = fetch::ProgressModeFor(stderr, quiet);
   study::StudyOutcome outcome = study::RunFullStudy(spec, options);
   fmt::print("{}", study::SummaryText(outcome.run));
   if (!summary_file.empty())

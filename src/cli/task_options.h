@@ -12,6 +12,7 @@
 #include <string>
 
 #include "common/error.h"
+#include "data/data_dir.h"
 #include "tasks/task.h"
 #include "tasks/task_loader.h"
 
@@ -25,7 +26,8 @@ struct TaskDataOptions {
   // Registers the options on `command`. The options object must outlive it.
   void AddTo(CLI::App* command) {
     command->add_option("--data", data_dir,
-                        "folder with one sub-folder per task (arc_easy/, hellaswag/, mmlu/, ...)");
+                        "folder with one sub-folder per task (arc_easy/, hellaswag/, mmlu/, ...); "
+                        "default: $LLMCAL_DATA, else the repository's or installed data/");
     command->add_flag("--skip-bad", skip_bad,
                       "skip malformed records (each reported on stderr) instead of failing");
     command
@@ -34,18 +36,10 @@ struct TaskDataOptions {
         ->check(CLI::IsMember({0, 1}));
   }
 
-  // Returns the --data folder, or nullopt when none was given.
-  // Throws InputError when it was given but is not a folder.
-  std::optional<std::filesystem::path> DataDir() const {
-    if (data_dir.empty()) {
-      return std::nullopt;
-    }
-    std::error_code ec;
-    if (!std::filesystem::is_directory(data_dir, ec)) {
-      throw InputError("--data " + data_dir + ": no such folder");
-    }
-    return std::filesystem::path(data_dir);
-  }
+  // Returns the data folder: --data, else $LLMCAL_DATA, else the one found
+  // from the executable's location (data/data_dir.h); nullopt when none is.
+  // Throws InputError when --data or $LLMCAL_DATA is not a folder.
+  std::optional<std::filesystem::path> DataDir() const { return data::DefaultDataDir(data_dir); }
 
   tasks::LoadOptions LoadOptions() const {
     tasks::LoadOptions options;

@@ -90,7 +90,7 @@ void PrintJson(const std::vector<tasks::Task>& loaded) {
 void RunTasks(const TasksOptions& options) {
   const auto data_dir = options.data.DataDir();
   if (!data_dir && options.task_args.empty()) {
-    throw CLI::ValidationError("tasks", "give --data DIR and/or --task NAME=PATH");
+    data::RequireDataDir(options.data.data_dir);  // throws, saying where it looked
   }
   std::vector<tasks::TaskRef> refs;
   if (data_dir) {
@@ -98,7 +98,7 @@ void RunTasks(const TasksOptions& options) {
       refs.push_back({name, {}});
     }
     if (refs.empty() && options.task_args.empty()) {
-      throw InputError("--data " + data_dir->string() + ": no task folders (expected one of " +
+      throw InputError(data_dir->string() + ": no task folders (expected one of " +
                        ExpectedFolders() + ")");
     }
   }

@@ -1,6 +1,5 @@
 // What identifies a file's content for provenance: its size, modification
-// time and SHA-256 (OpenSSL's EVP interface, read in large blocks, so a
-// 140 GB model hashes at disk speed). FileFingerprint reuses a previous
+// time and SHA-256 (common/sha256.h). FileFingerprint reuses a previous
 // digest when the path, size and modification time are unchanged, so a
 // resumed run does not re-hash a model it has already hashed.
 #pragma once
@@ -21,18 +20,17 @@ struct FileFingerprint {
   bool operator==(const FileFingerprint&) const = default;
 };
 
-// Returns the SHA-256 of the file's bytes as 64 lowercase hex digits.
-// Throws InputError naming the file when it cannot be read.
-std::string Sha256OfFile(const std::filesystem::path& path);
-
 // Returns the path (absolute), size and mtime of `path`, without a digest.
 // Throws InputError naming the file when it is missing or not a regular file.
 FileFingerprint StatFile(const std::filesystem::path& path);
 
 // Sets print.sha256: `known`'s digest when it has the same path, size and
-// mtime as `print`, else the digest of the file's bytes. Returns true when
-// the file was read. Throws InputError naming the file when it cannot be read.
-bool FillDigest(FileFingerprint& print, const std::optional<FileFingerprint>& known);
+// mtime as `print`, else the digest of the bytes of `contents` (default: the
+// file at print.path; an hf: model's print.path is its reference, and its
+// bytes are the cached file). Returns true when the file was read. Throws
+// InputError naming the file when it cannot be read.
+bool FillDigest(FileFingerprint& print, const std::optional<FileFingerprint>& known,
+                const std::filesystem::path& contents = {});
 
 // StatFile, then FillDigest.
 FileFingerprint FingerprintFile(const std::filesystem::path& path,

@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "common/error.h"
+#include "fetch/model_source.h"
 
 namespace llmcal::study {
 namespace {
@@ -18,7 +19,7 @@ constexpr std::uint64_t kDemoSampleSeed = 1;
 
 // A file's stem as a model name: characters a name may not hold become '_'.
 std::string ModelNameOf(const fs::path& file) {
-  std::string name = file.stem().string().substr(0, 64);
+  std::string name = fetch::ModelFileStem(file).substr(0, 64);
   for (char& c : name) {
     const bool ok = std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-';
     if (!ok)
@@ -48,7 +49,9 @@ std::string ChangeCell(const report::ChangeEstimate* c) {
 StudySpec DemoStudy(const DemoOptions& options) {
   const fs::path base = BaseModel(options);
   std::error_code ec;
-  if (!fs::is_regular_file(base, ec))
+  if (fetch::IsHubReference(base.string()))
+    fetch::ParseHubReference(base.string());  // fetched by the runner
+  else if (!fs::is_regular_file(base, ec))
     throw InputError::At(base.string(), 0, "", "no such model file");
   if (!fs::is_directory(options.data, ec))
     throw InputError::At(options.data.string(), 0, "", "no such data folder (--data)");
@@ -58,7 +61,7 @@ StudySpec DemoStudy(const DemoOptions& options) {
   pair.name = ModelNameOf(base);
   pair.base = {known ? "base" : ModelNameOf(base), base};
   if (known) {
-    pair.instruct = {"logits-x2", options.out / (base.stem().string() + "-logits-x2.gguf")};
+    pair.instruct = {"logits-x2", options.out / (fetch::ModelFileStem(base) + "-logits-x2.gguf")};
     pair.instruct_logit_scale = kDemoLogitScale;
   } else {
     pair.instruct = {ModelNameOf(options.instruct), options.instruct};
@@ -67,7 +70,7 @@ StudySpec DemoStudy(const DemoOptions& options) {
     pair.instruct.name += "-instruct";
   spec.title = known
                    ? fmt::format("llmcal demo: {} against its logit-scaled copy (known answer)",
-                                 base.stem().string())
+                                 fetch::ModelFileStem(base))
                    : fmt::format("llmcal demo: {} against {}", pair.base.name, pair.instruct.name);
   spec.db = options.out / "demo.sqlite";
   spec.out = options.out / "report";

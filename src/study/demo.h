@@ -7,7 +7,7 @@
 // on every task while accuracy moves little. Given real GGUF files the same
 // command runs the real study of one pair.
 //
-//   StudySpec spec = DemoStudy(DemoOptions{.data = "../shared/data", .out = "build/demo"});
+//   StudySpec spec = DemoStudy(DemoOptions{.data = "data", .out = "build/demo"});
 //   StudyOutcome outcome = RunFullStudy(spec, RunnerOptions{});
 //   fmt::print("{}", DemoVerdict(outcome.analysis, DemoIsKnownAnswer(options)));
 #pragma once

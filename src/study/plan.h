@@ -28,6 +28,8 @@ namespace llmcal::study {
 // A model as the user names it: --model NAME=PATH.
 struct ModelRef {
   std::string name;
+  // A GGUF file, or an hf:OWNER/REPO/PATH.gguf[@REVISION] reference that the
+  // runner fetches (fetch/model_source.h).
   std::filesystem::path path;
 };
 

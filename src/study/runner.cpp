@@ -11,7 +11,9 @@
 #include <set>
 
 #include "common/error.h"
+#include "common/sha256.h"
 #include "common/unicode_text.h"
+#include "fetch/model_source.h"
 #include "store/provenance.h"
 #include "store/store.h"
 #include "study/build_info.h"
@@ -50,7 +52,8 @@ struct PreparedRun {
 
 struct PreparedModel {
   ModelRef ref;
-  store::FileFingerprint file;
+  std::filesystem::path local_file;  // what is loaded: ref.path, or an hf: model's cached file
+  store::FileFingerprint file;       // its path: the local file's, or the hf: reference
   std::optional<store::ModelRecord> stored;
   std::int64_t id = 0;
   std::vector<PreparedRun> runs;
@@ -157,7 +160,7 @@ class StudyRunner {
       record.load_options = DescribeLoadOptions(plan_.load_options);
       for (const std::filesystem::path& file : prepared.task.files) {
         const store::FileFingerprint print = store::StatFile(file);
-        record.files.push_back({print.path, print.size, store::Sha256OfFile(file)});
+        record.files.push_back({print.path, print.size, Sha256OfFile(file)});
         prepared.digests.push_back(record.files.back().sha256);
       }
       prepared.selected = SelectItems(prepared.task.items.size(), plan_.selection);
@@ -181,14 +184,21 @@ class StudyRunner {
     }
   }
 
-  // Step 1 for models: each file is there.
+  // Step 1 for models: each file is there (an hf: model fetched when the
+  // cache lacks it). Provenance records an hf: model by its reference.
   void StatModels() {
     RefuseDuplicates(
         plan_.models, [](const ModelRef& m) { return m.name; }, "model name");
+    fetch::HubSettings hub = options_.hub;
+    hub.download.stop_requested = options_.stop_requested;
     for (const ModelRef& ref : plan_.models) {
       PreparedModel& model = models_.emplace_back();
       model.ref = ref;
-      model.file = store::StatFile(ref.path);
+      const fetch::LocatedModel located = fetch::LocateModel(ref.path, hub);
+      model.local_file = located.file;
+      model.file = store::StatFile(located.file);
+      if (!located.reference.empty())
+        model.file.path = located.reference;
     }
   }
 
@@ -208,7 +218,8 @@ class StudyRunner {
         Note(fmt::format("hashing model '{}' ({:.1f} GB) for provenance, once per file", ref.name,
                          static_cast<double>(model.file.size) / 1e9));
       }
-      store::FillDigest(model.file, known ? std::optional(known->file) : std::nullopt);
+      store::FillDigest(model.file, known ? std::optional(known->file) : std::nullopt,
+                        model.local_file);
       if (known && known->file.sha256 != model.file.sha256)
         RefuseChangedModel(model);
     }
@@ -326,7 +337,7 @@ class StudyRunner {
   // Step 4 for one model: load once, score every run's missing blocks.
   void ScoreModel(PreparedModel& model) {
     engine::EngineOptions engine = plan_.engine;
-    engine.model_path = model.ref.path.string();
+    engine.model_path = model.local_file.string();
     OpenedScorer opened = options_.open_scorer(engine);
     ++summary_.models_loaded;
     const engine::ModelInfo& info = opened.scorer->info();

@@ -5,8 +5,9 @@
 // ScoreRequest.
 //
 // Order of work:
-//   1. load every task, hash its files, check every model file is there
-//      (before the store is opened: a missing input creates no store);
+//   1. load every task, hash its files, check every model file is there,
+//      fetching hf: models the cache lacks (fetch/model_source.h) (before
+//      the store is opened: a missing input creates no store);
 //      fingerprint every model file (its digest is reused while its path,
 //      size and mtime are those stored);
 //   2. refuse, before any scoring, a model name whose file changed, a task
@@ -24,6 +25,7 @@
 #include <filesystem>
 #include <functional>
 
+#include "fetch/hub.h"
 #include "study/plan.h"
 #include "study/progress.h"
 #include "study/run_summary.h"
@@ -40,8 +42,12 @@ struct RunnerOptions {
   ScorerFactory open_scorer = OpenLlamaScorer;
   std::size_t block_items = kDefaultBlockItems;  // REQUIRES: >= 1
   ProgressSink* progress = nullptr;              // nullptr: silent
-  // Polled after each committed block; true stops the run there. Empty: never.
+  // Polled after each committed block (and while a model downloads); true
+  // stops the run there. Empty: never.
   std::function<bool()> stop_requested;
+  // Where hf: models come from and are cached, and how their downloads show
+  // progress (fetch/hub.h).
+  fetch::HubSettings hub = fetch::HubSettingsFromEnvironment();
 };
 
 // Runs `plan` against the store at `store_path` (created when missing),

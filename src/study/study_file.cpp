@@ -12,7 +12,9 @@
 #include "calibration/confidence_methods.h"
 #include "calibration/metric_table.h"
 #include "common/error.h"
+#include "data/data_dir.h"
 #include "engine/engine_options.h"
+#include "fetch/model_source.h"
 #include "logit_scaled_copy.h"
 #include "tasks/task_loader.h"
 #include "tasks/task_names.h"
@@ -147,18 +149,28 @@ fs::path Resolve(const fs::path& base_dir, const std::string& value) {
   return p.is_absolute() ? p : (base_dir / p).lexically_normal();
 }
 
-// Reads `key` (a model file) and `name_key` into `ref`; the file must exist
-// unless `made_later`.
+// Reads `key` (a model file or an hf: reference) and `name_key` into `ref`;
+// the file must exist unless `made_later`, the reference must be well formed
+// (the runner fetches it).
 void ReadModel(TomlTable& t, const fs::path& dir, const char* key, const char* name_key,
                const std::string& default_name, bool made_later, ModelRef& ref) {
   if (!made_later) {
     const std::optional<std::string> path = t.String(key);
     if (!path)
       throw t.Missing(key);
-    ref.path = Resolve(dir, *path);
-    std::error_code ec;
-    if (!fs::is_regular_file(ref.path, ec))
-      throw t.ErrorAt(key, fmt::format("no such model file: {}", ref.path.string()));
+    if (fetch::IsHubReference(*path)) {
+      try {
+        fetch::ParseHubReference(*path);
+      } catch (const InputError& e) {
+        throw t.ErrorAt(key, e.what());
+      }
+      ref.path = *path;
+    } else {
+      ref.path = Resolve(dir, *path);
+      std::error_code ec;
+      if (!fs::is_regular_file(ref.path, ec))
+        throw t.ErrorAt(key, fmt::format("no such model file: {}", ref.path.string()));
+    }
   }
   ref.name = t.String(name_key).value_or(default_name);
   if (!IsValidModelName(ref.name)) {
@@ -178,8 +190,9 @@ double ReadLogitScale(TomlTable& t, const StudySpec& spec, StudyPair& pair) {
     throw t.ErrorAt("instruct_logit_scale", "give instruct or instruct_logit_scale, not both");
   if (!std::isfinite(*scale) || *scale <= 0)
     throw t.ErrorAt("instruct_logit_scale", "must be a number greater than 0");
-  pair.instruct.path = spec.db.parent_path() /
-                       fmt::format("{}-logits-x{:g}.gguf", pair.base.path.stem().string(), *scale);
+  pair.instruct.path =
+      spec.db.parent_path() /
+      fmt::format("{}-logits-x{:g}.gguf", fetch::ModelFileStem(pair.base.path), *scale);
   return *scale;
 }
 
@@ -422,6 +435,8 @@ StudySpec ReadStudyFile(const fs::path& path, const StudyOverrides& overrides) {
   root.Finish();
   if (!overrides.data.empty())
     spec.plan.data_dir = overrides.data;
+  if (!spec.plan.data_dir)
+    spec.plan.data_dir = data::DefaultDataDir("");
   spec.report.title = spec.title;
   return spec;
 }
@@ -431,8 +446,8 @@ StudyOutcome RunFullStudy(const StudySpec& spec, const RunnerOptions& options) {
     std::error_code ec;
     if (pair.instruct_logit_scale > 0 && !fs::exists(pair.instruct.path, ec)) {
       fs::create_directories(pair.instruct.path.parent_path());
-      synthetic::WriteLogitScaledCopy(pair.base.path, pair.instruct.path,
-                                      pair.instruct_logit_scale);
+      synthetic::WriteLogitScaledCopy(fetch::LocateModel(pair.base.path, options.hub).file,
+                                      pair.instruct.path, pair.instruct_logit_scale);
     }
   }
   StudyOutcome outcome;

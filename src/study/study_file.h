@@ -9,9 +9,11 @@
 //   StudyOutcome outcome = RunFullStudy(spec, RunnerOptions{});
 //
 // Everything a file says is checked before any scoring: an unknown key, a
-// value of the wrong type, a missing model file, an unknown task, method,
-// metric or style is an InputError naming the file, the line and the key.
-// Relative paths are relative to the study file's folder.
+// value of the wrong type, a missing model file, a malformed hf: reference,
+// an unknown task, method, metric or style is an InputError naming the
+// file, the line and the key. Relative paths are relative to the study
+// file's folder. A model may be an hf:OWNER/REPO/PATH.gguf[@REVISION]
+// reference (fetch/hub.h), fetched into the cache before scoring.
 #pragma once
 
 #include <filesystem>
@@ -68,10 +70,9 @@ struct StudyOutcome {
 };
 
 // Makes the logit-scaled copies the pairs ask for and do not have yet
-// (synthetic::WriteLogitScaledCopy), scores what the store lacks (RunStudy),
-// records the pairs in the store,
-// then analyses the store and writes the report with every table into
-// spec.out. An interrupted run returns after the scoring, with
+// (synthetic::WriteLogitScaledCopy; an hf: base is fetched first), scores what the store lacks
+// (RunStudy), records the pairs in the store, then analyses the store and writes the report with
+// every table into spec.out. An interrupted run returns after the scoring, with
 // outcome.run.interrupted set and nothing analysed.
 // Throws as WriteLogitScaledCopy, RunStudy, report::AnalyzeStore and
 // report::WriteReport do.

@@ -1,4 +1,4 @@
-// The paper's published change tables (../shared/data/paper_results): every
+// The paper's published change tables (tests/paper_results): every
 // rank column recomputed from its change-ratio column with CompetitionRanks.
 #include <gtest/gtest.h>
 
@@ -63,7 +63,7 @@ void CheckBlock(const std::string& file, const std::string& task, const std::vec
 }
 
 TEST(PaperResults, RankColumnsFollowFromChangeRatios) {
-  const std::filesystem::path dir = llmcal::testing::TestDataDir() / "paper_results";
+  const std::filesystem::path dir = llmcal::testing::PaperResultsDir();
   Tally tally;
   int blocks = 0;
   for (const char* file : {"choice.csv", "min.csv", "sum.csv"}) {

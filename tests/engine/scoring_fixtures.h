@@ -15,7 +15,7 @@ std::string EngineTestDataFile(const std::string& name);
 // The hand-written cases of tests/engine/data/scoring_requests.jsonl.
 std::vector<engine::ScoreRequest> HandWrittenRequests();
 
-// The first `n` HellaSwag items of the shared fixture, as continuation requests.
+// The first `n` HellaSwag items of data/hellaswag, as continuation requests.
 std::vector<engine::ScoreRequest> HellaSwagRequests(std::size_t n);
 
 // A model the engine is tested on.

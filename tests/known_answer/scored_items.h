@@ -21,7 +21,7 @@ struct ScoredItem {
 };
 
 // Writes the choice-style prompts of `items` items of built-in `task`, sampled
-// with `seed` from the shared fixtures (TestDataDir()), to `out` as JSONL.
+// with `seed` from the repository's data/ (TestDataDir()), to `out` as JSONL.
 // Fails the calling test, and throws, when llmcal exits non-zero.
 void WriteChoicePrompts(const std::string& task, std::size_t items, std::uint64_t seed,
                         const std::filesystem::path& out);

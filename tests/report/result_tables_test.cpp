@@ -1,7 +1,7 @@
 // The result tables against independent computations: values looked up in
 // the data model directly, summary counts by a plain loop over the changes,
 // hand-made rank tables with ties, and the paper's Table 1 rebuilt from its
-// published change tables (../shared/data/paper_results/choice.csv).
+// published change tables (tests/paper_results/choice.csv).
 #include "report/result_tables.h"
 
 #include <gtest/gtest.h>
@@ -171,7 +171,7 @@ TEST(RankTable, PaperLayoutWithTiesAndMergedTasks) {
 // method, rebuilt from the published change table.
 TEST(RankTable, ReproducesThePapersTable1) {
   const std::vector<llmcal::testing::CsvRow> rows =
-      llmcal::testing::ReadCsvFile(llmcal::testing::TestDataDir() / "paper_results" / "choice.csv");
+      llmcal::testing::ReadCsvFile(llmcal::testing::PaperResultsDir() / "choice.csv");
   std::map<std::string, std::vector<RankEntry>> by_task;
   std::string block;
   for (const auto& row : rows) {

@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "common/error.h"
+#include "common/sha256.h"
 #include "store/blob_codec.h"
 #include "store/file_digest.h"
 #include "support/test_data.h"

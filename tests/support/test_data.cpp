@@ -3,26 +3,31 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
-#include <cstdlib>
 #include <random>
 #include <stdexcept>
 
 namespace llmcal::testing {
 
-std::filesystem::path TestDataDir() {
-  std::filesystem::path dir;
-  if (const char* env = std::getenv("LLMCAL_TEST_DATA"); env && *env) {
-    dir = env;
-  } else {
-    dir = std::filesystem::path(LLMCAL_SOURCE_DIR) / ".." / "shared" / "data";
-  }
+namespace {
+
+// `dir`, canonical; fails the calling test and throws when it is missing.
+std::filesystem::path ExistingFolder(const std::filesystem::path& dir) {
   if (!std::filesystem::is_directory(dir)) {
-    const std::string msg = "test fixtures not found at " + dir.string() +
-                            ": put ../shared/data beside the checkout or set LLMCAL_TEST_DATA";
+    const std::string msg = "test fixtures not found at " + dir.string();
     ADD_FAILURE() << msg;
     throw std::runtime_error(msg);
   }
   return std::filesystem::canonical(dir);
+}
+
+}  // namespace
+
+std::filesystem::path TestDataDir() {
+  return ExistingFolder(std::filesystem::path(LLMCAL_SOURCE_DIR) / "data");
+}
+
+std::filesystem::path PaperResultsDir() {
+  return ExistingFolder(std::filesystem::path(LLMCAL_SOURCE_DIR) / "tests" / "paper_results");
 }
 
 std::filesystem::path BuildDir() {

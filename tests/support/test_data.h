@@ -1,5 +1,5 @@
-// Where tests find the shared, read-only fixtures (../shared/data beside the
-// checkout, or $LLMCAL_TEST_DATA) and the programs the build made.
+// Where tests find their fixtures (the repository's data/ folder, the
+// paper's published tables) and the programs the build made.
 #pragma once
 
 #include <filesystem>
@@ -7,10 +7,13 @@
 
 namespace llmcal::testing {
 
-// Returns the fixture folder: $LLMCAL_TEST_DATA when set, else
-// <source>/../shared/data. Fails the calling test with a clear message, and
-// throws, when the folder is missing.
+// Returns the repository's data folder, <source>/data: the benchmark copies
+// and stories260K that llmcal ships (data/manifest.toml lists them). Fails
+// the calling test with a clear message, and throws, when it is missing.
 std::filesystem::path TestDataDir();
+
+// Returns <source>/tests/paper_results: the paper's published change tables.
+std::filesystem::path PaperResultsDir();
 
 // Returns the build directory (where build/llmcal and the tools are).
 std::filesystem::path BuildDir();

@@ -2,6 +2,7 @@
 // and exit codes.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -13,6 +14,8 @@
 namespace llmcal::tasks {
 namespace {
 
+using llmcal::testing::BuildDir;
+using llmcal::testing::RunCommand;
 using llmcal::testing::RunLlmcal;
 using llmcal::testing::TestDataDir;
 
@@ -90,7 +93,16 @@ TEST(TasksCommand, MissingFolderIsAClearError) {
                                    "hellaswag/, medmcqa/, mmlu/, piqa/, sciq/)"),
             std::string::npos)
       << empty.stderr_text;
-  EXPECT_EQ(RunLlmcal({"tasks"}).exit_code, kExitUsage);
+  // No --data: the repository's data/, found from build/llmcal's location.
+  EXPECT_EQ(RunLlmcal({"tasks"}).exit_code, kExitOk);
+  // A copy of the program far from any data folder says where it looked.
+  const auto lone = llmcal::testing::FreshTempDir("llmcal-lone") / "llmcal";
+  std::filesystem::copy_file(BuildDir() / "llmcal", lone);
+  const auto nowhere = RunCommand("/usr/bin/env", {"-u", "LLMCAL_DATA", lone.string(), "tasks"});
+  EXPECT_EQ(nowhere.exit_code, kExitInputError);
+  EXPECT_NE(nowhere.stderr_text.find("no data folder: give --data DIR or set LLMCAL_DATA"),
+            std::string::npos)
+      << nowhere.stderr_text;
 }
 
 TEST(PromptsCommand, JsonlLinesCarryTheRequest) {
@@ -203,9 +215,12 @@ TEST(PromptsCommand, UsageErrors) {
   const auto unknown = RunLlmcal({"prompts", "--task", "arc", "--data", data});
   EXPECT_EQ(unknown.exit_code, kExitInputError);
   EXPECT_NE(unknown.stderr_text.find("unknown task \"arc\""), std::string::npos);
-  const auto no_data = RunLlmcal({"prompts", "--task", "piqa"});
+  const auto no_data =
+      RunCommand("/usr/bin/env", {"LLMCAL_DATA=/nonexistent/llmcal-data",
+                                  (BuildDir() / "llmcal").string(), "prompts", "--task", "piqa"});
   EXPECT_EQ(no_data.exit_code, kExitInputError);
-  EXPECT_NE(no_data.stderr_text.find("give --data DIR"), std::string::npos);
+  EXPECT_NE(no_data.stderr_text.find("LLMCAL_DATA=/nonexistent/llmcal-data: no such folder"),
+            std::string::npos);
 }
 
 }  // namespace

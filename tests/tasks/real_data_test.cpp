@@ -1,4 +1,4 @@
-// Loaders on the real benchmark files in ../shared/data: the counts their
+// Loaders on the real benchmark files in data/: the counts their
 // README states, and the structure every item must have.
 #include <gtest/gtest.h>
 

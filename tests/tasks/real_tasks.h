@@ -1,4 +1,4 @@
-// The real fixtures in ../shared/data, each task loaded once per test program.
+// The real benchmark files in data/, each task loaded once per test program.
 #pragma once
 
 #include <map>
