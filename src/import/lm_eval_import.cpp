@@ -12,6 +12,7 @@
 #include "common/unicode_text.h"
 #include "import/lm_eval_samples.h"
 #include "import/lm_eval_tasks.h"
+#include "common/sha256.h"
 #include "store/file_digest.h"
 #include "store/store.h"
 #include "study/build_info.h"
@@ -370,7 +371,7 @@ ConvertedFile ConvertFile(const fs::path& path, const TaskMap& map) {
   file.style = std::string(letters ? kChoiceStyle : kContinuationStyle);
   const store::FileFingerprint print = store::StatFile(path);
   file.size = print.size;
-  file.sha256 = store::Sha256OfFile(path);
+  file.sha256 = Sha256OfFile(path);
   return file;
 }
 

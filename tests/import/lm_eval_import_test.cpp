@@ -10,6 +10,7 @@
 #include <fstream>
 
 #include "common/error.h"
+#include "common/sha256.h"
 #include "common/unicode_text.h"
 #include "import/lm_eval_import.h"
 #include "import/lm_eval_samples.h"
@@ -159,7 +160,7 @@ TEST(ImportLmEval, VersionZeroFourZeroArray) {
   EXPECT_EQ(imports[0].source_task, "arc_easy");
   EXPECT_EQ(imports[0].harness_version,
             "git 4600d6b (results.json); v0.4.0-v0.4.2 by the file's format");
-  EXPECT_EQ(imports[0].sha256, store::Sha256OfFile(Fixture(kV040)));
+  EXPECT_EQ(imports[0].sha256, Sha256OfFile(Fixture(kV040)));
   EXPECT_EQ(imports[0].items, 3);
   // Planned = stored, so status reads 3 of 3.
   EXPECT_EQ(store.Progress().at(0).items_planned, 3);
