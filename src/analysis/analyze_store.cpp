@@ -34,6 +34,17 @@ bool Contains(const std::vector<std::string>& names, const std::string& name) {
 }
 
 // One analysis: the request resolved to names, then each part computed in turn.
+// Why `method` has no value on `sample`, or "" when it has: min and mean need
+// per-token log-probs, which an imported run lacks (store::RunScores).
+std::string MissingTokensReason(const Sample& sample, ConfidenceMethod method) {
+  if (sample.scores->token_scores || !cal::NeedsTokenScores(method))
+    return "";
+  return fmt::format(
+      "method {} needs per-token log-probs; this run was imported from lm-evaluation-harness, "
+      "whose samples hold only each choice's total",
+      cal::MethodName(method));
+}
+
 class StoreAnalysis {
  public:
   StoreAnalysis(store::Store& store, const AnalysisRequest& request, ProgressSink* progress)
@@ -207,8 +218,13 @@ class StoreAnalysis {
                 fmt::format("{}, {}, {} style: {} item(s) could not be scored and are left out",
                             model, task, StyleOf(method), sample->failed));
           }
-          if (sample && !sample->items.empty())
-            Estimate({model, task, MethodKey(method)}, samples_.Probabilities(*sample, method));
+          if (sample && !sample->items.empty()) {
+            const SampleLabel label{model, task, MethodKey(method)};
+            if (const std::string reason = MissingTokensReason(*sample, method); !reason.empty())
+              AddUndefinedEstimates(label, sample->items.size(), reason);
+            else
+              Estimate(label, samples_.Probabilities(*sample, method));
+          }
           UnitDone();
         }
       }
@@ -224,6 +240,20 @@ class StoreAnalysis {
     if (request_.reliability)
       results().reliability.push_back(
           DiagramOf(data, request_.bins.bins, request_.bootstrap, label));
+  }
+
+  // Every metric of `label` as undefined, for `reason`.
+  void AddUndefinedEstimates(const SampleLabel& label, std::size_t n, const std::string& reason) {
+    if (!request_.estimates)
+      return;
+    for (const cal::MetricSpec& spec : metrics_) {
+      results().estimates.push_back({.model = label.model,
+                                     .task = label.task,
+                                     .method = label.method,
+                                     .metric = spec.Name(),
+                                     .n = static_cast<std::int64_t>(n),
+                                     .undefined_reason = reason});
+    }
   }
 
   void ComputeChanges() {
@@ -248,6 +278,21 @@ class StoreAnalysis {
       analysis_.notes.push_back(*paired.note);
     if (paired.pt.items.empty())
       return;
+    const std::string pt_missing = MissingTokensReason(paired.pt, method);
+    const std::string it_missing = MissingTokensReason(paired.it, method);
+    if (!pt_missing.empty() || !it_missing.empty()) {
+      const std::string reason =
+          fmt::format("undefined for the {} model: {}", pt_missing.empty() ? "instruct" : "base",
+                      pt_missing.empty() ? it_missing : pt_missing);
+      for (const cal::MetricSpec& spec : metrics_) {
+        results().changes.push_back({.pair = pair.name,
+                                     .task = task,
+                                     .method = MethodKey(method),
+                                     .metric = spec.Name(),
+                                     .undefined_reason = reason});
+      }
+      return;
+    }
     for (ChangeEstimate& c : EstimateChanges(pair.name, task, MethodKey(method),
                                              samples_.Probabilities(paired.pt, method),
                                              samples_.Probabilities(paired.it, method), metrics_,

@@ -24,6 +24,25 @@ RunProvenance RunProvenanceOf(const store::RunRecord& run) {
   return r;
 }
 
+// An imported run's provenance: each file it was read from, its SHA-256 and
+// the harness version.
+RunProvenance ImportedRunProvenance(const store::RunRecord& run,
+                                    const std::vector<store::ImportRecord>& imports) {
+  RunProvenance r{.model = run.model,
+                  .task = run.task,
+                  .style = run.style,
+                  .template_version = run.settings.template_version,
+                  .settings = {{"source", "lm-evaluation-harness samples (imported)"}}};
+  for (const store::ImportRecord& i : imports) {
+    if (i.run_id != run.id)
+      continue;
+    r.settings.push_back({"file", fmt::format("{} ({}, {} items, sha256 {}, harness {})", i.path,
+                                              i.source_task, i.items, i.sha256,
+                                              i.harness_version)});
+  }
+  return r;
+}
+
 void AddOnce(std::vector<std::string>& names, const std::string& name) {
   if (std::find(names.begin(), names.end(), name) == names.end())
     names.push_back(name);
@@ -52,8 +71,9 @@ Provenance ReadProvenance(store::Store& store, const std::vector<store::RunRecor
     for (const store::TaskFile& f : t.files)
       task.files.push_back({.path = f.path, .size_bytes = f.size, .sha256 = f.sha256});
   }
+  const std::vector<store::ImportRecord> imports = store.ListImports();
   for (const store::RunRecord& run : runs)
-    p.runs.push_back(RunProvenanceOf(run));
+    p.runs.push_back(run.imported() ? ImportedRunProvenance(run, imports) : RunProvenanceOf(run));
   std::vector<std::string> llmcal, llama;
   for (const store::SessionRecord& s : store.ListSessions()) {
     AddOnce(llmcal, s.llmcal_version);

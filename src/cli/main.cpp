@@ -92,5 +92,6 @@ int main(int argc, char** argv) {
   llmcal::cli::AddStudyCommand(app);
   llmcal::cli::AddDemoCommand(app);
   llmcal::cli::AddDataCommand(app);
+  llmcal::cli::AddImportCommand(app);
   return Run(app, argc, argv);
 }

@@ -59,6 +59,12 @@ void AddChangeRow(DataFile& file, const ChangeKey& key, double x,
                c && c->significant() ? 1.0 : 0.0, star.up, star.down});
 }
 
+// A zero line that every bar panel also plots: gnuplot refuses a plot whose
+// every point is undefined ("all points y value undefined"), which a panel
+// of undefined values (min of an imported run, a change rate over a zero
+// baseline) would otherwise be; its bars are simply absent.
+constexpr const char* kZeroLine = "0 notitle with lines lt -1";
+
 // Plot clauses for one block of change bars: the bar, its interval (a vector
 // with flat heads: gnuplot's error bars would draw a point) and the
 // significance stars.
@@ -178,6 +184,8 @@ std::string Figure1Script(const Figure& f, const analysis::ModelPair& pair,
                                             BarWidth(metrics.size()), RoleColor(m, 1),
                                             metrics[m]->name));
   }
+  value_plots.push_back(kZeroLine);
+  change_plots.push_back(kZeroLine);
   const std::string body = fmt::format(
       "  set multiplot layout 1,2 title {title}\n"
       "{axes}"
@@ -260,6 +268,7 @@ std::vector<Figure> PaperFigure2(const analysis::ResultIndex& index, const Figur
       plots.push_back(ChangeBarClauses(f.name + ".dat", file.blocks() - 1, BarWidth(r.pairs.size()),
                                        SeriesColor(p), r.pairs[p].name));
     }
+    plots.push_back(kZeroLine);
     panels += fmt::format("  set title {}\n  plot {}\n",
                           GnuplotString(fmt::format("{}: method {}", metric->name, method)),
                           fmt::join(plots, ", \\\n    "));

@@ -141,10 +141,46 @@ constexpr std::string_view kSchemaV3 = R"sql(
 ALTER TABLE sessions ADD COLUMN prefix_cache TEXT NOT NULL DEFAULT 'off';
 )sql";
 
+// Version 4: runs imported from lm-evaluation-harness samples files
+// (docs/store.md, "Imported runs"). A run records where its scores came from;
+// an imported choice has its log-likelihood total but no per-token arrays,
+// so it lives in its own table rather than in choices (whose n_tokens > 0
+// and choice_tokens rows hold for every scored choice); imports records each
+// file read, with its SHA-256, so that importing it again adds nothing.
+constexpr std::string_view kSchemaV4 = R"sql(
+ALTER TABLE runs ADD COLUMN origin TEXT NOT NULL DEFAULT 'llmcal'
+  CHECK (origin IN ('llmcal', 'lm-eval'));
+
+CREATE TABLE imported_choices (
+  run_id       INTEGER NOT NULL,
+  item_index   INTEGER NOT NULL,
+  choice_index INTEGER NOT NULL,
+  logprob_sum  REAL NOT NULL,
+  n_bytes      INTEGER NOT NULL,
+  n_chars      INTEGER NOT NULL,
+  is_greedy    INTEGER NOT NULL,
+  PRIMARY KEY (run_id, item_index, choice_index),
+  FOREIGN KEY (run_id, item_index) REFERENCES items ON DELETE CASCADE
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE imports (
+  run_id          INTEGER NOT NULL REFERENCES runs ON DELETE CASCADE,
+  sha256          TEXT NOT NULL,
+  path            TEXT NOT NULL,
+  size_bytes      INTEGER NOT NULL,
+  source_task     TEXT NOT NULL,
+  source_format   TEXT NOT NULL,
+  harness_version TEXT NOT NULL,
+  items           INTEGER NOT NULL,
+  session_id      INTEGER NOT NULL REFERENCES sessions,
+  PRIMARY KEY (run_id, sha256)
+) STRICT, WITHOUT ROWID;
+)sql";
+
 // kMigrations[v] takes a store from version v to v + 1; version 0 is an
 // empty file. A new schema version appends its step here and never edits an
 // earlier one.
-constexpr std::string_view kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3};
+constexpr std::string_view kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4};
 static_assert(std::size(kMigrations) == kSchemaVersion);
 
 InputError StoreError(const std::filesystem::path& path, const std::string& what) {

@@ -16,7 +16,7 @@ namespace llmcal::store {
 inline constexpr std::int64_t kApplicationId = 0x4C4C4D43;
 
 // The schema version this binary writes (PRAGMA user_version).
-inline constexpr std::int64_t kSchemaVersion = 3;
+inline constexpr std::int64_t kSchemaVersion = 4;
 
 // Opens the store at `path`. kReadWrite creates a missing or empty file as a
 // new store, upgrades an older schema in one transaction, and sets WAL

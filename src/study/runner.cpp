@@ -191,7 +191,8 @@ class StudyRunner {
   void CompareTasks() {
     for (const PreparedTask& task : tasks_) {
       const auto stored = store_->FindTask(task.record.name);
-      if (!stored)
+      // A task that only imported runs use has no files yet: this run records them.
+      if (!stored || stored->imported_only())
         continue;
       const auto differences = store::TaskDifferences(*stored, task.record, kStoredVsNow);
       if (!differences.empty()) {
@@ -226,17 +227,20 @@ class StudyRunner {
     for (PreparedModel& model : models_) {
       const ModelRef& ref = model.ref;
       model.stored = store_->FindModel(ref.name);
-      if (model.stored && model.stored->file.size != model.file.size)
+      // A name known only from imported results has no file yet: this run records it.
+      const std::optional<store::ModelRecord> known =
+          model.stored && !model.stored->file.sha256.empty() ? model.stored : std::nullopt;
+      if (known && known->file.size != model.file.size)
         RefuseChangedModel(model);  // no need to read a file whose size already differs
-      const bool reusable = model.stored && model.stored->file.path == model.file.path &&
-                            model.stored->file.mtime_ns == model.file.mtime_ns;
+      const bool reusable = known && known->file.path == model.file.path &&
+                            known->file.mtime_ns == model.file.mtime_ns;
       if (!reusable && model.file.size >= kAnnounceHashBytes) {
         Note(fmt::format("hashing model '{}' ({:.1f} GB) for provenance, once per file", ref.name,
                          static_cast<double>(model.file.size) / 1e9));
       }
-      store::FillDigest(model.file, model.stored ? std::optional(model.stored->file) : std::nullopt,
+      store::FillDigest(model.file, known ? std::optional(known->file) : std::nullopt,
                         model.local_file);
-      if (model.stored && model.stored->file.sha256 != model.file.sha256)
+      if (known && known->file.sha256 != model.file.sha256)
         RefuseChangedModel(model);
     }
   }
@@ -293,6 +297,13 @@ class StudyRunner {
                            task.fewshot_sha256};
     run.record.block_items = static_cast<std::int64_t>(options_.block_items);
     std::vector<std::int64_t> stored_items;
+    if (stored && stored->imported()) {
+      throw InputError(fmt::format(
+          "run {}: its results in {} were imported from lm-evaluation-harness (llmcal import "
+          "lm-eval); scoring it natively would mix two sources: use another --model name, or "
+          "another --db",
+          run.Label(), store_->file()));
+    }
     if (stored) {
       const auto differences = store::SettingsDifferences(stored->settings, run.record.settings,
                                                           {"in the store", "in this command"});
