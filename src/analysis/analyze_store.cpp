@@ -251,6 +251,7 @@ class StoreAnalysis {
                                      .task = label.task,
                                      .method = label.method,
                                      .metric = spec.Name(),
+                                     .ci = std::nullopt,
                                      .n = static_cast<std::int64_t>(n),
                                      .undefined_reason = reason});
     }
@@ -289,6 +290,8 @@ class StoreAnalysis {
                                      .task = task,
                                      .method = MethodKey(method),
                                      .metric = spec.Name(),
+                                     .difference_ci = std::nullopt,
+                                     .change_rate_ci = std::nullopt,
                                      .undefined_reason = reason});
       }
       return;

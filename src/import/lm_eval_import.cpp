@@ -540,8 +540,12 @@ class Importer {
     run.model = request_.model;
     run.task = group.task;
     run.style = group.style;
-    run.settings = {std::string(kImportedTemplate), std::string(kUnknownSetting),
-                    std::string(kUnknownSetting), 0};
+    run.settings = {.template_version = std::string(kImportedTemplate),
+                    .bos_mode = std::string(kUnknownSetting),
+                    .token_split = std::string(kUnknownSetting),
+                    .ctx_size = 0,
+                    .num_fewshot = 0,
+                    .fewshot_sha256 = ""};
     run.block_items = kBlockItems;
     run.origin = std::string(store::kOriginLmEval);
     run.id = store_->CreateRun(run);

@@ -15,7 +15,7 @@
 #include "import/lm_eval_import.h"
 #include "import/lm_eval_samples.h"
 #include "import/lm_eval_tasks.h"
-#include "report/study_analysis.h"
+#include "analysis/analyze_store.h"
 #include "store/store.h"
 #include "study/merge.h"
 #include "support/test_data.h"
@@ -292,7 +292,7 @@ TEST(ImportLmEval, ImportingOverANativeRunIsRefusedAndChangesNothing) {
     run.model_id = model;
     run.task_id = task;
     run.style = "continuation";
-    run.settings = {"t", "auto", "common-prefix", 0};
+    run.settings = {"t", "auto", "common-prefix", 0, 0, ""};
     run.block_items = 64;
     store.CreateRun(run);
   }
@@ -385,16 +385,16 @@ TEST(ImportLmEval, MinAndMeanAreUndefinedForImportedRunsWithAReason) {
   Import(db, "a", {Fixture(kV040)});
   Import(db, "b", {Fixture(kV043)});
   store::Store store = store::Store::Open(db, store::Database::kReadOnly);
-  report::AnalysisRequest request;
+  analysis::AnalysisRequest request;
   request.methods = {calibration::ConfidenceMethod::kSum, calibration::ConfidenceMethod::kMin,
                      calibration::ConfidenceMethod::kChars};
   request.metrics = calibration::ParseMetricSelection("accuracy,ece");
   request.bootstrap.resamples = 0;
   request.reliability = false;
   request.pairs = {{.name = "p", .base = "a", .instruct = "b"}};
-  const report::Analysis analysis = report::AnalyzeStore(store, request);
+  const analysis::Analysis analysis = analysis::AnalyzeStore(store, request);
   int undefined = 0, defined = 0;
-  for (const report::MetricEstimate& e : analysis.results.estimates) {
+  for (const analysis::MetricEstimate& e : analysis.results.estimates) {
     if (e.method == "min") {
       EXPECT_FALSE(e.defined());
       EXPECT_TRUE(std::isnan(e.value));
@@ -410,7 +410,7 @@ TEST(ImportLmEval, MinAndMeanAreUndefinedForImportedRunsWithAReason) {
   // Accuracy by sum: argmax of the logged totals; by chars: of sum / length.
   // Item 0: -9.75 (choice 3) has the largest total, but -10.5 / 59 characters
   // (choice 0, gold) the largest per character; items 1 and 2 are right both ways.
-  for (const report::MetricEstimate& e : analysis.results.estimates) {
+  for (const analysis::MetricEstimate& e : analysis.results.estimates) {
     if (e.model == "a" && e.metric == "accuracy" && e.method == "sum") {
       EXPECT_DOUBLE_EQ(e.value, 2.0 / 3);
     }
@@ -418,7 +418,7 @@ TEST(ImportLmEval, MinAndMeanAreUndefinedForImportedRunsWithAReason) {
       EXPECT_DOUBLE_EQ(e.value, 1.0);
     }
   }
-  for (const report::ChangeEstimate& c : analysis.results.changes) {
+  for (const analysis::ChangeEstimate& c : analysis.results.changes) {
     if (c.method == "min") {
       EXPECT_FALSE(c.defined());
       EXPECT_NE(c.undefined_reason.find("undefined for the base model: method min needs"),
