@@ -11,13 +11,13 @@
 #include <string>
 #include <vector>
 
-#include "report/study_analysis.h"
+#include "analysis/analyze_store.h"
 #include "store/store.h"
 
 namespace {
 
 namespace store = llmcal::store;
-namespace report = llmcal::report;
+namespace analysis = llmcal::analysis;
 
 constexpr int kChoices = 4;
 constexpr std::int64_t kBlock = 4096;
@@ -57,7 +57,7 @@ std::filesystem::path StoreOf(std::int64_t n) {
     run.model_id = model;
     run.task_id = task;
     run.style = "choice";
-    run.settings = {"t/1", "auto", "common-prefix", 0};
+    run.settings = {"t/1", "auto", "common-prefix", 0, 0, ""};
     run.block_items = kBlock;
     store::SessionRecord session;
     session.key = store::NewSessionKey();
@@ -79,7 +79,7 @@ std::filesystem::path StoreOf(std::int64_t n) {
 
 void BM_MetricsFromStore(benchmark::State& state) {
   const auto path = StoreOf(state.range(0));
-  report::AnalysisRequest request;
+  analysis::AnalysisRequest request;
   request.tasks = {"mmlu"};
   request.methods = {llmcal::calibration::ConfidenceMethod::kChoice};
   request.bootstrap.resamples = 0;
@@ -87,7 +87,7 @@ void BM_MetricsFromStore(benchmark::State& state) {
   request.reliability = false;
   for (auto _ : state) {
     store::Store s = store::Store::Open(path, store::Database::kReadOnly);
-    benchmark::DoNotOptimize(report::AnalyzeStore(s, request));
+    benchmark::DoNotOptimize(analysis::AnalyzeStore(s, request));
   }
   state.SetItemsProcessed(state.iterations() * state.range(0));
   state.counters["store_MB"] = static_cast<double>(std::filesystem::file_size(path)) / 1e6;

@@ -118,7 +118,7 @@ void BM_Bootstrap(benchmark::State& state) {
   const cal::BootstrapOptions options{
       .resamples = 1000, .level = 0.95, .seed = 0, .threads = static_cast<int>(state.range(1))};
   for (auto _ : state) {
-    const std::vector<cal::MetricEstimate> estimates = cal::BootstrapMetrics(evaluator, options);
+    const std::vector<cal::MetricBand> estimates = cal::BootstrapMetrics(evaluator, options);
     benchmark::DoNotOptimize(estimates.data());
   }
 }

@@ -56,7 +56,7 @@ std::pair<std::int64_t, std::int64_t> NewRun(store::Store& s) {
   run.model_id = model;
   run.task_id = task;
   run.style = "continuation";
-  run.settings = {"t/1", "auto", "common-prefix", 0};
+  run.settings = {"t/1", "auto", "common-prefix", 0, 0, ""};
   run.block_items = kBlock;
   store::SessionRecord session;
   session.key = store::NewSessionKey();

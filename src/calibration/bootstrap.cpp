@@ -144,7 +144,7 @@ std::vector<Band> BootstrapBands(std::size_t n, std::size_t width, const Bootstr
   return bands;
 }
 
-std::vector<MetricEstimate> BootstrapMetrics(const MetricEvaluator& evaluator,
+std::vector<MetricBand> BootstrapMetrics(const MetricEvaluator& evaluator,
                                              const BootstrapOptions& options) {
   const std::vector<MetricValue> values = evaluator.Compute();
   const std::size_t width = values.size();
@@ -156,7 +156,7 @@ std::vector<MetricEstimate> BootstrapMetrics(const MetricEvaluator& evaluator,
         for (std::size_t c = 0; c < width; ++c)
           out[c] = resample[c].value;
       });
-  std::vector<MetricEstimate> estimates;
+  std::vector<MetricBand> estimates;
   for (std::size_t c = 0; c < width; ++c)
     estimates.push_back({evaluator.selection()[c], values[c], bands[c]});
   return estimates;

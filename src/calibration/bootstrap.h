@@ -114,7 +114,7 @@ std::vector<Band> BootstrapBands(std::size_t n, std::size_t width, const Bootstr
 // One metric with its bootstrap interval. The interval is over the resamples
 // where the metric is defined; band.defined_resamples says how many those are
 // (an AUROC resample that draws no wrong item is undefined).
-struct MetricEstimate {
+struct MetricBand {
   MetricSpec spec;
   MetricValue value;  // on the whole sample
   Band band;
@@ -123,7 +123,7 @@ struct MetricEstimate {
 // Returns the selected metrics of `evaluator`'s sample with percentile
 // intervals over options.resamples resamples, in selection order.
 // REQUIRES: options.resamples >= 1.
-std::vector<MetricEstimate> BootstrapMetrics(const MetricEvaluator& evaluator,
+std::vector<MetricBand> BootstrapMetrics(const MetricEvaluator& evaluator,
                                              const BootstrapOptions& options);
 
 }  // namespace llmcal::calibration

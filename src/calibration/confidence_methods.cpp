@@ -9,18 +9,22 @@ namespace llmcal::calibration {
 
 double ChoiceScore(ConfidenceMethod method, const Continuation& continuation) {
   const std::span<const double> lp = continuation.token_logprobs;
-  ContinuationSummary summary{.num_tokens = lp.size(),
-                              .num_chars = continuation.num_chars,
-                              .num_bytes = continuation.num_bytes};
-  if (!lp.empty()) {
-    summary.sum = std::accumulate(lp.begin(), lp.end(), 0.0);
-    summary.min = *std::min_element(lp.begin(), lp.end());
-  }
+  if (lp.empty())
+    throw std::invalid_argument("a continuation with zero tokens has no score");
+  const ContinuationSummary summary{.sum = std::accumulate(lp.begin(), lp.end(), 0.0),
+                                    .min = *std::min_element(lp.begin(), lp.end()),
+                                    .num_tokens = lp.size(),
+                                    .num_chars = continuation.num_chars,
+                                    .num_bytes = continuation.num_bytes};
   return SummaryScore(method, summary);
 }
 
+bool NeedsTokenScores(ConfidenceMethod method) {
+  return method == ConfidenceMethod::kMin || method == ConfidenceMethod::kMean;
+}
+
 double SummaryScore(ConfidenceMethod method, const ContinuationSummary& summary) {
-  if (summary.num_tokens == 0)
+  if (summary.num_tokens == 0 && NeedsTokenScores(method))
     throw std::invalid_argument("a continuation with zero tokens has no score");
   switch (method) {
     case ConfidenceMethod::kSum:

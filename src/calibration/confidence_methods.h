@@ -43,6 +43,12 @@ inline std::optional<ConfidenceMethod> ParseMethod(std::string_view name) {
   return ValueIn(kConfidenceMethodNames, name);
 }
 
+// True for the methods that need the continuation's per-token log-probs
+// (min, mean: the minimum and the token count), not only their sum. Scores
+// imported from tools that log only each continuation's total (an
+// lm-evaluation-harness samples file) have no value under these methods.
+bool NeedsTokenScores(ConfidenceMethod method);
+
 // What a method needs to know about one choice's continuation.
 struct Continuation {
   std::span<const double> token_logprobs;  // one log-prob per continuation token
@@ -71,7 +77,9 @@ struct ContinuationSummary {
 
 // Returns the score of one choice from its summary; equal to ChoiceScore on
 // the log-probs it summarises. REQUIRES and Throws as ChoiceScore (num_tokens
-// plays the role of the number of log-probs).
+// plays the role of the number of log-probs), except that num_tokens may be
+// 0, meaning unknown, for the methods that do not need tokens
+// (!NeedsTokenScores): an imported total has no token count.
 double SummaryScore(ConfidenceMethod method, const ContinuationSummary& summary);
 
 // Returns the scores of all choices of one item, in choice order.

@@ -15,7 +15,7 @@ using enum MetricId;
 using enum MetricParameter;
 
 // Columns: id, name, description, lower is better, calibration error, parameter.
-constexpr MetricInfo kTable[] = {
+constexpr MetricDefinition kTable[] = {
     {kAccuracy, "accuracy", "share of items whose most probable choice is the gold one", false,
      false, kNone},
     {kEce, "ece", "expected calibration error, top-label, equal-width bins [lo, hi)", true, true,
@@ -73,11 +73,11 @@ double ParseCoverage(std::string_view full_name, std::string_view text) {
 
 }  // namespace
 
-std::span<const MetricInfo> KnownMetrics() {
+std::span<const MetricDefinition> KnownMetrics() {
   return kTable;
 }
 
-const MetricInfo& Info(MetricId id) {
+const MetricDefinition& Info(MetricId id) {
   return kTable[static_cast<std::size_t>(id)];
 }
 
@@ -91,7 +91,7 @@ MetricSpec ParseMetricSpec(std::string_view name) {
   const std::size_t at = name.find('@');
   const std::string_view base = name.substr(0, at);
   const auto row = std::find_if(std::begin(kTable), std::end(kTable),
-                                [base](const MetricInfo& m) { return m.name == base; });
+                                [base](const MetricDefinition& m) { return m.name == base; });
   if (row == std::end(kTable))
     throw UnknownMetric(name, "");
   if (row->parameter == kNone) {
@@ -124,7 +124,7 @@ std::vector<MetricSpec> ParseMetricSelection(std::string_view list) {
 
 std::vector<MetricSpec> AllMetrics() {
   std::vector<MetricSpec> all;
-  for (const MetricInfo& m : kTable) {
+  for (const MetricDefinition& m : kTable) {
     if (m.parameter == kCoverage) {
       for (double c : kDefaultCoverages)
         all.push_back({m.id, c});
@@ -137,7 +137,7 @@ std::vector<MetricSpec> AllMetrics() {
 
 std::string KnownMetricNames() {
   std::string names;
-  for (const MetricInfo& m : kTable) {
+  for (const MetricDefinition& m : kTable) {
     if (!names.empty())
       names += ", ";
     names += m.name;

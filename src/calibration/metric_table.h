@@ -50,7 +50,7 @@ enum class MetricParameter {
   kCoverage,  // a fraction C in (0, 1] of the items
 };
 
-struct MetricInfo {
+struct MetricDefinition {
   MetricId id;
   std::string_view name;  // for a parametric metric, the part before '@'
   std::string_view description;
@@ -60,10 +60,10 @@ struct MetricInfo {
 };
 
 // Every metric, in the order of the default selection.
-std::span<const MetricInfo> KnownMetrics();
+std::span<const MetricDefinition> KnownMetrics();
 
 // Returns the table row of `id`.
-const MetricInfo& Info(MetricId id);
+const MetricDefinition& Info(MetricId id);
 
 // One selected metric: the metric and its parameter (the coverage C of
 // selective_acc@C; 0 for a metric without parameter).
@@ -74,7 +74,7 @@ struct MetricSpec {
   // The canonical name: "ece", or "selective_acc@0.1" (C printed in the
   // shortest form that reads back exactly).
   std::string Name() const;
-  const MetricInfo& info() const { return Info(id); }
+  const MetricDefinition& info() const { return Info(id); }
   friend bool operator==(const MetricSpec&, const MetricSpec&) = default;
 };
 

@@ -85,7 +85,7 @@ Curve SmoothCurve(const TopLabel& items, std::span<const std::uint32_t> w, doubl
 
 }  // namespace
 
-std::vector<ReliabilityBin> BinnedReliability(const ChoiceProbabilities& data, int bins,
+std::vector<ConfidenceBin> BinnedReliability(const ChoiceProbabilities& data, int bins,
                                               const BootstrapOptions* options) {
   if (bins < 1)
     throw std::invalid_argument("the number of bins must be at least 1");
@@ -95,9 +95,9 @@ std::vector<ReliabilityBin> BinnedReliability(const ChoiceProbabilities& data, i
     bin_of[i] = static_cast<std::uint32_t>(EqualWidthBin(items.conf[i], bins));
   const auto width = static_cast<std::size_t>(bins);
   const std::vector<internal::BinSums> sums = SumBins(items, bin_of, width, {});
-  std::vector<ReliabilityBin> diagram(width);
+  std::vector<ConfidenceBin> diagram(width);
   for (std::size_t b = 0; b < width; ++b) {
-    ReliabilityBin& bin = diagram[b];
+    ConfidenceBin& bin = diagram[b];
     const internal::BinSums& s = sums[b];
     bin.lo = BinEdge(static_cast<int>(b), bins);
     bin.hi = BinEdge(static_cast<int>(b) + 1, bins);

@@ -31,7 +31,7 @@
 namespace llmcal::calibration {
 
 // One equal-width bin. confidence and accuracy are NaN when count == 0.
-struct ReliabilityBin {
+struct ConfidenceBin {
   double lo = 0;  // lower edge (inclusive)
   double hi = 0;  // upper edge (exclusive; inclusive for the last bin)
   std::uint64_t count = 0;
@@ -43,7 +43,7 @@ struct ReliabilityBin {
 // Returns the binned diagram of `data` with `bins` bins; with options, each
 // bin's accuracy band over options->resamples resamples.
 // REQUIRES: data non-empty, bins >= 1. Throws std::invalid_argument otherwise.
-std::vector<ReliabilityBin> BinnedReliability(const ChoiceProbabilities& data, int bins,
+std::vector<ConfidenceBin> BinnedReliability(const ChoiceProbabilities& data, int bins,
                                               const BootstrapOptions* options = nullptr);
 
 // Mesh points of the smooth diagram (t = 0, 0.005, ..., 1).

@@ -36,11 +36,11 @@ void AnalysisFlags::AddTo(CLI::App& cmd, const Which& which) {
   AddFlag(cmd, settings::kAnalysisThreads, threads);
 }
 
-report::AnalysisRequest AnalysisFlags::Request() const {
-  report::AnalysisRequest request;
+analysis::AnalysisRequest AnalysisFlags::Request() const {
+  analysis::AnalysisRequest request;
   request.models = models;
   for (const std::string& pair : pairs)
-    request.pairs.push_back(report::ParseModelPair(pair));
+    request.pairs.push_back(analysis::ParseModelPair(pair));
   request.tasks = tasks;
   for (const std::string& method : methods)
     request.methods.push_back(*cal::ParseMethod(method));
@@ -56,9 +56,9 @@ report::AnalysisRequest AnalysisFlags::Request() const {
   return request;
 }
 
-report::Analysis AnalyzeDb(const std::string& db, const report::AnalysisRequest& request) {
+analysis::Analysis AnalyzeDb(const std::string& db, const analysis::AnalysisRequest& request) {
   store::Store store = store::Store::Open(db, store::Database::kReadOnly);
-  report::Analysis analysis = report::AnalyzeStore(store, request);
+  analysis::Analysis analysis = analysis::AnalyzeStore(store, request);
   for (const std::string& note : analysis.notes)
     fmt::print(stderr, "llmcal: note: {}\n", note);
   return analysis;

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "report/study_analysis.h"
+#include "analysis/analyze_store.h"
 
 namespace llmcal::cli {
 
@@ -39,13 +39,13 @@ struct AnalysisFlags {
   void AddTo(CLI::App& cmd, const Which& which);
 
   // The request these flags describe. Throws InputError for a malformed --pair.
-  report::AnalysisRequest Request() const;
+  analysis::AnalysisRequest Request() const;
 };
 
 // Opens the store read-only, analyses it as `request` says, and prints the
 // analysis's notes to stderr ("llmcal: note: ..."). Throws InputError as
-// store::Store::Open and report::AnalyzeStore do.
-report::Analysis AnalyzeDb(const std::string& db, const report::AnalysisRequest& request);
+// store::Store::Open and analysis::AnalyzeStore do.
+analysis::Analysis AnalyzeDb(const std::string& db, const analysis::AnalysisRequest& request);
 
 // Registers --format (the table formats of report/table.h), bound to `format`.
 void AddTableFormatFlag(CLI::App& cmd, std::string& format);

@@ -1,6 +1,6 @@
 // `llmcal calibrate`: calibration metrics, with bootstrap intervals, for a
 // file of predictions from any tool (docs/calibration.md). Flags become a
-// calibration::CalibrateRequest; calibration::Calibrate does the work and
+// an analysis::CalibrateRequest; analysis::Calibrate does the work and
 // report::RenderCalibrateReport writes its report in the chosen format.
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -10,13 +10,13 @@
 #include <string>
 #include <vector>
 
-#include "calibration/calibrate.h"
+#include "analysis/calibrate.h"
 #include "calibration/confidence_methods.h"
 #include "calibration/metric_table.h"
 #include "cli/analysis_flags.h"
 #include "cli/commands.h"
 #include "cli/setting_flags.h"
-#include "report/calibrate_tables.h"
+#include "report/calibrate_output.h"
 #include "report/table.h"
 #include "settings/settings.h"
 
@@ -27,7 +27,7 @@ namespace {
 namespace cal = llmcal::calibration;
 
 struct CalibrateFlags {
-  cal::CalibrateRequest request;
+  analysis::CalibrateRequest request;
   std::vector<std::string> metrics;  // empty = all
   std::string method;                // set by AddFlag to the declared default
   std::string recalibrate;
@@ -41,18 +41,18 @@ void RunCalibrate(CalibrateFlags& flags) {
     throw CLI::ValidationError("--format csv",
                                "writes one table: --reliability or --letter-bias, not both");
   }
-  cal::CalibrateRequest& request = flags.request;
+  analysis::CalibrateRequest& request = flags.request;
   if (!flags.metrics.empty())
     request.metrics = cal::ParseMetricSelection(fmt::format("{}", fmt::join(flags.metrics, ",")));
   request.read.method = *cal::ParseMethod(flags.method);
-  fmt::print("{}", report::RenderCalibrateReport(cal::Calibrate(request), format));
+  fmt::print("{}", report::RenderCalibrateReport(analysis::Calibrate(request), format));
 }
 
 }  // namespace
 
 void AddCalibrateCommand(CLI::App& app) {
   auto flags = std::make_shared<CalibrateFlags>();
-  cal::CalibrateRequest& r = flags->request;
+  analysis::CalibrateRequest& r = flags->request;
   CLI::App* cmd = app.add_subcommand(
       "calibrate", "Calibration metrics with bootstrap intervals for a predictions file");
   cmd->add_option("--input", r.input,

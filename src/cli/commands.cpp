@@ -17,6 +17,7 @@ void AddCommands(CLI::App& app) {
   AddStudyCommand(app);
   AddDemoCommand(app);
   AddDataCommand(app);
+  AddImportCommand(app);
 }
 
 }  // namespace llmcal::cli

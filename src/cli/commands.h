@@ -27,5 +27,6 @@ void AddDemoCommand(CLI::App& app);       // demo_command.cpp
 void AddDataCommand(CLI::App& app);       // data_command.cpp
 // Registers `fetch` on the `data` sub-command.
 void AddDataFetchCommand(CLI::App& data);  // data_fetch_command.cpp
+void AddImportCommand(CLI::App& app);      // import_command.cpp
 
 }  // namespace llmcal::cli

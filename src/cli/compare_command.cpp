@@ -22,16 +22,16 @@ struct CompareFlags {
 };
 
 void RunCompare(const CompareFlags& flags) {
-  report::AnalysisRequest request = flags.analysis.Request();
+  analysis::AnalysisRequest request = flags.analysis.Request();
   request.estimates = false;
   request.reliability = false;
   request.rankings.clear();
-  const report::Analysis analysis = AnalyzeDb(flags.analysis.db, request);
+  const analysis::Analysis analysis = AnalyzeDb(flags.analysis.db, request);
   if (analysis.results.pairs.empty()) {
     throw InputError::At(flags.analysis.db, 0, "",
                          "no pairs to compare: give --pair BASE:INSTRUCT (the store records none)");
   }
-  const report::ResultIndex index(analysis.results);
+  const analysis::ResultIndex index(analysis.results);
   fmt::print("{}", report::RenderTable(report::ChangeTable(index),
                                        *report::ParseTableFormat(flags.format)));
 }

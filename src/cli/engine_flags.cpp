@@ -22,6 +22,7 @@ void AddEngineSettingFlags(CLI::App& cmd, engine::EngineOptions& options) {
   AddFlag(cmd, settings::kFlashAttn, options.flash_attention);
   AddFlag(cmd, settings::kBos, options.bos, engine::kBosModeNames);
   AddFlag(cmd, settings::kSplit, options.split, engine::kTokenSplitNames);
+  AddFlag(cmd, settings::kPrefixCache, options.prefix_cache, engine::kPrefixCacheNames);
   AddFlag(cmd, settings::kVerbose, options.verbose);
 }
 

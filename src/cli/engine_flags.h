@@ -13,7 +13,7 @@ void AddEngineFlags(CLI::App& cmd, engine::EngineOptions& options);
 
 // Adds the engine settings without the model path (--threads, --workers,
 // --batch-size, --ctx-size, --gpu-layers, --rpc, --flash-attn, --bos, --split,
-// --verbose; each as settings/settings.h declares it):
+// --prefix-cache, --verbose; each as settings/settings.h declares it):
 // for commands that name their models otherwise (`llmcal run --model NAME=PATH`).
 // REQUIRES: options outlives cmd.
 void AddEngineSettingFlags(CLI::App& cmd, engine::EngineOptions& options);

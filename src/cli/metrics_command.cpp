@@ -20,11 +20,11 @@ struct MetricsFlags {
 };
 
 void RunMetrics(const MetricsFlags& flags) {
-  report::AnalysisRequest request = flags.analysis.Request();
+  analysis::AnalysisRequest request = flags.analysis.Request();
   request.changes = false;
   request.reliability = false;
-  const report::Analysis analysis = AnalyzeDb(flags.analysis.db, request);
-  const report::ResultIndex index(analysis.results);
+  const analysis::Analysis analysis = AnalyzeDb(flags.analysis.db, request);
+  const analysis::ResultIndex index(analysis.results);
   fmt::print("{}", report::RenderTable(report::MetricsTable(index),
                                        *report::ParseTableFormat(flags.format)));
 }

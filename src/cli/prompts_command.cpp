@@ -27,6 +27,7 @@ struct PromptsOptions {
   std::size_t limit = 0;
   std::size_t sample = 0;
   std::uint64_t seed = 0;
+  std::size_t num_fewshot = 0;
   std::string format = "text";
 };
 
@@ -36,10 +37,10 @@ std::string Quoted(const std::string& text) {
 }
 
 void PrintText(const std::vector<tasks::PromptRequest>& requests, const tasks::Task& task,
-               tasks::PromptStyle style) {
+               tasks::PromptStyle style, std::size_t num_fewshot) {
   fmt::print("# task {}, style {}, template {}, {} of {} items\n", task.name,
-             tasks::PromptStyleName(style), tasks::TemplateVersion(style), requests.size(),
-             task.items.size());
+             tasks::PromptStyleName(style), tasks::TemplateVersion(style, num_fewshot),
+             requests.size(), task.items.size());
   for (const tasks::PromptRequest& request : requests) {
     fmt::print("\n### [{}] id {}, gold {}\n{}\n--- continuations (* = gold)\n", request.index,
                request.id, request.gold, request.context);
@@ -50,12 +51,14 @@ void PrintText(const std::vector<tasks::PromptRequest>& requests, const tasks::T
   }
 }
 
-void PrintJsonLines(const std::vector<tasks::PromptRequest>& requests, tasks::PromptStyle style) {
+void PrintJsonLines(const std::vector<tasks::PromptRequest>& requests, tasks::PromptStyle style,
+                    std::size_t num_fewshot) {
+  const std::string template_version = tasks::TemplateVersion(style, num_fewshot);
   for (const tasks::PromptRequest& request : requests) {
     const nlohmann::ordered_json line = {{"task", request.task},
                                          {"index", request.index},
                                          {"id", request.id},
-                                         {"template", tasks::TemplateVersion(style)},
+                                         {"template", template_version},
                                          {"context", request.context},
                                          {"continuations", request.continuations},
                                          {"choice_texts", request.choice_texts},
@@ -76,11 +79,14 @@ void RunPrompts(const PromptsOptions& options, bool sampled, bool limited) {
   } else {
     indices = tasks::FirstItems(count, limited ? options.limit : count);
   }
-  const auto requests = tasks::BuildPrompts(task, indices, style);
+  const tasks::FewShotPlan fewshot = tasks::PlanFewShot(
+      ref, task, options.data.DataDir(), options.data.LoadOptions(), indices, options.num_fewshot);
+  ReportSkipped(fewshot.source);
+  const auto requests = tasks::BuildPrompts(task, indices, style, fewshot);
   if (options.format == "jsonl") {
-    PrintJsonLines(requests, style);
+    PrintJsonLines(requests, style, options.num_fewshot);
   } else {
-    PrintText(requests, task, style);
+    PrintText(requests, task, style, options.num_fewshot);
   }
 }
 
@@ -99,6 +105,7 @@ void AddPromptsCommand(CLI::App& app) {
   CLI::Option* limit = AddFlag(*command, settings::kLimit, options->limit);
   CLI::Option* sample = AddFlag(*command, settings::kSample, options->sample)->excludes(limit);
   AddFlag(*command, settings::kSampleSeed, options->seed)->needs(sample);
+  AddNumFewShotOption(command, options->num_fewshot);
   command->add_option("--format", options->format, "output format")
       ->check(CLI::IsMember({"text", "jsonl"}))
       ->capture_default_str();

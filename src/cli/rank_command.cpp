@@ -28,14 +28,14 @@ struct RankFlags {
 };
 
 void RunRank(const RankFlags& flags) {
-  report::AnalysisRequest request = flags.analysis.Request();
+  analysis::AnalysisRequest request = flags.analysis.Request();
   request.metrics = {calibration::ParseMetricSpec(flags.metric)};
   request.methods = {*calibration::ParseMethod(flags.method)};
   request.rankings = {{flags.metric, flags.method}};
   request.bootstrap.resamples = 0;  // ranks are of the point values
   request.estimates = false;
   request.reliability = false;
-  const report::Analysis analysis = AnalyzeDb(flags.analysis.db, request);
+  const analysis::Analysis analysis = AnalyzeDb(flags.analysis.db, request);
   if (analysis.results.pairs.size() < 2) {
     throw InputError::At(flags.analysis.db, 0, "",
                          fmt::format("ranking needs at least two pairs, {} given or recorded "
@@ -43,7 +43,7 @@ void RunRank(const RankFlags& flags) {
                                      analysis.results.pairs.size()));
   }
   const report::TableFormat format = *report::ParseTableFormat(flags.format);
-  const report::ResultIndex index(analysis.results);
+  const analysis::ResultIndex index(analysis.results);
   switch (format) {
     case report::TableFormat::kCsv:  // long: one row per (task, pair)
       fmt::print("{}", report::RenderTable(report::RankListTable(index), format));

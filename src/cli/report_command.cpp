@@ -4,6 +4,8 @@
 // report's own study_results.json). docs/report.md.
 #include <fmt/format.h>
 
+#include <chrono>
+#include <cmath>
 #include <memory>
 #include <string>
 #include <vector>
@@ -11,6 +13,8 @@
 #include "cli/analysis_flags.h"
 #include "cli/commands.h"
 #include "cli/setting_flags.h"
+#include "common/error.h"
+#include "report/gnuplot.h"
 #include "report/html_report.h"
 #include "report/study_results_json.h"
 #include "settings/settings.h"
@@ -36,8 +40,17 @@ void PrintReportFiles(const report::ReportFiles& files, const std::string& out) 
   fmt::print("{}\n", files.html.string());
 }
 
+// A gnuplot the user named explicitly must be there: falling back to no
+// figures would hide the mistake. Checked before the analysis starts.
+void CheckNamedGnuplot(const std::string& gnuplot) {
+  if (!report::FindProgram(gnuplot)) {
+    throw InputError::At(gnuplot, 0, "",
+                         "--gnuplot: no such executable program (a path, or a name on PATH)");
+  }
+}
+
 void RunReport(const ReportCommandOptions& options) {
-  const report::StudyResults results =
+  const analysis::StudyResults results =
       options.from_json.empty() ? AnalyzeDb(options.analysis.db, options.analysis.Request()).results
                                 : report::ReadStudyResults(options.from_json);
   PrintReportFiles(report::WriteReport(results, options.report, options.out), options.out);
@@ -63,12 +76,23 @@ void AddReportCommand(CLI::App& app) {
       ->capture_default_str();
   AddFlag(*cmd, settings::kFigure2Metric, options->report.figures.figure2_metric)
       ->capture_default_str();
-  cmd->add_option("--gnuplot", options->report.gnuplot, "gnuplot program (name on PATH or path)")
-      ->capture_default_str();
+  CLI::Option* gnuplot = cmd->add_option("--gnuplot", options->report.gnuplot,
+                                         "gnuplot program (name on PATH or path)")
+                             ->capture_default_str();
+  cmd->add_option_function<double>(
+         "--gnuplot-timeout",
+         [options](double seconds) {
+           options->report.gnuplot_timeout =
+               std::chrono::milliseconds(std::llround(seconds * 1000));
+         },
+         "seconds gnuplot may take per figure before it is killed (default 120)")
+      ->check(CLI::Range(0.1, 86400.0));
   cmd->add_option("--title", options->report.title, "the report's title")->capture_default_str();
-  cmd->callback([options, db, from_json] {
+  cmd->callback([options, db, from_json, gnuplot] {
     if (db->count() + from_json->count() != 1)
       throw CLI::RequiredError("--db or --from-json");
+    if (gnuplot->count() > 0)
+      CheckNamedGnuplot(options->report.gnuplot);
     RunReport(*options);
   });
 }

@@ -13,10 +13,10 @@
 #include "cli/study_session.h"
 #include "cli/task_options.h"
 #include "common/error.h"
+#include "common/progress.h"
 #include "settings/settings.h"
 #include "study/interrupt.h"
 #include "study/plan.h"
-#include "study/progress.h"
 #include "study/runner.h"
 
 namespace llmcal::cli {
@@ -31,6 +31,7 @@ struct RunFlags {
   std::size_t limit = 0;
   std::size_t sample = 0;
   std::uint64_t seed = 0;
+  std::size_t num_fewshot = 0;
   std::string db;
   std::string shard;
   bool quiet = false;
@@ -55,23 +56,19 @@ study::StudyPlan ToPlan(const RunFlags& flags, bool sampled, bool limited) {
   if (!flags.shard.empty())
     plan.shard = study::ParseShard(flags.shard);
   plan.engine = flags.engine;
+  plan.num_fewshot = flags.num_fewshot;
   return plan;
 }
 
 void RunRun(const RunFlags& flags, bool sampled, bool limited) {
   const study::StudyPlan plan = ToPlan(flags, sampled, limited);
-  study::ProgressPrinter progress(stderr, study::ProgressPrinter::ModeFor(stderr, flags.quiet));
+  ProgressPrinter progress(stderr, ProgressPrinter::ModeFor(stderr, flags.quiet));
   const study::InterruptGuard interrupt;
   study::RunnerOptions options;
   options.progress = &progress;
   options.stop_requested = &study::InterruptGuard::Requested;
   options.hub.download.progress = fetch::ProgressModeFor(stderr, flags.quiet);
-  const study::RunSummary summary = study::RunStudy(plan, flags.db, options);
-  fmt::print("{}", study::SummaryText(summary));
-  if (!flags.summary.empty())
-    WriteSummaryFile(flags.summary, summary);
-  if (summary.interrupted)
-    throw Interrupted("stopped; rerun the same command to resume");
+  EndRunSession(study::RunStudy(plan, flags.db, options), flags.summary);
 }
 
 }  // namespace
@@ -90,6 +87,7 @@ void AddRunCommand(CLI::App& app) {
   CLI::Option* limit = AddFlag(*cmd, settings::kLimit, flags->limit);
   CLI::Option* sample = AddFlag(*cmd, settings::kSample, flags->sample)->excludes(limit);
   AddFlag(*cmd, settings::kSampleSeed, flags->seed)->needs(sample);
+  AddNumFewShotOption(cmd, flags->num_fewshot);
   cmd->add_option("--db", flags->db, "the study's store (SQLite), created when missing")
       ->required();
   cmd->add_option("--shard", flags->shard,

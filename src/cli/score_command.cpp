@@ -9,6 +9,7 @@
 // scored.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <iostream>
@@ -125,6 +126,15 @@ void PrintStats(const study::OpenedScorer& scorer, const engine::EngineOptions& 
              items, seconds, static_cast<double>(items) / seconds, tokens,
              static_cast<double>(tokens) / seconds);
   const engine::ModelInfo& info = scorer.scorer->info();
+  fmt::print(stderr,
+             "llmcal: prefix cache {}: evaluated {:.1f} tokens per item; reused {} tokens kept "
+             "in the KV memory\n",
+             info.prefix_cache ? "on"
+             : options.prefix_cache
+                 ? "off (a recurrent or hybrid model's memory cannot keep a prefix)"
+                 : "off",
+             static_cast<double>(tokens) / static_cast<double>(std::max<std::size_t>(items, 1)),
+             scorer.reused_tokens ? scorer.reused_tokens() : 0);
   fmt::print(stderr, "llmcal: bos {} (--bos {}; the GGUF metadata says {}; architecture {})\n",
              info.bos ? "on" : "off", engine::BosModeName(options.bos),
              info.adds_bos ? "on" : "off", info.architecture);
@@ -156,23 +166,35 @@ void RunScore(const ScoreSettings& s) {
 
   std::size_t failed = 0;
   std::size_t truncated = 0;
+  std::size_t nonfinite = 0;
   const auto start = std::chrono::steady_clock::now();
   engine::ScoreInChunks(scorer, requests, kChunkItems,
                         [&](std::size_t first, std::span<const engine::RequestScore> scores) {
                           for (std::size_t i = 0; i < scores.size(); ++i) {
                             const Json& head = input.heads[first + i];
-                            if (!scores[i].ok()) {
+                            engine::RequestScore score = scores[i];
+                            if (const std::string problem = engine::NonFiniteLogprob(score);
+                                !problem.empty()) {
+                              ++nonfinite;  // a broken model: an error, never a score
+                              score = {{}, "the model failed: " + problem, score.truncated};
+                            }
+                            if (!score.ok()) {
                               ++failed;
                               fmt::print(stderr, "llmcal: error: {} item {} (id {}): {}\n",
-                                         input_name, first + i, head["id"].dump(), scores[i].error);
+                                         input_name, first + i, head["id"].dump(), score.error);
                             }
-                            truncated += scores[i].truncated ? 1 : 0;
-                            out << ToJson(head, scorer.info().bos, scores[i]).dump() << '\n';
+                            truncated += score.truncated ? 1 : 0;
+                            out << ToJson(head, scorer.info().bos, score).dump() << '\n';
                           }
                           out.flush();
                           if (!out)
                             throw InputError::At(s.output, 0, "", "write failed");
                         });
+  if (out_file.is_open()) {
+    out_file.close();
+    if (!out_file)
+      throw InputError::At(s.output, 0, "", "write failed (closing the file)");
+  }
   if (s.stats) {
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -183,6 +205,12 @@ void RunScore(const ScoreSettings& s) {
                "llmcal: warning: {} item(s) had contexts longer than the model's window of {} "
                "tokens and were cut from the left\n",
                truncated, scorer.info().window);
+  }
+  if (nonfinite > 0) {
+    throw EngineError(fmt::format(
+        "the model produced non-finite log-probabilities (NaN or infinity) for {} of {} item(s) "
+        "(see above); check the model file {}",
+        nonfinite, requests.size(), s.engine.model_path));
   }
   if (failed > 0) {
     throw InputError(
@@ -201,8 +229,8 @@ void AddScoreCommand(CLI::App& app) {
   cmd->add_option("--output,-o", settings->output, "scores JSONL file, or - for stdout")
       ->capture_default_str();
   cmd->add_flag("--stats", settings->stats,
-                "print items/s and evaluated tokens/s (model loading excluded), the BOS decision "
-                "and the token-split count to stderr");
+                "print items/s and evaluated tokens/s (model loading excluded), the tokens the "
+                "prefix cache reused, the BOS decision and the token-split count to stderr");
   AddEngineFlags(*cmd, settings->engine);
   cmd->callback([settings] { RunScore(*settings); });
 }

@@ -31,7 +31,7 @@ void RunStudyCommand(const StudyFlags& flags) {
       study::ReadStudyFile(flags.file, {.db = flags.db, .out = flags.out, .data = flags.data});
   const study::StudyOutcome outcome = RunStudyInSession(spec, flags.quiet, flags.summary);
   if (!outcome.analysis.results.pairs.empty()) {
-    const report::ResultIndex index(outcome.analysis.results);
+    const analysis::ResultIndex index(outcome.analysis.results);
     fmt::print("\n{}",
                report::RenderTable(report::SummaryTable(index), report::TableFormat::kText));
   }

@@ -3,35 +3,40 @@
 #include <fmt/format.h>
 
 #include <cstdio>
-#include <fstream>
 
 #include "common/error.h"
+#include "common/output_file.h"
+#include "common/progress.h"
 #include "study/interrupt.h"
-#include "study/progress.h"
 
 namespace llmcal::cli {
 
 void WriteSummaryFile(const std::string& path, const study::RunSummary& summary) {
-  std::ofstream out(path);
-  out << study::SummaryToJson(summary).dump(2) << '\n';
-  if (!out)
-    throw InputError::At(path, 0, "", "cannot write the summary file");
+  WriteOutputFile(path, study::SummaryToJson(summary).dump(2) + "\n");
+}
+
+void EndRunSession(const study::RunSummary& summary, const std::string& summary_file) {
+  fmt::print("{}", study::SummaryText(summary));
+  if (!summary_file.empty())
+    WriteSummaryFile(summary_file, summary);
+  if (summary.interrupted)
+    throw Interrupted("stopped; rerun the same command to resume");
+  if (const std::string nonfinite = study::NonFiniteReport(summary); !nonfinite.empty())
+    throw EngineError(nonfinite);
 }
 
 study::StudyOutcome RunStudyInSession(const study::StudySpec& spec, bool quiet,
                                       const std::string& summary_file) {
-  study::ProgressPrinter progress(stderr, study::ProgressPrinter::ModeFor(stderr, quiet));
+  const ProgressPrinter::Mode mode = ProgressPrinter::ModeFor(stderr, quiet);
+  ProgressPrinter progress(stderr, mode);
+  ProgressPrinter analysis_progress(stderr, mode, {.name = "units", .tokens = false});
   const study::InterruptGuard interrupt;
   study::RunnerOptions options;
   options.progress = &progress;
   options.stop_requested = &study::InterruptGuard::Requested;
   options.hub.download.progress = fetch::ProgressModeFor(stderr, quiet);
-  study::StudyOutcome outcome = study::RunFullStudy(spec, options);
-  fmt::print("{}", study::SummaryText(outcome.run));
-  if (!summary_file.empty())
-    WriteSummaryFile(summary_file, outcome.run);
-  if (outcome.run.interrupted)
-    throw Interrupted("stopped; rerun the same command to resume");
+  study::StudyOutcome outcome = study::RunFullStudy(spec, options, &analysis_progress);
+  EndRunSession(outcome.run, summary_file);
   return outcome;
 }
 

@@ -15,10 +15,15 @@ namespace llmcal::cli {
 // Throws InputError naming the file when it cannot be written.
 void WriteSummaryFile(const std::string& path, const study::RunSummary& summary);
 
-// Runs `spec` (study::RunFullStudy) with progress on stderr unless `quiet`,
-// prints the run summary, writes it to `summary_file` unless empty, and
-// throws Interrupted when Ctrl-C or SIGTERM stopped the run (after its work
-// was saved). Returns the outcome.
+// How every scoring command ends: prints the summary, writes it to
+// `summary_file` unless empty, then throws Interrupted when Ctrl-C or SIGTERM
+// stopped the run (after its work was saved), or EngineError
+// (study::NonFiniteReport) when the model gave items non-finite log-probs.
+void EndRunSession(const study::RunSummary& summary, const std::string& summary_file);
+
+// Runs `spec` (study::RunFullStudy) with progress of the scoring and of the
+// analysis on stderr unless `quiet`,
+// then ends as EndRunSession. Returns the outcome.
 study::StudyOutcome RunStudyInSession(const study::StudySpec& spec, bool quiet,
                                       const std::string& summary_file);
 

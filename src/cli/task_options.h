@@ -15,6 +15,7 @@
 #include "common/error.h"
 #include "data/data_dir.h"
 #include "settings/settings.h"
+#include "tasks/fewshot.h"
 #include "tasks/task.h"
 #include "tasks/task_loader.h"
 
@@ -48,6 +49,13 @@ struct TaskDataOptions {
     return options;
   }
 };
+
+// Registers --num-fewshot K on `command`: the number of few-shot examples
+// before each item, chosen and rendered as lm-evaluation-harness does
+// (tasks/fewshot.h). `value` must outlive the command.
+inline void AddNumFewShotOption(CLI::App* command, std::size_t& value) {
+  AddFlag(*command, settings::kNumFewShot, value);
+}
 
 // Prints each record the load skipped and their count on stderr.
 inline void ReportSkipped(const tasks::Task& task) {

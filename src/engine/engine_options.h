@@ -68,6 +68,9 @@ inline std::optional<TokenSplit> ParseTokenSplit(std::string_view name) {
 // token (`has_bos_token` false): the request cannot be honoured.
 bool DecideBos(BosMode mode, bool adds_bos, std::string_view architecture, bool has_bos_token);
 
+// The words of EngineOptions::prefix_cache.
+inline constexpr NamedValue<bool> kPrefixCacheNames[] = {{true, "on"}, {false, "off"}};
+
 struct EngineOptions {
   std::string model_path;
   int threads = 0;       // 0 = all hardware threads
@@ -79,6 +82,9 @@ struct EngineOptions {
   std::string flash_attention = "auto";  // on | off | auto (= on when offloading to a GPU)
   BosMode bos = BosMode::kAuto;
   TokenSplit split = TokenSplit::kCommonPrefix;
+  // Evaluate the tokens consecutive items share once and keep them in the KV
+  // memory (docs/engine.md); scores equal those without, to float tolerance.
+  bool prefix_cache = true;
   bool verbose = false;  // pass llama.cpp's own log through
 };
 

@@ -19,8 +19,12 @@ namespace llmcal::engine {
 
 namespace {
 
-// Sequence ids one decode may use; llama.cpp allows up to 256.
+// Sequence ids the units of one decode may use; llama.cpp allows up to 256.
 constexpr std::size_t kMaxSequences = 64;
+// The sequence that holds a group's shared prefix across decodes; the units
+// use the ids after it.
+constexpr llama_seq_id kPrefixSequence = 0;
+constexpr std::size_t kSequenceIds = kMaxSequences + 1;
 
 // Models below this size decode faster as independent single-threaded
 // contexts than as one context whose every small op is split across threads
@@ -125,24 +129,38 @@ class LlamaScorer::Impl {
       : model_(model), options_(options), threads_(threads) {}
 
   // Decodes `group` of `units` and writes each slot's log-prob into `results`
-  // (indexed by ScoreUnit::item). Returns the number of tokens fed.
-  std::size_t Decode(const std::vector<ScoreUnit>& units, const DecodeGroup& group,
+  // (indexed by ScoreUnit::item). A group with a prefix first makes sure the
+  // KV memory holds it in sequence kPrefixSequence (evaluating only what the
+  // prefix kept from the last group lacks), then lends its cells to every
+  // sequence of the group. Returns the tokens fed and the tokens reused.
+  DecodeCount Decode(const std::vector<ScoreUnit>& units, const DecodeGroup& group,
                      std::vector<RequestScore>& results) {
-    EnsureCapacity(group.n_tokens, group.n_outputs);
+    const std::size_t prefix_length = group.prefix_length;
+    // Room for any group after this prefix, so that the next one does not
+    // rebuild the context (losing the prefix) for a few more tokens.
+    const std::size_t group_room =
+        prefix_length > 0 ? std::max(group.n_tokens, static_cast<std::size_t>(options_.batch_size))
+                          : group.n_tokens;
+    EnsureCapacity(prefix_length + group_room, group.n_outputs);
+    const TokenIds& first = units[group.first_unit].shared;
+    DecodeCount count;
+    count.evaluated = KeepPrefix({first.begin(), first.begin() + prefix_length});
     batch_.Clear();
     rows_.clear();
-    std::int32_t next_seq = 0;
+    llama_memory_t memory = llama_get_memory(ctx_.get());
+    auto next_seq = static_cast<std::int32_t>(kPrefixSequence + 1);
     for (std::size_t u = group.first_unit; u < group.first_unit + group.n_units; ++u) {
-      AddUnit(units[u], next_seq, results[units[u].item]);
-      next_seq += static_cast<std::int32_t>(units[u].n_sequences());
+      const auto n_seqs = static_cast<std::int32_t>(units[u].n_sequences());
+      for (std::int32_t seq = next_seq; prefix_length > 0 && seq < next_seq + n_seqs; ++seq)
+        llama_memory_seq_cp(memory, kPrefixSequence, seq, -1, -1);
+      AddUnit(units[u], prefix_length, next_seq, results[units[u].item]);
+      next_seq += n_seqs;
+      count.reused += prefix_length;
     }
-    llama_memory_clear(llama_get_memory(ctx_.get()), false);
-    const int rc = llama_decode(ctx_.get(), batch_.View());
-    if (rc != 0) {
-      throw EngineError(fmt::format("llama_decode failed (code {}): {}", rc, TakeLlamaErrors()));
-    }
+    DecodeOrThrow();
     ReadRows();
-    return batch_.size();
+    count.evaluated += batch_.size();
+    return count;
   }
 
  private:
@@ -188,10 +206,13 @@ class LlamaScorer::Impl {
     RequestScore* owner;
   };
 
-  void AddUnit(const ScoreUnit& unit, std::int32_t first_seq, RequestScore& owner) {
+  // Adds the unit's tokens after its first `skip` (a prefix already in the
+  // KV memory) to the batch, its branches in sequences first_seq, ...
+  void AddUnit(const ScoreUnit& unit, std::size_t skip, std::int32_t first_seq,
+               RequestScore& owner) {
     const std::size_t base = batch_.size();
     const auto n_branches = static_cast<std::int32_t>(unit.branches.size());
-    for (std::size_t p = 0; p < unit.shared.size(); ++p) {
+    for (std::size_t p = skip; p < unit.shared.size(); ++p) {
       batch_.Add(unit.shared[p], static_cast<llama_pos>(p), first_seq, std::max(1, n_branches));
     }
     for (std::int32_t b = 0; b < n_branches; ++b) {
@@ -201,25 +222,70 @@ class LlamaScorer::Impl {
       }
     }
     for (const auto& row : unit.rows) {
-      batch_.RequestRow(base + row.offset);
-      rows_.push_back({base + row.offset, &row, &owner});
+      batch_.RequestRow(base + row.offset - skip);
+      rows_.push_back({base + row.offset - skip, &row, &owner});
     }
   }
 
+  void DecodeOrThrow() {
+    const int rc = llama_decode(ctx_.get(), batch_.View());
+    if (rc != 0) {
+      throw EngineError(fmt::format("llama_decode failed (code {}): {}", rc, TakeLlamaErrors()));
+    }
+  }
+
+  // Leaves the KV memory holding exactly `prefix` in kPrefixSequence (the
+  // sequences of the last group dropped). What the memory already holds of
+  // it is kept; returns the number of tokens evaluated for the rest.
+  std::size_t KeepPrefix(std::span<const std::int32_t> prefix) {
+    llama_memory_t memory = llama_get_memory(ctx_.get());
+    std::size_t kept = static_cast<std::size_t>(
+        std::mismatch(prefix_.begin(), prefix_.end(), prefix.begin(), prefix.end()).first -
+        prefix_.begin());
+    // A sliding-window cache may have dropped early cells of a prefix longer
+    // than its window; they cannot serve a shorter prefix, so start afresh.
+    if (kept < prefix_.size() && llama_memory_seq_pos_min(memory, kPrefixSequence) > 0)
+      kept = 0;
+    if (kept == 0) {
+      llama_memory_clear(memory, false);
+    } else {
+      llama_memory_seq_keep(memory, kPrefixSequence);
+      if (!llama_memory_seq_rm(memory, kPrefixSequence, static_cast<llama_pos>(kept), -1)) {
+        llama_memory_clear(memory, false);
+        kept = 0;
+      }
+    }
+    prefix_.assign(prefix.begin(), prefix.begin() + static_cast<std::ptrdiff_t>(kept));
+    if (kept == prefix.size())
+      return 0;
+    batch_.Clear();
+    for (std::size_t p = kept; p < prefix.size(); ++p)
+      batch_.Add(prefix[p], static_cast<llama_pos>(p), kPrefixSequence, 1);
+    DecodeOrThrow();
+    prefix_.assign(prefix.begin(), prefix.end());
+    return prefix.size() - kept;
+  }
+
+  // Makes the context hold `tokens` KV cells and `outputs` logits rows; a
+  // new context starts with empty memory.
   void EnsureCapacity(std::size_t tokens, std::size_t outputs) {
     if (ctx_ && tokens <= kv_cells_ && outputs <= outputs_)
       return;
     const auto batch = static_cast<std::size_t>(options_.batch_size);
-    kv_cells_ = std::max({kv_cells_, tokens, batch});
+    // Whole 256-cell steps (ggml pads attention to 256 cells anyway): prefixes
+    // of neighbouring lengths then fit the same context.
+    kv_cells_ = std::max({kv_cells_, (tokens + 255) / 256 * 256, batch});
     // llama.cpp reserves at least one output row per sequence.
-    outputs_ = std::max({outputs_, outputs, batch, kMaxSequences});
+    outputs_ = std::max({outputs_, outputs, batch, kSequenceIds});
     llama_context_params params = llama_context_default_params();
     params.n_ctx = static_cast<std::uint32_t>(kv_cells_);
     params.n_batch = static_cast<std::uint32_t>(kv_cells_);
     params.n_ubatch = static_cast<std::uint32_t>(std::min(kv_cells_, batch));
-    params.n_seq_max = kMaxSequences;
+    params.n_seq_max = kSequenceIds;
     params.n_outputs_max = static_cast<std::uint32_t>(outputs_);
-    params.kv_unified = true;  // tokens shared by several sequences need one KV buffer
+    // Cells shared by several sequences (an item's context, a kept prefix lent
+    // by llama_memory_seq_cp) need one KV buffer for all sequences.
+    params.kv_unified = true;
     // The KV memory holds one decode group, so F32 costs little memory, and on
     // CPU it avoids F16 conversions in attention (measured 1.4x on stories260K).
     params.type_k = GGML_TYPE_F32;
@@ -228,6 +294,7 @@ class LlamaScorer::Impl {
     params.n_threads = threads_;
     params.n_threads_batch = threads_;
     ctx_.reset();
+    prefix_.clear();
     ctx_.reset(llama_init_from_model(model_, params));
     if (!ctx_) {
       throw EngineError(fmt::format("could not create a llama.cpp context of {} cells: {}",
@@ -243,6 +310,7 @@ class LlamaScorer::Impl {
   std::size_t outputs_ = 0;
   DecodeBatch batch_;
   std::vector<RequestedRow> rows_;
+  TokenIds prefix_;  // what the KV memory holds in kPrefixSequence
 };
 
 std::unique_ptr<LlamaScorer> LlamaScorer::Open(const EngineOptions& options) {
@@ -278,6 +346,10 @@ LlamaScorer::LlamaScorer(EngineOptions options, LlamaModelPtr model)
   info_.adds_bos = tokenizer_.adds_bos();
   info_.bos = DecideBos(options_.bos, tokenizer_.adds_bos(), info_.architecture,
                         tokenizer_.has_bos_token());
+  // Recurrent state cannot be cut back to a shorter prefix.
+  const bool keeps_cells =
+      !llama_model_is_recurrent(model_.get()) && !llama_model_is_hybrid(model_.get());
+  info_.prefix_cache = options_.prefix_cache && keeps_cells;
   const int threads = options_.threads > 0
                           ? options_.threads
                           : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
@@ -315,17 +387,21 @@ std::string TokenizeRequest(const Tokenizer& tokenizer, const SplitOptions& spli
 
 }  // namespace
 
-std::size_t LlamaScorer::DecodeInParallel(const std::vector<ScoreUnit>& units,
+DecodeCount LlamaScorer::DecodeInParallel(const std::vector<ScoreUnit>& units,
                                           const std::vector<DecodeGroup>& groups,
                                           std::vector<RequestScore>& results) {
   // Groups go to whichever worker is free. Workers write disjoint
   // continuations (a unit covers whole continuations), so they share `results`.
-  std::atomic<std::size_t> next{0}, tokens{0};
+  // Each worker keeps its own last prefix, so a prefix whose groups go to
+  // several workers is evaluated once by each of them.
+  std::atomic<std::size_t> next{0}, evaluated{0}, reused{0};
   std::vector<std::exception_ptr> errors(workers_.size());
   auto work = [&](std::size_t w) {
     try {
       for (std::size_t g = next++; g < groups.size(); g = next++) {
-        tokens += workers_[w]->Decode(units, groups[g], results);
+        const DecodeCount count = workers_[w]->Decode(units, groups[g], results);
+        evaluated += count.evaluated;
+        reused += count.reused;
       }
     } catch (...) {
       errors[w] = std::current_exception();
@@ -345,7 +421,7 @@ std::size_t LlamaScorer::DecodeInParallel(const std::vector<ScoreUnit>& units,
     if (e)
       std::rethrow_exception(e);
   }
-  return tokens;
+  return {evaluated, reused};
 }
 
 std::vector<RequestScore> LlamaScorer::Score(std::span<const ScoreRequest> requests) {
@@ -373,8 +449,13 @@ std::vector<RequestScore> LlamaScorer::Score(std::span<const ScoreRequest> reque
     std::move(item_units.begin(), item_units.end(), std::back_inserter(units));
   }
   const auto batch = static_cast<std::size_t>(options_.batch_size);
-  evaluated_tokens_ += static_cast<std::int64_t>(
-      DecodeInParallel(units, PackUnits(units, {batch, kMaxSequences, batch}), results));
+  if (info_.prefix_cache)
+    SortBySharedTokens(units);
+  const PrefixSharing sharing = info_.prefix_cache ? PrefixSharing::kOn : PrefixSharing::kOff;
+  const DecodeCount count =
+      DecodeInParallel(units, PackUnits(units, {batch, kMaxSequences, batch}, sharing), results);
+  evaluated_tokens_ += static_cast<std::int64_t>(count.evaluated);
+  reused_tokens_ += static_cast<std::int64_t>(count.reused);
   for (RequestScore& r : results) {
     for (ContinuationScore& c : r.continuations) {
       c.sum = 0.0;

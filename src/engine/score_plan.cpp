@@ -96,12 +96,83 @@ std::vector<ScoreUnit> PlanItem(std::size_t item, const ItemTokens& tokens, std:
   return units;
 }
 
-std::vector<DecodeGroup> PackUnits(const std::vector<ScoreUnit>& units,
-                                   const DecodeBudget& budget) {
-  std::vector<DecodeGroup> groups;
+std::size_t ShareableLength(const ScoreUnit& unit) {
+  std::size_t n = unit.shared.size();
+  for (const auto& row : unit.rows)
+    n = std::min(n, row.offset);
+  return n;
+}
+
+void SortBySharedTokens(std::vector<ScoreUnit>& units) {
+  std::stable_sort(units.begin(), units.end(), [](const ScoreUnit& a, const ScoreUnit& b) {
+    return std::lexicographical_compare(a.shared.begin(), a.shared.end(), b.shared.begin(),
+                                        b.shared.end());
+  });
+}
+
+namespace {
+
+std::size_t CommonStart(const TokenIds& a, const TokenIds& b) {
+  return static_cast<std::size_t>(std::mismatch(a.begin(), a.end(), b.begin(), b.end()).first -
+                                  a.begin());
+}
+
+// The prefix a group whose units share `common` tokens keeps in the KV memory.
+std::size_t KeptPrefix(std::size_t common) {
+  return common >= kMinSharedPrefix ? common : 0;
+}
+
+// Consecutive units [first, first + n) that continue one kept prefix of
+// `prefix` tokens (0: units that share none).
+struct PrefixRun {
+  std::size_t first;
+  std::size_t n;
+  std::size_t prefix;
+};
+
+// Splits units into runs: a unit joins the run before it when the run's
+// units still share at least kMinSharedPrefix tokens and what the run saves
+// (n units sharing L tokens save n*L) does not shrink. Units that share
+// nothing worth keeping with their neighbours form runs with no prefix.
+std::vector<PrefixRun> FindPrefixRuns(const std::vector<ScoreUnit>& units) {
+  std::vector<PrefixRun> runs;
+  std::size_t common = 0;  // tokens the units of the last run share
   for (std::size_t u = 0; u < units.size(); ++u) {
-    const std::size_t t = units[u].n_tokens(), s = units[u].n_sequences(), o = units[u].rows.size();
-    if (!groups.empty()) {
+    if (!runs.empty()) {
+      PrefixRun& run = runs.back();
+      const std::size_t shared =
+          std::min({run.n == 1 ? ShareableLength(units[u - 1]) : common,
+                    CommonStart(units[u - 1].shared, units[u].shared), ShareableLength(units[u])});
+      const std::size_t prefix = KeptPrefix(shared);
+      if (prefix > 0 && (run.n + 1) * prefix >= run.n * run.prefix) {
+        ++run.n;
+        run.prefix = prefix;
+        common = shared;
+        continue;
+      }
+    }
+    runs.push_back({u, 1, 0});
+  }
+  // A run of one unit keeps nothing: it joins its prefix-less neighbours.
+  std::vector<PrefixRun> merged;
+  for (const PrefixRun& run : runs) {
+    if (!merged.empty() && merged.back().prefix == 0 && run.prefix == 0)
+      merged.back().n += run.n;
+    else
+      merged.push_back(run);
+  }
+  return merged;
+}
+
+// Packs the units of `run`, in order, into groups within `budget`, counting
+// only the tokens after the run's prefix.
+void PackRun(const std::vector<ScoreUnit>& units, const PrefixRun& run, const DecodeBudget& budget,
+             std::vector<DecodeGroup>& groups) {
+  const std::size_t first_group = groups.size();
+  for (std::size_t u = run.first; u < run.first + run.n; ++u) {
+    const std::size_t t = units[u].n_tokens() - run.prefix, s = units[u].n_sequences(),
+                      o = units[u].rows.size();
+    if (groups.size() > first_group) {
       DecodeGroup& g = groups.back();
       if (g.n_tokens + t <= budget.tokens && g.n_sequences + s <= budget.sequences &&
           g.n_outputs + o <= budget.outputs) {
@@ -112,8 +183,21 @@ std::vector<DecodeGroup> PackUnits(const std::vector<ScoreUnit>& units,
         continue;
       }
     }
-    groups.push_back({u, 1, t, s, o});
+    groups.push_back({u, 1, t, s, o, run.prefix});
   }
+}
+
+}  // namespace
+
+std::vector<DecodeGroup> PackUnits(const std::vector<ScoreUnit>& units, const DecodeBudget& budget,
+                                   PrefixSharing sharing) {
+  std::vector<DecodeGroup> groups;
+  if (sharing == PrefixSharing::kOff) {
+    PackRun(units, {0, units.size(), 0}, budget, groups);
+    return groups;
+  }
+  for (const PrefixRun& run : FindPrefixRuns(units))
+    PackRun(units, run, budget, groups);
   return groups;
 }
 

@@ -6,19 +6,30 @@
 // ScoreUnit feeds that prefix once, tagged with the sequence ids of every
 // branch, then each branch's remaining tokens in its own sequence. An item
 // whose inputs exceed the model's window is cut from the left per
-// continuation, as lm-evaluation-harness does, and then shares nothing: it
-// becomes one unit per continuation.
+// continuation, as lm-evaluation-harness does, and then shares nothing
+// within the item: it becomes one unit per continuation.
 //
-// Units are packed, in order, into DecodeGroups that respect the token,
-// sequence and output-row budgets of one llama_decode call. All of this is
-// plain data, independent of llama.cpp, so it can be tested alone.
+// Units are packed into DecodeGroups that respect the token, sequence and
+// output-row budgets of one llama_decode call. With prefix sharing, units
+// are first put in the lexicographic order of their tokens, so that items
+// with a common start (a few-shot header, a subject's description) are
+// neighbours, and a group carries a prefix: the leading tokens its units
+// have in common, evaluated once and kept in the KV memory, from which the
+// next group with the same start reuses them. Tokens are compared, never
+// text, so a shared string that ends inside a token shares only the tokens
+// before it. All of this is plain data, independent of llama.cpp (this
+// header and its library do not see llama.h), so it can be tested alone.
+//
+// Example: three 5-shot items of one MMLU subject, [h..h q1], [h..h q2],
+// [h..h q3] with a 600-token header h..h, give one group whose prefix is the
+// 600 header tokens (decoded once) and whose units are q1, q2 and q3.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <vector>
 
-#include "engine/tokenization.h"
+#include "engine/split_tokens.h"
 
 namespace llmcal::engine {
 
@@ -67,13 +78,41 @@ struct DecodeBudget {
 struct DecodeGroup {
   std::size_t first_unit;
   std::size_t n_units;
-  std::size_t n_tokens;
+  std::size_t n_tokens;  // tokens fed in the group's own decode (the prefix excluded)
   std::size_t n_sequences;
   std::size_t n_outputs;
+  // The first `prefix_length` tokens of every unit's `shared` are the same
+  // and predict nothing; they are evaluated once into the KV memory (or
+  // found there from an earlier group) and every unit continues after them.
+  std::size_t prefix_length = 0;
 };
+
+// Whether consecutive units may share a prefix kept in the KV memory.
+enum class PrefixSharing { kOff, kOn };
+
+// The shortest prefix worth keeping: below it a group decodes its units
+// whole, since a separate decode of a few tokens costs more than it saves.
+inline constexpr std::size_t kMinSharedPrefix = 8;
+
+// The longest start of `unit` that a prefix may cover: the tokens of
+// `shared` before the first row that predicts a continuation token.
+std::size_t ShareableLength(const ScoreUnit& unit);
+
+// Puts units in the lexicographic order of their `shared` tokens (ties keep
+// their order), so that units with a common start are neighbours.
+void SortBySharedTokens(std::vector<ScoreUnit>& units);
 
 // Packs units, in order, into groups within `budget`. A unit larger than the
 // budget forms a group of its own (the caller grows its context for it).
-std::vector<DecodeGroup> PackUnits(const std::vector<ScoreUnit>& units, const DecodeBudget& budget);
+// With PrefixSharing::kOn units are first split into runs of neighbours that
+// share a prefix (the longest start common to all of the run's units, at
+// most ShareableLength of each, none below kMinSharedPrefix): a unit joins
+// the run before it only when what the run saves does not shrink (n units
+// sharing L tokens save n*L; the first item of the next MMLU subject shares
+// only "The following are ... about" and starts a new run). Every group of
+// a run carries its prefix, the budget counts only the tokens after it, and
+// a group never spans two runs.
+std::vector<DecodeGroup> PackUnits(const std::vector<ScoreUnit>& units, const DecodeBudget& budget,
+                                   PrefixSharing sharing = PrefixSharing::kOff);
 
 }  // namespace llmcal::engine

@@ -44,6 +44,12 @@ struct RequestScore {
   bool ok() const { return error.empty(); }
 };
 
+// Returns "" when every log-prob of `score` is finite, else what is not:
+// "continuation 2 token 0 has log-probability nan" (the first such token).
+// A non-finite log-prob comes from a broken model (e.g. NaN weights): such
+// an item is a failure of the model, never a score.
+std::string NonFiniteLogprob(const RequestScore& score);
+
 // What the loaded model is, for provenance and reports.
 struct ModelInfo {
   std::string architecture;  // general.architecture, e.g. "llama"
@@ -55,6 +61,10 @@ struct ModelInfo {
   std::int32_t window = 0;         // the window contexts are cut to
   bool adds_bos = false;           // the GGUF metadata asks for a BOS token
   bool bos = false;                // contexts get a BOS token (EngineOptions::bos decided)
+  // Tokens shared by consecutive items are evaluated once and kept
+  // (EngineOptions::prefix_cache, unless the model's memory cannot be cut
+  // back to a prefix: recurrent and hybrid models).
+  bool prefix_cache = false;
 };
 
 class Scorer {

@@ -21,10 +21,9 @@
 #include <vector>
 
 #include "engine/engine_options.h"
+#include "engine/split_tokens.h"
 
 namespace llmcal::engine {
-
-using TokenIds = std::vector<std::int32_t>;
 
 // Text to token ids with one model's vocabulary. Does not own the vocabulary.
 class Tokenizer {
@@ -55,16 +54,6 @@ class Tokenizer {
 struct SplitOptions {
   bool bos = false;  // prepend the BOS token (ModelInfo::bos); REQUIRES: the vocabulary has one
   TokenSplit split = TokenSplit::kCommonPrefix;
-};
-
-// One continuation, tokenized: the model reads `prefix` then predicts
-// `continuation` token by token.
-struct SplitTokens {
-  TokenIds prefix;        // [BOS] + context tokens (see above), never empty
-  TokenIds continuation;  // may be empty: the caller reports that as an error
-  // tokenize(context) is not a prefix of tokenize(context + continuation):
-  // a token merged across the boundary, where the two splits differ.
-  bool context_not_prefix = false;
 };
 
 // Splits (context, continuation) into prefix and continuation tokens.

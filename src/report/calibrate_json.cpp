@@ -1,70 +1,72 @@
 #include "report/calibrate_json.h"
 
 #include <cmath>
+#include <optional>
 #include <string>
 #include <vector>
-
-#include "report/calibrate_tables.h"
 
 namespace llmcal::report {
 
 namespace {
 
-namespace cal = calibration;
+using analysis::CalibrateReport;
 using json = nlohmann::ordered_json;
 
 json Number(double v) {
   return std::isfinite(v) ? json(v) : json(nullptr);
 }
 
-json IntervalJson(const cal::Band& band) {
-  if (!band.defined())
+json IntervalJson(const std::optional<analysis::Interval>& ci) {
+  if (!ci)
     return nullptr;
-  return json::array({Number(band.interval.lo), Number(band.interval.hi)});
+  return json::array({Number(ci->lo), Number(ci->hi)});
 }
 
-json EstimateJson(const cal::MetricValue& value, const cal::Band& band, int resamples) {
-  json out = {{"value", Number(value.value)}, {"ci", resamples ? IntervalJson(band) : json()}};
-  if (!value.defined()) {
-    out["reason"] = value.reason;
-  } else if (!std::isfinite(value.value)) {
-    out["reason"] = value.value > 0 ? "+infinity" : "-infinity";
+json EstimateJson(const analysis::MetricEstimate& e, const analysis::AnalysisSettings& settings) {
+  json out = {{"value", Number(e.value)}, {"ci", IntervalJson(e.ci)}};
+  if (!e.defined()) {
+    out["reason"] = e.undefined_reason;
+  } else if (!std::isfinite(e.value)) {
+    out["reason"] = e.value > 0 ? "+infinity" : "-infinity";
   }
-  if (resamples && band.defined_resamples < resamples)
-    out["ci_resamples"] = band.defined_resamples;
+  if (settings.intervals() && e.ci_resamples < settings.resamples)
+    out["ci_resamples"] = e.ci_resamples;
   return out;
 }
 
-json MetricsJson(const cal::MetricEstimates& table, int resamples) {
+json MetricsJson(const analysis::MetricEstimates& table,
+                 const analysis::AnalysisSettings& settings) {
   json metrics = json::object();
-  for (const cal::MetricEstimate& e : table)
-    metrics[e.spec.Name()] = EstimateJson(e.value, e.band, resamples);
+  for (const analysis::MetricEstimate& e : table)
+    metrics[e.metric] = EstimateJson(e, settings);
   return metrics;
 }
 
-json TemperatureJson(const cal::TemperatureSplitReport& t, int resamples) {
+json TemperatureJson(const analysis::TemperatureSplitReport& t,
+                     const analysis::AnalysisSettings& settings) {
   return {{"split", t.split},
           {"temperature", Number(t.temperature)},
           {"fit_items", t.fit_items},
           {"held_out_items", t.held_out_items},
-          {"before", MetricsJson(t.before, resamples)},
-          {"after", MetricsJson(t.after, resamples)}};
+          {"before", MetricsJson(t.before, settings)},
+          {"after", MetricsJson(t.after, settings)}};
 }
 
-json RecalibrationJson(const cal::BaseRecalibrationReport& r, int resamples) {
+json RecalibrationJson(const analysis::BaseRecalibrationReport& r,
+                       const analysis::AnalysisSettings& settings) {
   return {{"reference", r.reference},
           {"temperature", Number(r.temperature)},
           {"agreeing_items", r.agreeing_items},
           {"supervised_temperature", Number(r.supervised_temperature)},
-          {"base", MetricsJson(r.base, resamples)},
-          {"before", MetricsJson(r.before, resamples)},
-          {"after", MetricsJson(r.after, resamples)},
-          {"supervised", MetricsJson(r.supervised, resamples)}};
+          {"base", MetricsJson(r.base, settings)},
+          {"before", MetricsJson(r.before, settings)},
+          {"after", MetricsJson(r.after, settings)},
+          {"supervised", MetricsJson(r.supervised, settings)}};
 }
 
-json ReliabilityJson(const std::vector<cal::ReliabilityBin>& bins) {
+json ReliabilityJson(const analysis::ReliabilityDiagram& diagram) {
   json out = json::array();
-  for (const cal::ReliabilityBin& b : bins) {
+  for (const analysis::ReliabilityBin& b : diagram.bins) {
     out.push_back({{"lo", b.lo},
                    {"hi", b.hi},
                    {"count", b.count},
@@ -75,51 +77,49 @@ json ReliabilityJson(const std::vector<cal::ReliabilityBin>& bins) {
   return out;
 }
 
-json SmoothReliabilityJson(const cal::SmoothReliability& curve) {
+json SmoothReliabilityJson(const analysis::ReliabilityDiagram& diagram) {
   json points = json::array();
-  for (const cal::SmoothReliabilityPoint& p : curve.points) {
+  for (const analysis::SmoothPoint& p : diagram.smooth) {
     points.push_back({{"t", p.t},
                       {"accuracy", Number(p.accuracy)},
                       {"density", Number(p.density)},
-                      {"accuracy_ci", IntervalJson(p.accuracy_band)}});
+                      {"accuracy_ci", IntervalJson(p.band)}});
   }
-  return {{"sigma", curve.sigma}, {"smece", curve.smece}, {"points", points}};
+  return {{"sigma", diagram.bandwidth}, {"smece", diagram.smece}, {"points", points}};
 }
 
-json LetterBiasJson(const std::vector<cal::LetterBiasRow>& rows, int resamples) {
-  const auto cell = [resamples](double v, const cal::Band& band) {
-    return json{{"value", Number(v)}, {"ci", resamples ? IntervalJson(band) : json()}};
+json LetterBiasJson(const std::vector<analysis::LetterBiasRow>& rows) {
+  const auto cell = [](const analysis::BandedValue& v) {
+    return json{{"value", Number(v.value)}, {"ci", IntervalJson(v.ci)}};
   };
   json table = json::array();
-  for (std::size_t k = 0; k < rows.size(); ++k) {
-    const cal::LetterBiasRow& r = rows[k];
-    table.push_back({{"position", PositionName(k)},
-                     {"prediction_rate", cell(r.value.prediction_rate, r.prediction_rate)},
-                     {"gold_rate", cell(r.value.gold_rate, r.gold_rate)},
-                     {"recall", cell(r.value.recall, r.recall)},
-                     {"ece", cell(r.value.ece, r.ece)}});
+  for (const analysis::LetterBiasRow& r : rows) {
+    table.push_back({{"position", r.position},
+                     {"prediction_rate", cell(r.prediction_rate)},
+                     {"gold_rate", cell(r.gold_rate)},
+                     {"recall", cell(r.recall)},
+                     {"ece", cell(r.ece)}});
   }
   return table;
 }
 
 }  // namespace
 
-nlohmann::ordered_json CalibrateReportJson(const cal::CalibrateReport& report) {
-  const int resamples = report.resamples;
+nlohmann::ordered_json CalibrateReportJson(const CalibrateReport& report) {
   json out = {{"n", report.n},
-              {"bins", report.bins.bins},
-              {"cl_bins", report.bins.cl_bins},
-              {"metrics", MetricsJson(report.metrics, resamples)}};
+              {"bins", report.settings.bins},
+              {"cl_bins", report.cl_bins},
+              {"metrics", MetricsJson(report.metrics, report.settings)}};
   if (report.temperature)
-    out["temperature_scaling"] = TemperatureJson(*report.temperature, resamples);
+    out["temperature_scaling"] = TemperatureJson(*report.temperature, report.settings);
   if (report.recalibration)
-    out["recalibration"] = RecalibrationJson(*report.recalibration, resamples);
-  if (report.reliability)
+    out["recalibration"] = RecalibrationJson(*report.recalibration, report.settings);
+  if (report.reliability) {
     out["reliability"] = ReliabilityJson(*report.reliability);
-  if (report.smooth_reliability)
-    out["smooth_reliability"] = SmoothReliabilityJson(*report.smooth_reliability);
+    out["smooth_reliability"] = SmoothReliabilityJson(*report.reliability);
+  }
   if (report.letter_bias)
-    out["letter_bias"] = LetterBiasJson(*report.letter_bias, resamples);
+    out["letter_bias"] = LetterBiasJson(*report.letter_bias);
   return out;
 }
 

@@ -24,8 +24,8 @@
 #include <string>
 #include <vector>
 
+#include "analysis/results.h"
 #include "report/figure.h"
-#include "report/study_results.h"
 
 namespace llmcal::report {
 
@@ -37,19 +37,19 @@ struct FigureOptions {
 };
 
 // One figure per (pair, method) with any of options.figure1_metrics.
-std::vector<Figure> PaperFigure1(const ResultIndex& index, const FigureOptions& options,
+std::vector<Figure> PaperFigure1(const analysis::ResultIndex& index, const FigureOptions& options,
                                  FigureNames& names);
 
 // One figure (of every method) when the results have pairs and the metric
 // options.figure2_metric; none otherwise.
-std::vector<Figure> PaperFigure2(const ResultIndex& index, const FigureOptions& options,
+std::vector<Figure> PaperFigure2(const analysis::ResultIndex& index, const FigureOptions& options,
                                  FigureNames& names);
 
 // One figure per (pair, task, method) with reliability data for either model,
 // then one per (unpaired model, task, method) with reliability data.
-std::vector<Figure> ReliabilityFigures(const ResultIndex& index, FigureNames& names);
+std::vector<Figure> ReliabilityFigures(const analysis::ResultIndex& index, FigureNames& names);
 
 // One figure per method when the results have pairs and calibration-error metrics.
-std::vector<Figure> SensitivityFigures(const ResultIndex& index, FigureNames& names);
+std::vector<Figure> SensitivityFigures(const analysis::ResultIndex& index, FigureNames& names);
 
 }  // namespace llmcal::report

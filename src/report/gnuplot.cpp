@@ -8,8 +8,10 @@
 
 #include <fmt/format.h>
 #include <cerrno>
+#include <csignal>
 #include <cstdlib>
 #include <cstring>
+#include <iterator>
 #include <thread>
 
 #include "report/escape.h"
@@ -82,6 +84,46 @@ std::optional<int> WaitUntil(pid_t pid, std::chrono::steady_clock::time_point de
   }
 }
 
+// The process group of the gnuplot being waited for (0: none), for
+// KillChildAndStop. A pid fits in sig_atomic_t (an int) on Linux.
+volatile std::sig_atomic_t g_child_group = 0;
+
+// The report itself is being stopped (Ctrl-C, SIGTERM, SIGHUP): take the
+// figure's process group down first, so that no gnuplot outlives it, then
+// stop as the signal asks.
+extern "C" void KillChildAndStop(int signal) {
+  if (g_child_group > 0)
+    kill(-static_cast<pid_t>(g_child_group), SIGKILL);
+  struct sigaction fallback {};
+  fallback.sa_handler = SIG_DFL;
+  sigaction(signal, &fallback, nullptr);
+  raise(signal);
+}
+
+// While one lives, a signal that stops the report kills `group` first.
+class ChildGroupGuard {
+ public:
+  explicit ChildGroupGuard(pid_t group) {
+    g_child_group = group;
+    struct sigaction action {};
+    action.sa_handler = KillChildAndStop;
+    sigemptyset(&action.sa_mask);
+    for (std::size_t i = 0; i < std::size(kSignals); ++i)
+      sigaction(kSignals[i], &action, &previous_[i]);
+  }
+  ~ChildGroupGuard() {
+    for (std::size_t i = 0; i < std::size(kSignals); ++i)
+      sigaction(kSignals[i], &previous_[i], nullptr);
+    g_child_group = 0;
+  }
+  ChildGroupGuard(const ChildGroupGuard&) = delete;
+  ChildGroupGuard& operator=(const ChildGroupGuard&) = delete;
+
+ private:
+  static constexpr int kSignals[] = {SIGINT, SIGTERM, SIGHUP};
+  struct sigaction previous_[std::size(kSignals)]{};
+};
+
 }  // namespace
 
 std::optional<fs::path> FindProgram(const std::string& program) {
@@ -147,14 +189,15 @@ std::vector<fs::path> Gnuplot::Draw(const fs::path& dir, const Figure& figure) c
     throw FigureError(fmt::format("figure '{}': cannot start {}: {}", figure.name, program,
                                   std::strerror(spawn_error)));
   }
+  const ChildGroupGuard guard(pid);
   const std::optional<int> status = WaitUntil(pid, std::chrono::steady_clock::now() + timeout_);
   if (!status) {
     kill(-pid, SIGKILL);
     waitpid(pid, nullptr, 0);
-    throw FigureError(
-        fmt::format("figure '{}': gnuplot ran past the time limit of {} ms and was "
-                    "stopped{}",
-                    figure.name, timeout_.count(), LogTail(log)));
+    throw FigureError(fmt::format(
+        "figure '{}': gnuplot ran past the time limit of {} s per figure; {} and every process "
+        "it started were killed (raise the limit with --gnuplot-timeout){}",
+        figure.name, std::chrono::duration<double>(timeout_).count(), program, LogTail(log)));
   }
   if (WIFSIGNALED(*status)) {
     throw FigureError(fmt::format("figure '{}': gnuplot was killed by signal {}{}", figure.name,

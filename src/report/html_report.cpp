@@ -166,7 +166,8 @@ constexpr std::initializer_list<TableFormat> kFileFormats = {
 
 class ReportBuilder {
  public:
-  ReportBuilder(const StudyResults& results, const ReportOptions& options, const fs::path& out)
+  ReportBuilder(const analysis::StudyResults& results, const ReportOptions& options,
+                const fs::path& out)
       : results_(results), index_(results), options_(options), out_(out) {}
 
   ReportFiles Build() {
@@ -212,7 +213,7 @@ class ReportBuilder {
       WriteTable(dir, "ranks", RankListTable(index_), kFileFormats, files_);
       WriteTable(dir, "concordance", ConcordanceTable(index_), kFileFormats, files_);
     }
-    for (const Ranking& ranking : results_.rankings) {
+    for (const analysis::Ranking& ranking : results_.rankings) {
       const Table table = RankTable(ranking);
       const std::string stem =
           FileStem(fmt::format("table1_{}_{}", ranking.metric, ranking.method));
@@ -221,7 +222,7 @@ class ReportBuilder {
       WriteTextFile(html, Page(TableHtml(table)));
       files_.tables.push_back(html);
     }
-    const Provenance& p = results_.provenance;
+    const analysis::Provenance& p = results_.provenance;
     WriteTable(dir, "provenance_models", ModelProvenanceTable(p), kFileFormats, files_);
     WriteTable(dir, "provenance_tasks", TaskProvenanceTable(p), kFileFormats, files_);
     WriteTable(dir, "provenance_runs", RunProvenanceTable(p), kFileFormats, files_);
@@ -236,8 +237,8 @@ class ReportBuilder {
   }
 
   std::string Header() const {
-    const Provenance& p = results_.provenance;
-    const AnalysisSettings& a = results_.analysis;
+    const analysis::Provenance& p = results_.provenance;
+    const analysis::AnalysisSettings& a = results_.analysis;
     std::string out = fmt::format("<h1>{}</h1>\n", EscapeHtml(options_.title));
     const std::string intervals =
         a.resamples > 0 ? fmt::format(
@@ -292,7 +293,7 @@ class ReportBuilder {
 
   std::string DisagreementSentence() const {
     int differ = 0, both = 0, total = 0;
-    for (const ModelPair& pair : results_.pairs) {
+    for (const analysis::ModelPair& pair : results_.pairs) {
       for (const std::string& task : results_.tasks) {
         for (const std::string& method : results_.methods) {
           const Agreement a = MetricAgreement(index_, pair.name, task, method);
@@ -344,7 +345,7 @@ class ReportBuilder {
           Paragraph("These results hold no rankings (they need two or more pairs).", "missing"));
     }
     std::string out;
-    for (const Ranking& ranking : results_.rankings)
+    for (const analysis::Ranking& ranking : results_.rankings)
       out += TableHtml(RankTable(ranking));
     out += TableHtml(ConcordanceTable(index_));
     return Section("ranks", "Rank tables (Table 1)", out);
@@ -363,7 +364,7 @@ class ReportBuilder {
   }
 
   std::string ProvenanceSection() const {
-    const Provenance& p = results_.provenance;
+    const analysis::Provenance& p = results_.provenance;
     std::string out = Paragraph(
         EscapeHtml(fmt::format("llmcal {}, llama.cpp {}, results computed {}.",
                                Or(p.llmcal_version), Or(p.llama_cpp_version), Or(p.date))));
@@ -372,8 +373,8 @@ class ReportBuilder {
     return Section("provenance", "Provenance", out);
   }
 
-  const StudyResults& results_;
-  const ResultIndex index_;
+  const analysis::StudyResults& results_;
+  const analysis::ResultIndex index_;
   const ReportOptions& options_;
   fs::path out_;
   ReportFiles files_;
@@ -381,9 +382,9 @@ class ReportBuilder {
 
 }  // namespace
 
-ReportFiles WriteReport(const StudyResults& results, const ReportOptions& options,
+ReportFiles WriteReport(const analysis::StudyResults& results, const ReportOptions& options,
                         const fs::path& out_dir) {
-  Validate(results, "study results");
+  analysis::Validate(results, "study results");
   MakeDirectory(out_dir);
   return ReportBuilder(results, options, out_dir).Build();
 }

@@ -24,8 +24,8 @@
 #include <string>
 #include <vector>
 
+#include "analysis/results.h"
 #include "report/figures.h"
-#include "report/study_results.h"
 
 namespace llmcal::report {
 
@@ -52,7 +52,7 @@ struct ReportFiles {
 // Throws InputError when the results do not validate (Validate) or a file
 // cannot be written, and FigureError (report/gnuplot.h) naming the figure when
 // gnuplot fails on one.
-ReportFiles WriteReport(const StudyResults& results, const ReportOptions& options,
+ReportFiles WriteReport(const analysis::StudyResults& results, const ReportOptions& options,
                         const std::filesystem::path& out_dir);
 
 }  // namespace llmcal::report

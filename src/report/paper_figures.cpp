@@ -26,14 +26,14 @@ constexpr const char* kValueColumns[] = {"pair", "method", "metric", "role",  "m
 // (or of the bar, without one), above a rise, below a fall; NaN when the
 // change is not significant.
 struct StarPlace {
-  double up = kNaN;
-  double down = kNaN;
+  double up = analysis::kNaN;
+  double down = analysis::kNaN;
 };
 
-StarPlace Star(const ChangeEstimate* c) {
+StarPlace Star(const analysis::ChangeEstimate* c) {
   if (!c || !c->significant() || !std::isfinite(c->change_rate))
     return {};
-  const Interval ci = c->change_rate_ci.value_or(Interval{c->change_rate, c->change_rate});
+  const analysis::Interval ci = c->change_rate_ci.value_or(analysis::Interval{c->change_rate, c->change_rate});
   if (c->change_rate >= 0)
     return {.up = std::max(c->change_rate, ci.hi)};
   return {.down = std::min(c->change_rate, ci.lo)};
@@ -47,14 +47,23 @@ struct ChangeKey {
   std::string task;
 };
 
-void AddChangeRow(DataFile& file, const ChangeKey& key, double x, const ResultIndex& index) {
-  const ChangeEstimate* c = index.Change(key.pair, key.task, key.method, key.metric);
+void AddChangeRow(DataFile& file, const ChangeKey& key, double x,
+                  const analysis::ResultIndex& index) {
+  const analysis::ChangeEstimate* c = index.Change(key.pair, key.task, key.method, key.metric);
   const bool defined = c && c->defined();
-  const Interval ci = defined && c->change_rate_ci ? *c->change_rate_ci : Interval{kNaN, kNaN};
+  const analysis::Interval ci =
+      defined && c->change_rate_ci ? *c->change_rate_ci : analysis::Interval{analysis::kNaN, analysis::kNaN};
   const StarPlace star = Star(c);
-  file.AddRow({key.pair, key.method, key.metric, key.task, x, defined ? c->change_rate : kNaN,
-               ci.lo, ci.hi, c && c->significant() ? 1.0 : 0.0, star.up, star.down});
+  file.AddRow({key.pair, key.method, key.metric, key.task, x,
+               defined ? c->change_rate : analysis::kNaN, ci.lo, ci.hi,
+               c && c->significant() ? 1.0 : 0.0, star.up, star.down});
 }
+
+// A zero line that every bar panel also plots: gnuplot refuses a plot whose
+// every point is undefined ("all points y value undefined"), which a panel
+// of undefined values (min of an imported run, a change rate over a zero
+// baseline) would otherwise be; its bars are simply absent.
+constexpr const char* kZeroLine = "0 notitle with lines lt -1";
 
 // Plot clauses for one block of change bars: the bar, its interval (a vector
 // with flat heads: gnuplot's error bars would draw a point) and the
@@ -91,11 +100,11 @@ std::string BarAxes(const std::vector<std::string>& tasks) {
       XTicsCommand(tasks), static_cast<double>(tasks.size()) - 0.4);
 }
 
-std::vector<const MetricInfo*> PresentMetrics(const ResultIndex& index,
-                                              const std::vector<std::string>& wanted) {
-  std::vector<const MetricInfo*> out;
+std::vector<const analysis::MetricInfo*> PresentMetrics(const analysis::ResultIndex& index,
+                                                        const std::vector<std::string>& wanted) {
+  std::vector<const analysis::MetricInfo*> out;
   for (const std::string& name : wanted) {
-    if (const MetricInfo* m = index.Metric(name))
+    if (const analysis::MetricInfo* m = index.Metric(name))
       out.push_back(m);
   }
   return out;
@@ -106,8 +115,9 @@ const char* RoleName(int role) {
 }
 
 // Left panel data: metric values of PT and IT, one block per (metric, role).
-DataFile Figure1Values(const ResultIndex& index, const std::string& name, const ModelPair& pair,
-                       const std::string& method, const std::vector<const MetricInfo*>& metrics) {
+DataFile Figure1Values(const analysis::ResultIndex& index, const std::string& name,
+                       const analysis::ModelPair& pair, const std::string& method,
+                       const std::vector<const analysis::MetricInfo*>& metrics) {
   const auto& tasks = index.results().tasks;
   DataFile file(name + ".values.dat",
                 fmt::format("Figure 1, pair {}, method {}: metric values", pair.name, method),
@@ -118,12 +128,13 @@ DataFile Figure1Values(const ResultIndex& index, const std::string& name, const 
       const std::string& model = role == 0 ? pair.base : pair.instruct;
       file.StartBlock(fmt::format("{} of {} ({})", metrics[m]->name, model, RoleName(role)));
       for (std::size_t t = 0; t < tasks.size(); ++t) {
-        const MetricEstimate* e = index.Estimate(model, tasks[t], method, metrics[m]->name);
+        const analysis::MetricEstimate* e =
+            index.Estimate(model, tasks[t], method, metrics[m]->name);
         const bool defined = e && e->defined();
-        const Interval ci = defined && e->ci ? *e->ci : Interval{kNaN, kNaN};
+        const analysis::Interval ci = defined && e->ci ? *e->ci : analysis::Interval{analysis::kNaN, analysis::kNaN};
         file.AddRow({pair.name, method, metrics[m]->name, RoleName(role), model, tasks[t],
-                     BarX(t, m * 2 + role, bars), defined ? e->value : kNaN, ci.lo, ci.hi,
-                     e ? static_cast<double>(e->n) : kNaN});
+                     BarX(t, m * 2 + role, bars), defined ? e->value : analysis::kNaN, ci.lo, ci.hi,
+                     e ? static_cast<double>(e->n) : analysis::kNaN});
       }
     }
   }
@@ -131,8 +142,9 @@ DataFile Figure1Values(const ResultIndex& index, const std::string& name, const 
 }
 
 // Right panel data: change rates, one block per metric.
-DataFile Figure1Changes(const ResultIndex& index, const std::string& name, const ModelPair& pair,
-                        const std::string& method, const std::vector<const MetricInfo*>& metrics) {
+DataFile Figure1Changes(const analysis::ResultIndex& index, const std::string& name,
+                        const analysis::ModelPair& pair, const std::string& method,
+                        const std::vector<const analysis::MetricInfo*>& metrics) {
   const auto& tasks = index.results().tasks;
   DataFile file(name + ".changes.dat",
                 fmt::format("Figure 1, pair {}, method {}: change rates", pair.name, method),
@@ -155,8 +167,9 @@ std::string RoleColor(std::size_t metric, int role) {
   return kShades[metric % std::size(kShades)][role];
 }
 
-std::string Figure1Script(const Figure& f, const ModelPair& pair, const std::string& method,
-                          const std::vector<const MetricInfo*>& metrics,
+std::string Figure1Script(const Figure& f, const analysis::ModelPair& pair,
+                          const std::string& method,
+                          const std::vector<const analysis::MetricInfo*>& metrics,
                           const std::vector<std::string>& tasks, double level) {
   std::vector<std::string> value_plots, change_plots;
   for (std::size_t m = 0; m < metrics.size(); ++m) {
@@ -171,6 +184,8 @@ std::string Figure1Script(const Figure& f, const ModelPair& pair, const std::str
                                             BarWidth(metrics.size()), RoleColor(m, 1),
                                             metrics[m]->name));
   }
+  value_plots.push_back(kZeroLine);
+  change_plots.push_back(kZeroLine);
   const std::string body = fmt::format(
       "  set multiplot layout 1,2 title {title}\n"
       "{axes}"
@@ -199,14 +214,15 @@ std::string Figure1Script(const Figure& f, const ModelPair& pair, const std::str
 
 }  // namespace
 
-std::vector<Figure> PaperFigure1(const ResultIndex& index, const FigureOptions& options,
+std::vector<Figure> PaperFigure1(const analysis::ResultIndex& index, const FigureOptions& options,
                                  FigureNames& names) {
-  const StudyResults& r = index.results();
-  const std::vector<const MetricInfo*> metrics = PresentMetrics(index, options.figure1_metrics);
+  const analysis::StudyResults& r = index.results();
+  const std::vector<const analysis::MetricInfo*> metrics =
+      PresentMetrics(index, options.figure1_metrics);
   std::vector<Figure> figures;
   if (metrics.empty())
     return figures;
-  for (const ModelPair& pair : r.pairs) {
+  for (const analysis::ModelPair& pair : r.pairs) {
     for (const std::string& method : r.methods) {
       Figure f;
       f.name = names.Claim(fmt::format("figure1_{}_{}", pair.name, method));
@@ -225,10 +241,10 @@ std::vector<Figure> PaperFigure1(const ResultIndex& index, const FigureOptions& 
   return figures;
 }
 
-std::vector<Figure> PaperFigure2(const ResultIndex& index, const FigureOptions& options,
+std::vector<Figure> PaperFigure2(const analysis::ResultIndex& index, const FigureOptions& options,
                                  FigureNames& names) {
-  const StudyResults& r = index.results();
-  const MetricInfo* metric = index.Metric(options.figure2_metric);
+  const analysis::StudyResults& r = index.results();
+  const analysis::MetricInfo* metric = index.Metric(options.figure2_metric);
   if (r.pairs.empty() || !metric || r.methods.empty())
     return {};
   Figure f;
@@ -252,6 +268,7 @@ std::vector<Figure> PaperFigure2(const ResultIndex& index, const FigureOptions& 
       plots.push_back(ChangeBarClauses(f.name + ".dat", file.blocks() - 1, BarWidth(r.pairs.size()),
                                        SeriesColor(p), r.pairs[p].name));
     }
+    plots.push_back(kZeroLine);
     panels += fmt::format("  set title {}\n  plot {}\n",
                           GnuplotString(fmt::format("{}: method {}", metric->name, method)),
                           fmt::join(plots, ", \\\n    "));

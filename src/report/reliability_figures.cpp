@@ -12,7 +12,7 @@ namespace {
 struct Curve {
   std::string role;  // "PT", "IT", or "" for an unpaired model
   std::string model;
-  const ReliabilityDiagram* data;
+  const analysis::ReliabilityDiagram* data;
   std::string color;
 };
 
@@ -33,12 +33,12 @@ std::string CurveName(const Curve& c) {
 }
 
 // A diagram with nothing to draw gets no curve (a plot needs a point).
-const ReliabilityDiagram* Drawable(const ReliabilityDiagram* d) {
+const analysis::ReliabilityDiagram* Drawable(const analysis::ReliabilityDiagram* d) {
   return d && (!d->bins.empty() || !d->smooth.empty()) ? d : nullptr;
 }
 
-double BinWidth(const ReliabilityDiagram& d) {
-  return d.bins.empty() ? kNaN : d.bins.front().hi - d.bins.front().lo;
+double BinWidth(const analysis::ReliabilityDiagram& d) {
+  return d.bins.empty() ? analysis::kNaN : d.bins.front().hi - d.bins.front().lo;
 }
 
 // Binned points and the histogram: one block per curve. hist_x places the
@@ -48,19 +48,19 @@ DataFile BinsData(const std::string& name, const std::string& title,
   DataFile file(name + ".bins.dat", title + ": equal-width bins",
                 {std::begin(kBinColumns), std::end(kBinColumns)});
   for (std::size_t c = 0; c < curves.size(); ++c) {
-    const ReliabilityDiagram& d = *curves[c].data;
+    const analysis::ReliabilityDiagram& d = *curves[c].data;
     file.StartBlock(fmt::format("bins of {}", CurveName(curves[c])));
     std::int64_t total = 0;
-    for (const ReliabilityBin& b : d.bins)
+    for (const analysis::ReliabilityBin& b : d.bins)
       total += b.count;
-    for (const ReliabilityBin& b : d.bins) {
+    for (const analysis::ReliabilityBin& b : d.bins) {
       const double width = (b.hi - b.lo) / static_cast<double>(curves.size());
       const double x = b.lo + width * (static_cast<double>(c) + 0.5);
-      const Interval band = b.accuracy_band.value_or(Interval{kNaN, kNaN});
-      file.AddRow({d.model, curves[c].role, d.task, d.method, b.lo, b.hi,
-                   static_cast<double>(b.count),
-                   total > 0 ? static_cast<double>(b.count) / static_cast<double>(total) : kNaN,
-                   b.confidence, b.accuracy, band.lo, band.hi, x, 0.9 * width});
+      const analysis::Interval band = b.accuracy_band.value_or(analysis::Interval{analysis::kNaN, analysis::kNaN});
+      file.AddRow(
+          {d.model, curves[c].role, d.task, d.method, b.lo, b.hi, static_cast<double>(b.count),
+           total > 0 ? static_cast<double>(b.count) / static_cast<double>(total) : analysis::kNaN,
+           b.confidence, b.accuracy, band.lo, band.hi, x, 0.9 * width});
     }
   }
   return file;
@@ -74,11 +74,11 @@ DataFile SmoothData(const std::string& name, const std::string& title,
   DataFile file(name + ".smooth.dat", title + ": smooth reliability curve",
                 {std::begin(kSmoothColumns), std::end(kSmoothColumns)});
   for (const Curve& curve : curves) {
-    const ReliabilityDiagram& d = *curve.data;
+    const analysis::ReliabilityDiagram& d = *curve.data;
     file.StartBlock(
         fmt::format("model={} role={} bandwidth={}", curve.model, curve.role, d.bandwidth));
-    for (const SmoothPoint& p : d.smooth) {
-      const Interval band = p.band.value_or(Interval{kNaN, kNaN});
+    for (const analysis::SmoothPoint& p : d.smooth) {
+      const analysis::Interval band = p.band.value_or(analysis::Interval{analysis::kNaN, analysis::kNaN});
       file.AddRow({d.model, curve.role, d.task, d.method, p.t, p.accuracy, band.lo, band.hi,
                    p.density, p.density * BinWidth(d)});
     }
@@ -177,16 +177,18 @@ Figure ReliabilityFigure(const std::string& name, const std::string& title,
 
 }  // namespace
 
-std::vector<Figure> ReliabilityFigures(const ResultIndex& index, FigureNames& names) {
-  const StudyResults& r = index.results();
+std::vector<Figure> ReliabilityFigures(const analysis::ResultIndex& index, FigureNames& names) {
+  const analysis::StudyResults& r = index.results();
   std::vector<Figure> figures;
-  for (const ModelPair& pair : r.pairs) {
+  for (const analysis::ModelPair& pair : r.pairs) {
     for (const std::string& task : r.tasks) {
       for (const std::string& method : r.methods) {
         std::vector<Curve> curves;
-        if (const ReliabilityDiagram* d = Drawable(index.Reliability(pair.base, task, method)))
+        if (const analysis::ReliabilityDiagram* d =
+                Drawable(index.Reliability(pair.base, task, method)))
           curves.push_back({"PT", pair.base, d, SeriesColor(0)});
-        if (const ReliabilityDiagram* d = Drawable(index.Reliability(pair.instruct, task, method)))
+        if (const analysis::ReliabilityDiagram* d =
+                Drawable(index.Reliability(pair.instruct, task, method)))
           curves.push_back({"IT", pair.instruct, d, SeriesColor(1)});
         if (curves.empty())
           continue;
@@ -199,7 +201,7 @@ std::vector<Figure> ReliabilityFigures(const ResultIndex& index, FigureNames& na
   for (const std::string& model : index.UnpairedModels()) {
     for (const std::string& task : r.tasks) {
       for (const std::string& method : r.methods) {
-        const ReliabilityDiagram* d = Drawable(index.Reliability(model, task, method));
+        const analysis::ReliabilityDiagram* d = Drawable(index.Reliability(model, task, method));
         if (!d)
           continue;
         figures.push_back(

@@ -7,7 +7,7 @@
 // stable names; labels are for readers. Intervals are at results.analysis.level.
 #pragma once
 
-#include "report/study_results.h"
+#include "analysis/results.h"
 #include "report/table.h"
 
 namespace llmcal::report {
@@ -15,12 +15,15 @@ namespace llmcal::report {
 // model, task, method, metric, value, ci, n, reason (of an undefined value):
 // one row per MetricEstimate. JSON rows are
 // {"model","task","method","metric","value","ci":[lo,hi],"n","reason"}.
-Table MetricsTable(const ResultIndex& index);
+Table MetricsTable(const analysis::ResultIndex& index);
 
 // pair, base, instruct, task, method, metric, pt, it, difference,
 // difference_ci, change_rate (percent), change_rate_ci, significant
-// ("yes"/"no"), reason: one row per ChangeEstimate.
-Table ChangeTable(const ResultIndex& index);
+// ("yes"/"no"; "undefined" when no interval was computed, as with
+// --bootstrap 0; empty when the change is undefined), reason: one row per
+// ChangeEstimate. Without intervals the note says that significance is
+// undefined.
+Table ChangeTable(const analysis::ResultIndex& index);
 
 // The paper's Table 1 for one ranking: one row per rank position (1 = the
 // largest change rate), one column per task, the pair's name in each cell.
@@ -28,35 +31,38 @@ Table ChangeTable(const ResultIndex& index);
 // names ("arc_easy, mmlu_stem, piqa"), as in the paper. A pair tied with
 // another is written "name (=r)", r its competition rank. The note gives
 // Kendall's W, its chi-square, degrees of freedom and p-value.
-Table RankTable(const Ranking& ranking);
+Table RankTable(const analysis::Ranking& ranking);
 
 // metric, method, task, rank, pair, change_rate: every ranking, long.
-Table RankListTable(const ResultIndex& index);
+Table RankListTable(const analysis::ResultIndex& index);
 
 // metric, method, tasks, pairs, kendall_w, chi_square, df, p_value: one row
 // per ranking with a concordance.
-Table ConcordanceTable(const ResultIndex& index);
+Table ConcordanceTable(const analysis::ResultIndex& index);
 
 // The report's summary: pair, metric, then over every (task, method) of the
 // study how many changes are significantly worse, significantly better,
-// neither (not significant, or unchanged), and undefined or missing; and the
-// number of combinations. Rows for every pair and every metric.
-Table SummaryTable(const ResultIndex& index);
+// neither (not significant, or unchanged), and undefined (the change, or its
+// significance for want of an interval) or missing; and the number of
+// combinations. Rows for every pair and every metric. Without intervals
+// (results.analysis.resamples == 0) significance is undefined: worse, better
+// and neither are empty cells and the note says why.
+Table SummaryTable(const analysis::ResultIndex& index);
 
 // The estimator-sensitivity table: pair, task, method, one column per
 // calibration-error metric with the change rate ("+12.3%", "*" appended when
 // significant; "-" when undefined or missing), and agreement (AgreementName).
-Table SensitivityTable(const ResultIndex& index);
+Table SensitivityTable(const analysis::ResultIndex& index);
 
 // metric, description, lower_is_better ("yes"/"no"), calibration_error ("yes"/"no").
-Table MetricLegendTable(const StudyResults& results);
+Table MetricLegendTable(const analysis::StudyResults& results);
 
 // Provenance: models (name, path, size_bytes, sha256, architecture,
 // parameters); task files (task, items, path, size_bytes, sha256; a task
 // without files gets one row without them); runs (model, task, style,
 // template, settings as "name=value; ...").
-Table ModelProvenanceTable(const Provenance& provenance);
-Table TaskProvenanceTable(const Provenance& provenance);
-Table RunProvenanceTable(const Provenance& provenance);
+Table ModelProvenanceTable(const analysis::Provenance& provenance);
+Table TaskProvenanceTable(const analysis::Provenance& provenance);
+Table RunProvenanceTable(const analysis::Provenance& provenance);
 
 }  // namespace llmcal::report

@@ -23,45 +23,25 @@ constexpr Shade kUndefined{"undefined", 0xD9D9D9};
 constexpr Shade kLegend[] = {kSignificantWorse,  kWorse,    kUnchanged, kBetter,
                              kSignificantBetter, kUndefined};
 
+// The shade of each direction, not significant and significant.
+struct DirectionShades {
+  Direction direction;
+  const Shade* plain;
+  const Shade* significant;
+};
+constexpr DirectionShades kShades[] = {
+    {Direction::kWorse, &kWorse, &kSignificantWorse},
+    {Direction::kBetter, &kBetter, &kSignificantBetter},
+    {Direction::kUnchanged, &kUnchanged, &kUnchanged},
+    {Direction::kUndefined, &kUndefined, &kUndefined},
+};
+
 const Shade& ShadeOf(const Verdict& v) {
-  switch (v.direction) {
-    case Direction::kWorse:
-      return v.significant ? kSignificantWorse : kWorse;
-    case Direction::kBetter:
-      return v.significant ? kSignificantBetter : kBetter;
-    case Direction::kUnchanged:
-      return kUnchanged;
-    case Direction::kUndefined:
-      return kUndefined;
+  for (const DirectionShades& row : kShades) {
+    if (row.direction == v.direction)
+      return v.significant ? *row.significant : *row.plain;
   }
   return kUndefined;
-}
-
-// +1 worse, -1 better, 0 unchanged, NaN undefined.
-double DirectionCode(Direction d) {
-  switch (d) {
-    case Direction::kWorse:
-      return 1;
-    case Direction::kBetter:
-      return -1;
-    case Direction::kUnchanged:
-      return 0;
-    case Direction::kUndefined:
-      return kNaN;
-  }
-  return kNaN;
-}
-
-const char* FlagText(Agreement a) {
-  switch (a) {
-    case Agreement::kAgree:
-      return "";
-    case Agreement::kDirectionsDiffer:
-      return "≠";
-    case Agreement::kSignificantBothWays:
-      return "≠ !";
-  }
-  return "";
 }
 
 struct Row {
@@ -74,8 +54,9 @@ struct PanelData {
   DataFile flags;
 };
 
-PanelData SensitivityData(const ResultIndex& index, const std::string& name,
-                          const std::string& method, const std::vector<const MetricInfo*>& metrics,
+PanelData SensitivityData(const analysis::ResultIndex& index, const std::string& name,
+                          const std::string& method,
+                          const std::vector<const analysis::MetricInfo*>& metrics,
                           const std::vector<Row>& rows) {
   PanelData d{DataFile(name + ".dat", "Estimator sensitivity, method " + method,
                        {"pair", "task", "method", "metric", "x", "y", "change_rate", "ci_lo",
@@ -91,26 +72,29 @@ PanelData SensitivityData(const ResultIndex& index, const std::string& name,
     const double y = static_cast<double>(rows.size() - 1 - i);
     std::vector<Verdict> verdicts;
     for (std::size_t m = 0; m < metrics.size(); ++m) {
-      const ChangeEstimate* c = index.Change(rows[i].pair, rows[i].task, method, metrics[m]->name);
+      const analysis::ChangeEstimate* c =
+          index.Change(rows[i].pair, rows[i].task, method, metrics[m]->name);
       const Verdict v = Judge(c, *metrics[m]);
       verdicts.push_back(v);
       const bool defined = c && c->defined();
-      const Interval ci = defined && c->change_rate_ci ? *c->change_rate_ci : Interval{kNaN, kNaN};
+      const analysis::Interval ci = defined && c->change_rate_ci ? *c->change_rate_ci
+                                                       : analysis::Interval{analysis::kNaN, analysis::kNaN};
       d.cells.AddRow({rows[i].pair, rows[i].task, method, metrics[m]->name, static_cast<double>(m),
-                      y, defined ? c->change_rate : kNaN, ci.lo, ci.hi, v.significant ? 1.0 : 0.0,
-                      DirectionCode(v.direction), static_cast<double>(ShadeOf(v).rgb),
-                      ChangeRateText(c)});
+                      y, defined ? c->change_rate : analysis::kNaN, ci.lo, ci.hi,
+                      v.significant ? 1.0 : 0.0, DirectionCode(v.direction),
+                      static_cast<double>(ShadeOf(v).rgb), ChangeRateText(c)});
     }
     const Agreement a = Compare(verdicts);
     if (a != Agreement::kAgree) {
       d.flags.AddRow({rows[i].pair, rows[i].task, method, flag_x, y, static_cast<double>(a),
-                      std::string(FlagText(a))});
+                      std::string(AgreementFlag(a))});
     }
   }
   return d;
 }
 
-std::string SensitivityScript(const Figure& f, const std::vector<const MetricInfo*>& metrics,
+std::string SensitivityScript(const Figure& f,
+                              const std::vector<const analysis::MetricInfo*>& metrics,
                               const std::vector<Row>& rows, bool any_flag) {
   std::vector<std::string> xtics, ytics, legend;
   for (std::size_t m = 0; m < metrics.size(); ++m)
@@ -157,14 +141,14 @@ std::string SensitivityScript(const Figure& f, const std::vector<const MetricInf
 
 }  // namespace
 
-std::vector<Figure> SensitivityFigures(const ResultIndex& index, FigureNames& names) {
-  const StudyResults& r = index.results();
-  const std::vector<const MetricInfo*> metrics = index.CalibrationErrorMetrics();
+std::vector<Figure> SensitivityFigures(const analysis::ResultIndex& index, FigureNames& names) {
+  const analysis::StudyResults& r = index.results();
+  const std::vector<const analysis::MetricInfo*> metrics = index.CalibrationErrorMetrics();
   std::vector<Figure> figures;
   if (r.pairs.empty() || metrics.empty() || r.tasks.empty())
     return figures;
   std::vector<Row> rows;
-  for (const ModelPair& pair : r.pairs) {
+  for (const analysis::ModelPair& pair : r.pairs) {
     for (const std::string& task : r.tasks)
       rows.push_back({pair.name, task});
   }

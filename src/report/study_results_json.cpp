@@ -20,20 +20,20 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 
 // ---- writing ----
 
-ordered_json IntervalJson(const std::optional<Interval>& interval) {
+ordered_json IntervalJson(const std::optional<analysis::Interval>& interval) {
   if (!interval)
     return nullptr;
   return ordered_json::array({JsonNumber(interval->lo), JsonNumber(interval->hi)});
 }
 
-ordered_json MetricJson(const MetricInfo& m) {
+ordered_json MetricJson(const analysis::MetricInfo& m) {
   return {{"name", m.name},
           {"description", m.description},
           {"lower_is_better", m.lower_is_better},
           {"calibration_error", m.calibration_error}};
 }
 
-ordered_json EstimateJson(const MetricEstimate& e) {
+ordered_json EstimateJson(const analysis::MetricEstimate& e) {
   ordered_json out = {{"model", e.model},
                       {"task", e.task},
                       {"method", e.method},
@@ -46,7 +46,7 @@ ordered_json EstimateJson(const MetricEstimate& e) {
   return out;
 }
 
-ordered_json ChangeJson(const ChangeEstimate& c) {
+ordered_json ChangeJson(const analysis::ChangeEstimate& c) {
   ordered_json out = {{"pair", c.pair},
                       {"task", c.task},
                       {"method", c.method},
@@ -62,11 +62,11 @@ ordered_json ChangeJson(const ChangeEstimate& c) {
   return out;
 }
 
-ordered_json RankingJson(const Ranking& ranking) {
+ordered_json RankingJson(const analysis::Ranking& ranking) {
   ordered_json tasks = ordered_json::array();
-  for (const TaskRanking& task : ranking.tasks) {
+  for (const analysis::TaskRanking& task : ranking.tasks) {
     ordered_json entries = ordered_json::array();
-    for (const RankEntry& e : task.entries) {
+    for (const analysis::RankEntry& e : task.entries) {
       entries.push_back(
           {{"pair", e.pair}, {"change_rate", JsonNumber(e.change_rate)}, {"rank", e.rank}});
     }
@@ -74,7 +74,7 @@ ordered_json RankingJson(const Ranking& ranking) {
   }
   ordered_json concordance = nullptr;
   if (ranking.concordance) {
-    const KendallW& w = *ranking.concordance;
+    const analysis::KendallW& w = *ranking.concordance;
     concordance = {{"w", JsonNumber(w.w)},
                    {"chi_square", JsonNumber(w.chi_square)},
                    {"df", w.degrees_of_freedom},
@@ -86,9 +86,9 @@ ordered_json RankingJson(const Ranking& ranking) {
           {"concordance", concordance}};
 }
 
-ordered_json ReliabilityJson(const ReliabilityDiagram& d) {
+ordered_json ReliabilityJson(const analysis::ReliabilityDiagram& d) {
   ordered_json bins = ordered_json::array();
-  for (const ReliabilityBin& b : d.bins) {
+  for (const analysis::ReliabilityBin& b : d.bins) {
     bins.push_back({{"lo", JsonNumber(b.lo)},
                     {"hi", JsonNumber(b.hi)},
                     {"count", b.count},
@@ -97,7 +97,7 @@ ordered_json ReliabilityJson(const ReliabilityDiagram& d) {
                     {"band", IntervalJson(b.accuracy_band)}});
   }
   ordered_json smooth = ordered_json::array();
-  for (const SmoothPoint& p : d.smooth) {
+  for (const analysis::SmoothPoint& p : d.smooth) {
     smooth.push_back({{"t", JsonNumber(p.t)},
                       {"accuracy", JsonNumber(p.accuracy)},
                       {"band", IntervalJson(p.band)},
@@ -108,9 +108,9 @@ ordered_json ReliabilityJson(const ReliabilityDiagram& d) {
           {"bins", bins},       {"smooth", smooth}};
 }
 
-ordered_json ProvenanceJson(const Provenance& p) {
+ordered_json ProvenanceJson(const analysis::Provenance& p) {
   ordered_json models = ordered_json::array();
-  for (const ModelProvenance& m : p.models) {
+  for (const analysis::ModelProvenance& m : p.models) {
     models.push_back({{"name", m.name},
                       {"path", m.path},
                       {"size_bytes", m.size_bytes},
@@ -119,16 +119,16 @@ ordered_json ProvenanceJson(const Provenance& p) {
                       {"parameters", m.parameters}});
   }
   ordered_json tasks = ordered_json::array();
-  for (const TaskProvenance& t : p.tasks) {
+  for (const analysis::TaskProvenance& t : p.tasks) {
     ordered_json files = ordered_json::array();
-    for (const FileProvenance& f : t.files)
+    for (const analysis::FileProvenance& f : t.files)
       files.push_back({{"path", f.path}, {"size_bytes", f.size_bytes}, {"sha256", f.sha256}});
     tasks.push_back({{"name", t.name}, {"items", t.items}, {"files", files}});
   }
   ordered_json runs = ordered_json::array();
-  for (const RunProvenance& r : p.runs) {
+  for (const analysis::RunProvenance& r : p.runs) {
     ordered_json settings = ordered_json::array();
-    for (const Setting& s : r.settings)
+    for (const analysis::Setting& s : r.settings)
       settings.push_back({{"name", s.name}, {"value", s.value}});
     runs.push_back({{"model", r.model},
                     {"task", r.task},
@@ -156,7 +156,7 @@ ordered_json ArrayOf(const std::vector<T>& items, Fn to_json) {
 
 double ReadNumber(const JsonField& f) {
   if (f.IsNull())
-    return kNaN;
+    return analysis::kNaN;
   if (f.IsString()) {
     const std::string text = f.String();
     if (text == "inf")
@@ -191,14 +191,14 @@ std::int64_t NonNegative(const JsonField& f) {
 }
 
 // An absent or null member is no interval.
-std::optional<Interval> OptionalInterval(const JsonField& object, const std::string& key) {
+std::optional<analysis::Interval> OptionalInterval(const JsonField& object, const std::string& key) {
   if (!object.Has(key) || object.Member(key).IsNull())
     return std::nullopt;
   const JsonField field = object.Member(key);
   const std::vector<JsonField> ends = field.Elements();
   if (ends.size() != 2)
     throw field.Error("expected [lo, hi] or null");
-  return Interval{ReadNumber(ends[0]), ReadNumber(ends[1])};
+  return analysis::Interval{ReadNumber(ends[0]), ReadNumber(ends[1])};
 }
 
 template <typename Fn>
@@ -212,32 +212,32 @@ auto OptionalArray(const JsonField& object, const std::string& key, Fn read)
   return out;
 }
 
-MetricInfo ReadMetricInfo(const JsonField& f) {
+analysis::MetricInfo ReadMetricInfo(const JsonField& f) {
   return {.name = StringMember(f, "name"),
           .description = OptionalString(f, "description"),
           .lower_is_better = f.Member("lower_is_better").Bool(),
           .calibration_error = f.Member("calibration_error").Bool()};
 }
 
-ModelPair ReadPair(const JsonField& f) {
+analysis::ModelPair ReadPair(const JsonField& f) {
   return {.name = StringMember(f, "name"),
           .base = StringMember(f, "base"),
           .instruct = StringMember(f, "instruct")};
 }
 
-MetricEstimate ReadEstimate(const JsonField& f) {
-  MetricEstimate e{.model = StringMember(f, "model"),
-                   .task = StringMember(f, "task"),
-                   .method = StringMember(f, "method"),
-                   .metric = StringMember(f, "metric"),
-                   .value = NumberMember(f, "value"),
-                   .ci = OptionalInterval(f, "ci"),
-                   .n = f.Has("n") ? NonNegative(f.Member("n")) : 0,
-                   .undefined_reason = OptionalString(f, "reason")};
+analysis::MetricEstimate ReadEstimate(const JsonField& f) {
+  analysis::MetricEstimate e{.model = StringMember(f, "model"),
+                             .task = StringMember(f, "task"),
+                             .method = StringMember(f, "method"),
+                             .metric = StringMember(f, "metric"),
+                             .value = NumberMember(f, "value"),
+                             .ci = OptionalInterval(f, "ci"),
+                             .n = f.Has("n") ? NonNegative(f.Member("n")) : 0,
+                             .undefined_reason = OptionalString(f, "reason")};
   return e;
 }
 
-ChangeEstimate ReadChange(const JsonField& f) {
+analysis::ChangeEstimate ReadChange(const JsonField& f) {
   return {.pair = StringMember(f, "pair"),
           .task = StringMember(f, "task"),
           .method = StringMember(f, "method"),
@@ -251,7 +251,7 @@ ChangeEstimate ReadChange(const JsonField& f) {
           .undefined_reason = OptionalString(f, "reason")};
 }
 
-RankEntry ReadRankEntry(const JsonField& f) {
+analysis::RankEntry ReadRankEntry(const JsonField& f) {
   const std::int64_t rank = f.Member("rank").Integer();
   if (rank < 1 || rank > std::numeric_limits<int>::max())
     throw f.Member("rank").Error(fmt::format("{} is not a rank", rank));
@@ -260,27 +260,27 @@ RankEntry ReadRankEntry(const JsonField& f) {
           .rank = static_cast<int>(rank)};
 }
 
-TaskRanking ReadTaskRanking(const JsonField& f) {
+analysis::TaskRanking ReadTaskRanking(const JsonField& f) {
   return {.task = StringMember(f, "task"), .entries = OptionalArray(f, "entries", ReadRankEntry)};
 }
 
-Ranking ReadRanking(const JsonField& f) {
-  Ranking r{.metric = StringMember(f, "metric"),
-            .method = StringMember(f, "method"),
-            .tasks = OptionalArray(f, "tasks", ReadTaskRanking),
-            .concordance = std::nullopt};
+analysis::Ranking ReadRanking(const JsonField& f) {
+  analysis::Ranking r{.metric = StringMember(f, "metric"),
+                      .method = StringMember(f, "method"),
+                      .tasks = OptionalArray(f, "tasks", ReadTaskRanking),
+                      .concordance = std::nullopt};
   if (f.Has("concordance") && !f.Member("concordance").IsNull()) {
     const JsonField c = f.Member("concordance");
     const std::int64_t df = NonNegative(c.Member("df"));
-    r.concordance = KendallW{.w = NumberMember(c, "w"),
-                             .chi_square = NumberMember(c, "chi_square"),
-                             .degrees_of_freedom = static_cast<int>(df),
-                             .p_value = NumberMember(c, "p_value")};
+    r.concordance = analysis::KendallW{.w = NumberMember(c, "w"),
+                                       .chi_square = NumberMember(c, "chi_square"),
+                                       .degrees_of_freedom = static_cast<int>(df),
+                                       .p_value = NumberMember(c, "p_value")};
   }
   return r;
 }
 
-ReliabilityBin ReadBin(const JsonField& f) {
+analysis::ReliabilityBin ReadBin(const JsonField& f) {
   return {.lo = NumberMember(f, "lo"),
           .hi = NumberMember(f, "hi"),
           .count = NonNegative(f.Member("count")),
@@ -289,23 +289,23 @@ ReliabilityBin ReadBin(const JsonField& f) {
           .accuracy_band = OptionalInterval(f, "band")};
 }
 
-SmoothPoint ReadSmoothPoint(const JsonField& f) {
+analysis::SmoothPoint ReadSmoothPoint(const JsonField& f) {
   return {.t = NumberMember(f, "t"),
           .accuracy = NumberMember(f, "accuracy"),
           .band = OptionalInterval(f, "band"),
           .density = NumberMember(f, "density")};
 }
 
-ReliabilityDiagram ReadReliability(const JsonField& f) {
+analysis::ReliabilityDiagram ReadReliability(const JsonField& f) {
   return {.model = StringMember(f, "model"),
           .task = StringMember(f, "task"),
           .method = StringMember(f, "method"),
           .bins = OptionalArray(f, "bins", ReadBin),
           .smooth = OptionalArray(f, "smooth", ReadSmoothPoint),
-          .bandwidth = f.Has("bandwidth") ? NumberMember(f, "bandwidth") : kNaN};
+          .bandwidth = f.Has("bandwidth") ? NumberMember(f, "bandwidth") : analysis::kNaN};
 }
 
-ModelProvenance ReadModelProvenance(const JsonField& f) {
+analysis::ModelProvenance ReadModelProvenance(const JsonField& f) {
   return {.name = StringMember(f, "name"),
           .path = OptionalString(f, "path"),
           .size_bytes = static_cast<std::uint64_t>(
@@ -315,24 +315,24 @@ ModelProvenance ReadModelProvenance(const JsonField& f) {
           .parameters = f.Has("parameters") ? NonNegative(f.Member("parameters")) : 0};
 }
 
-FileProvenance ReadFileProvenance(const JsonField& f) {
+analysis::FileProvenance ReadFileProvenance(const JsonField& f) {
   return {.path = StringMember(f, "path"),
           .size_bytes = static_cast<std::uint64_t>(
               f.Has("size_bytes") ? NonNegative(f.Member("size_bytes")) : 0),
           .sha256 = OptionalString(f, "sha256")};
 }
 
-TaskProvenance ReadTaskProvenance(const JsonField& f) {
+analysis::TaskProvenance ReadTaskProvenance(const JsonField& f) {
   return {.name = StringMember(f, "name"),
           .files = OptionalArray(f, "files", ReadFileProvenance),
           .items = f.Has("items") ? NonNegative(f.Member("items")) : 0};
 }
 
-Setting ReadSetting(const JsonField& f) {
+analysis::Setting ReadSetting(const JsonField& f) {
   return {.name = StringMember(f, "name"), .value = StringMember(f, "value")};
 }
 
-RunProvenance ReadRunProvenance(const JsonField& f) {
+analysis::RunProvenance ReadRunProvenance(const JsonField& f) {
   return {.model = StringMember(f, "model"),
           .task = StringMember(f, "task"),
           .style = OptionalString(f, "style"),
@@ -340,7 +340,7 @@ RunProvenance ReadRunProvenance(const JsonField& f) {
           .settings = OptionalArray(f, "settings", ReadSetting)};
 }
 
-Provenance ReadProvenance(const JsonField& f) {
+analysis::Provenance ReadProvenance(const JsonField& f) {
   return {.llmcal_version = OptionalString(f, "llmcal_version"),
           .llama_cpp_version = OptionalString(f, "llama_cpp_version"),
           .date = OptionalString(f, "date"),
@@ -349,8 +349,8 @@ Provenance ReadProvenance(const JsonField& f) {
           .runs = OptionalArray(f, "runs", ReadRunProvenance)};
 }
 
-AnalysisSettings ReadAnalysis(const JsonField& f) {
-  AnalysisSettings a;
+analysis::AnalysisSettings ReadAnalysis(const JsonField& f) {
+  analysis::AnalysisSettings a;
   if (f.Has("bins"))
     a.bins = static_cast<int>(NonNegative(f.Member("bins")));
   if (f.Has("resamples"))
@@ -366,13 +366,13 @@ AnalysisSettings ReadAnalysis(const JsonField& f) {
 
 }  // namespace
 
-ordered_json StudyResultsToJson(const StudyResults& r) {
-  const AnalysisSettings& a = r.analysis;
+ordered_json StudyResultsToJson(const analysis::StudyResults& r) {
+  const analysis::AnalysisSettings& a = r.analysis;
   return {
       {"models", r.models},
       {"pairs",
        ArrayOf(r.pairs,
-               [](const ModelPair& p) {
+               [](const analysis::ModelPair& p) {
                  return ordered_json{{"name", p.name}, {"base", p.base}, {"instruct", p.instruct}};
                })},
       {"tasks", r.tasks},
@@ -387,12 +387,12 @@ ordered_json StudyResultsToJson(const StudyResults& r) {
       {"provenance", ProvenanceJson(r.provenance)}};
 }
 
-StudyResults StudyResultsFromJson(const json& value, const std::string& source) {
+analysis::StudyResults StudyResultsFromJson(const json& value, const std::string& source) {
   const RecordLocation where{source, 0};
   const JsonField root(value, where, "");
   if (!root.IsObject())
     throw where.Error("", "expected a JSON object");
-  StudyResults r;
+  analysis::StudyResults r;
   r.models = root.Member("models").Strings();
   r.pairs = OptionalArray(root, "pairs", ReadPair);
   r.tasks = root.Member("tasks").Strings();
@@ -406,11 +406,11 @@ StudyResults StudyResultsFromJson(const json& value, const std::string& source) 
   r.reliability = OptionalArray(root, "reliability", ReadReliability);
   if (root.Has("provenance"))
     r.provenance = ReadProvenance(root.Member("provenance"));
-  Validate(r, source);
+  analysis::Validate(r, source);
   return r;
 }
 
-StudyResults ReadStudyResults(const std::filesystem::path& path) {
+analysis::StudyResults ReadStudyResults(const std::filesystem::path& path) {
   const FileText file = ReadWholeFile(path);
   return StudyResultsFromJson(ParseJsonDocument(file), path.string());
 }

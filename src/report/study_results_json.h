@@ -10,23 +10,23 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
-#include "report/study_results.h"
+#include "analysis/results.h"
 
 namespace llmcal::report {
 
 // Returns `results` as one JSON object. Reading it back with
 // StudyResultsFromJson gives the same results.
-nlohmann::ordered_json StudyResultsToJson(const StudyResults& results);
+nlohmann::ordered_json StudyResultsToJson(const analysis::StudyResults& results);
 
 // Returns the results held by `json`, validated (Validate). `source` names
 // where the JSON came from in error messages.
 // Throws InputError naming source and the field ("estimates[2].ci") on a
 // missing required member, a value of the wrong type or a name not declared.
-StudyResults StudyResultsFromJson(const nlohmann::json& json, const std::string& source);
+analysis::StudyResults StudyResultsFromJson(const nlohmann::json& json, const std::string& source);
 
 // Reads and validates a StudyResults JSON file.
 // Throws InputError naming the file on a missing or unreadable file,
 // malformed JSON, or any error of StudyResultsFromJson.
-StudyResults ReadStudyResults(const std::filesystem::path& path);
+analysis::StudyResults ReadStudyResults(const std::filesystem::path& path);
 
 }  // namespace llmcal::report

@@ -283,66 +283,53 @@ void Table::AddRow(std::vector<Cell> row) {
   rows_.push_back(std::move(row));
 }
 
-std::string_view TableFormatName(TableFormat format) {
-  switch (format) {
-    case TableFormat::kText:
-      return "table";
-    case TableFormat::kCsv:
-      return "csv";
-    case TableFormat::kJson:
-      return "json";
-    case TableFormat::kMarkdown:
-      return "md";
-    case TableFormat::kLatex:
-      return "latex";
-    case TableFormat::kHtml:
-      return "html";
+namespace {
+
+// The one table of formats: name (--format), file extension and renderer.
+struct FormatRow {
+  TableFormat format;
+  std::string_view name;
+  std::string_view extension;
+  std::string (*render)(const Table&);
+};
+
+constexpr FormatRow kFormats[] = {
+    {TableFormat::kText, "table", "txt", RenderText},
+    {TableFormat::kCsv, "csv", "csv", RenderCsv},
+    {TableFormat::kJson, "json", "json", RenderJson},
+    {TableFormat::kMarkdown, "md", "md", RenderMarkdown},
+    {TableFormat::kLatex, "latex", "tex", RenderLatex},
+    {TableFormat::kHtml, "html", "html", RenderHtml},
+};
+
+const FormatRow& RowOf(TableFormat format) {
+  for (const FormatRow& row : kFormats) {
+    if (row.format == format)
+      return row;
   }
-  return "";
+  throw std::invalid_argument("unknown table format");
+}
+
+}  // namespace
+
+std::string_view TableFormatName(TableFormat format) {
+  return RowOf(format).name;
 }
 
 std::string_view TableFormatExtension(TableFormat format) {
-  switch (format) {
-    case TableFormat::kText:
-      return "txt";
-    case TableFormat::kCsv:
-      return "csv";
-    case TableFormat::kJson:
-      return "json";
-    case TableFormat::kMarkdown:
-      return "md";
-    case TableFormat::kLatex:
-      return "tex";
-    case TableFormat::kHtml:
-      return "html";
-  }
-  return "";
+  return RowOf(format).extension;
 }
 
 std::optional<TableFormat> ParseTableFormat(std::string_view name) {
-  for (TableFormat format : kAllTableFormats) {
-    if (TableFormatName(format) == name)
-      return format;
+  for (const FormatRow& row : kFormats) {
+    if (row.name == name)
+      return row.format;
   }
   return std::nullopt;
 }
 
 std::string RenderTable(const Table& table, TableFormat format) {
-  switch (format) {
-    case TableFormat::kText:
-      return RenderText(table);
-    case TableFormat::kCsv:
-      return RenderCsv(table);
-    case TableFormat::kJson:
-      return RenderJson(table);
-    case TableFormat::kMarkdown:
-      return RenderMarkdown(table);
-    case TableFormat::kLatex:
-      return RenderLatex(table);
-    case TableFormat::kHtml:
-      return RenderHtml(table);
-  }
-  throw std::invalid_argument("unknown table format");
+  return RowOf(format).render(table);
 }
 
 }  // namespace llmcal::report

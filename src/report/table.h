@@ -43,11 +43,11 @@
 #include <variant>
 #include <vector>
 
-#include "calibration/bootstrap.h"
+#include "analysis/results.h"
 
 namespace llmcal::report {
 
-using calibration::Interval;
+using analysis::Interval;
 
 enum class ColumnType { kText, kInteger, kNumber, kInterval };
 

@@ -6,17 +6,12 @@
 #include <sstream>
 
 #include "common/error.h"
+#include "common/output_file.h"
 
 namespace llmcal::report {
 
 void WriteTextFile(const std::filesystem::path& path, std::string_view text) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (out)
-    out.write(text.data(), static_cast<std::streamsize>(text.size()));
-  out.close();
-  if (!out)
-    throw InputError::At(path.string(), 0, "",
-                         std::string("cannot write: ") + std::strerror(errno));
+  WriteOutputFile(path, text);
 }
 
 std::string ReadTextFile(const std::filesystem::path& path) {

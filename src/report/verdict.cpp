@@ -6,17 +6,55 @@
 
 namespace llmcal::report {
 
-Verdict Judge(const ChangeEstimate& change, const MetricInfo& metric) {
-  if (!change.defined() || std::isnan(change.difference))
-    return {};
-  if (change.difference == 0)
-    return {Direction::kUnchanged, change.significant()};
-  const bool rose = change.difference > 0;
-  const bool worse = rose == metric.lower_is_better;
-  return {worse ? Direction::kWorse : Direction::kBetter, change.significant()};
+namespace {
+
+// One table per enum: every name and code of a value in one row.
+struct DirectionRow {
+  Direction value;
+  std::string_view name;
+  double code;
+};
+constexpr DirectionRow kDirections[] = {
+    {Direction::kWorse, "worse", 1},
+    {Direction::kBetter, "better", -1},
+    {Direction::kUnchanged, "unchanged", 0},
+    {Direction::kUndefined, "undefined", analysis::kNaN},
+};
+
+struct AgreementRow {
+  Agreement value;
+  std::string_view name;
+  std::string_view flag;
+};
+constexpr AgreementRow kAgreements[] = {
+    {Agreement::kAgree, "agree", ""},
+    {Agreement::kDirectionsDiffer, "directions differ", "≠"},
+    {Agreement::kSignificantBothWays, "significant both ways", "≠ !"},
+};
+
+template <typename Row, std::size_t N, typename Value>
+const Row& RowOf(const Row (&rows)[N], Value value) {
+  for (const Row& row : rows) {
+    if (row.value == value)
+      return row;
+  }
+  return rows[N - 1];  // unreachable: every value has its row
 }
 
-Verdict Judge(const ChangeEstimate* change, const MetricInfo& metric) {
+}  // namespace
+
+Verdict Judge(const analysis::ChangeEstimate& change, const analysis::MetricInfo& metric) {
+  if (!change.defined() || std::isnan(change.difference))
+    return {};
+  const bool known = change.significance_known();
+  if (change.difference == 0)
+    return {Direction::kUnchanged, change.significant(), known};
+  const bool rose = change.difference > 0;
+  const bool worse = rose == metric.lower_is_better;
+  return {worse ? Direction::kWorse : Direction::kBetter, change.significant(), known};
+}
+
+Verdict Judge(const analysis::ChangeEstimate* change, const analysis::MetricInfo& metric) {
   return change ? Judge(*change, metric) : Verdict{};
 }
 
@@ -36,15 +74,15 @@ Agreement Compare(const std::vector<Verdict>& verdicts) {
   return worse && better ? Agreement::kDirectionsDiffer : Agreement::kAgree;
 }
 
-Agreement MetricAgreement(const ResultIndex& index, const std::string& pair,
+Agreement MetricAgreement(const analysis::ResultIndex& index, const std::string& pair,
                           const std::string& task, const std::string& method) {
   std::vector<Verdict> verdicts;
-  for (const MetricInfo* m : index.CalibrationErrorMetrics())
+  for (const analysis::MetricInfo* m : index.CalibrationErrorMetrics())
     verdicts.push_back(Judge(index.Change(pair, task, method, m->name), *m));
   return Compare(verdicts);
 }
 
-std::string ChangeRateText(const ChangeEstimate* change) {
+std::string ChangeRateText(const analysis::ChangeEstimate* change) {
   if (!change || !change->defined() || std::isnan(change->change_rate))
     return "-";
   const std::string mark = change->significant() ? "*" : "";
@@ -54,29 +92,19 @@ std::string ChangeRateText(const ChangeEstimate* change) {
 }
 
 std::string_view DirectionName(Direction direction) {
-  switch (direction) {
-    case Direction::kWorse:
-      return "worse";
-    case Direction::kBetter:
-      return "better";
-    case Direction::kUnchanged:
-      return "unchanged";
-    case Direction::kUndefined:
-      return "undefined";
-  }
-  return "";
+  return RowOf(kDirections, direction).name;
+}
+
+double DirectionCode(Direction direction) {
+  return RowOf(kDirections, direction).code;
 }
 
 std::string_view AgreementName(Agreement agreement) {
-  switch (agreement) {
-    case Agreement::kAgree:
-      return "agree";
-    case Agreement::kDirectionsDiffer:
-      return "directions differ";
-    case Agreement::kSignificantBothWays:
-      return "significant both ways";
-  }
-  return "";
+  return RowOf(kAgreements, agreement).name;
+}
+
+std::string_view AgreementFlag(Agreement agreement) {
+  return RowOf(kAgreements, agreement).flag;
 }
 
 }  // namespace llmcal::report

@@ -5,14 +5,15 @@
 // A change is judged by the sign of its difference (it - pt) and the metric's
 // direction: for a calibration error (lower is better) a rise is worse. It is
 // significant when the paired-bootstrap interval of the difference excludes 0
-// (ChangeEstimate::significant).
+// (ChangeEstimate::significant); without that interval significance is
+// unknown. Each enum's names live in one table in verdict.cpp.
 #pragma once
 
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "report/study_results.h"
+#include "analysis/results.h"
 
 namespace llmcal::report {
 
@@ -26,13 +27,16 @@ enum class Direction {
 struct Verdict {
   Direction direction = Direction::kUndefined;
   bool significant = false;
+  // False when no interval was computed (--bootstrap 0) or the change is
+  // undefined: then `significant` says nothing.
+  bool significance_known = false;
 };
 
 // REQUIRES: change.metric == metric.name.
-Verdict Judge(const ChangeEstimate& change, const MetricInfo& metric);
+Verdict Judge(const analysis::ChangeEstimate& change, const analysis::MetricInfo& metric);
 
 // Verdict of a possibly missing change (nullptr: kUndefined).
-Verdict Judge(const ChangeEstimate* change, const MetricInfo& metric);
+Verdict Judge(const analysis::ChangeEstimate* change, const analysis::MetricInfo& metric);
 
 // Whether the calibration-error metrics agree on the direction of one
 // (pair, task, method)'s change.
@@ -46,17 +50,22 @@ Agreement Compare(const std::vector<Verdict>& verdicts);
 
 // The agreement of every calibration-error metric (MetricInfo::calibration_error)
 // on one (pair, task, method)'s change.
-Agreement MetricAgreement(const ResultIndex& index, const std::string& pair,
+Agreement MetricAgreement(const analysis::ResultIndex& index, const std::string& pair,
                           const std::string& task, const std::string& method);
 
 // The change rate as the sensitivity table and panel print it: "+12.3%",
 // with "*" appended when significant; "+inf" / "-inf" when PT is 0; "-" when
 // undefined or missing.
-std::string ChangeRateText(const ChangeEstimate* change);
+std::string ChangeRateText(const analysis::ChangeEstimate* change);
 
 // "worse", "better", "unchanged", "undefined".
 std::string_view DirectionName(Direction direction);
+// +1 worse, -1 better, 0 unchanged, NaN undefined (the figures' data files).
+double DirectionCode(Direction direction);
 // "agree", "directions differ", "significant both ways".
 std::string_view AgreementName(Agreement agreement);
+// The mark a figure puts on a row: "" agree, "≠" directions differ, "≠ !"
+// significant both ways.
+std::string_view AgreementFlag(Agreement agreement);
 
 }  // namespace llmcal::report

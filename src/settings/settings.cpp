@@ -14,6 +14,7 @@
 #include "calibration/metric_table.h"
 #include "calibration/metrics.h"
 #include "engine/engine_options.h"
+#include "tasks/fewshot.h"
 #include "tasks/prompt_builder.h"
 
 namespace llmcal::settings {
@@ -38,6 +39,9 @@ std::vector<std::string> SplitNames() {
 }
 std::vector<std::string> FlashAttentionNames() {
   return {std::begin(engine::kFlashAttentionModes), std::end(engine::kFlashAttentionModes)};
+}
+std::vector<std::string> PrefixCacheNames() {
+  return NamesOf(engine::kPrefixCacheNames);
 }
 std::vector<std::string> StyleNames() {
   return NamesOf(tasks::kPromptStyleNames);
@@ -259,6 +263,15 @@ const Setting& kSplit =
                      "lm-evaluation-harness)",
              .fallback = std::string(engine::TokenSplitName(kEngineDefaults.split)),
              .names = SplitNames});
+const Setting& kPrefixCache = Declare(
+    {.table = "engine",
+     .key = "prefix_cache",
+     .flag = "--prefix-cache",
+     .type = Type::kName,
+     .help = "evaluate the tokens consecutive items share (a few-shot header) once and "
+             "keep them in the KV memory",
+     .fallback = std::string(NameIn(engine::kPrefixCacheNames, kEngineDefaults.prefix_cache)),
+     .names = PrefixCacheNames});
 const Setting& kVerbose =
     Declare({.flag = "--verbose", .type = Type::kSwitch, .help = "show llama.cpp's log"});
 
@@ -285,6 +298,15 @@ const Setting& kSampleSeed = Declare({.table = "items",
                                       .min = 0,
                                       .max = kMaxSeed,
                                       .fallback = "0"});
+const Setting& kNumFewShot =
+    Declare({.key = "num_fewshot",
+             .flag = "--num-fewshot",
+             .type = Type::kInteger,
+             .help = "few-shot examples before each item, as lm-evaluation-harness chooses them "
+                     "(from the task's train split; MMLU: the subject's dev split)",
+             .min = 0,
+             .max = static_cast<std::int64_t>(tasks::kMaxNumFewShot),
+             .fallback = "0"});
 const Setting& kDemoSample = Declare({.flag = "--sample",
                                       .type = Type::kInteger,
                                       .help = "items per task, a seeded sample (0: all)",

@@ -43,6 +43,7 @@ extern const Setting& kRpc;
 extern const Setting& kFlashAttn;
 extern const Setting& kBos;
 extern const Setting& kSplit;
+extern const Setting& kPrefixCache;
 extern const Setting& kVerbose;
 
 // [items]: which items of each task.
@@ -50,6 +51,9 @@ extern const Setting& kLimit;
 extern const Setting& kSample;
 extern const Setting& kSampleSeed;
 extern const Setting& kDemoSample;
+// Few-shot examples before each item (a study file's top level; [num_fewshot_by_task]
+// per task takes the same values).
+extern const Setting& kNumFewShot;
 
 // The study's grid (top level of a study file).
 extern const Setting& kTasks;

@@ -61,6 +61,9 @@ std::vector<std::string> SettingsDifferences(const RunSettings& a, const RunSett
   Compare(out, "bos_mode", a.bos_mode, b.bos_mode, sides);
   Compare(out, "token_split", a.token_split, b.token_split, sides);
   Compare(out, "ctx_size", a.ctx_size, b.ctx_size, sides);
+  Compare(out, "num_fewshot", a.num_fewshot, b.num_fewshot, sides);
+  if (a.num_fewshot == b.num_fewshot)  // else the files differ by necessity
+    Compare(out, "few-shot files (SHA-256)", a.fewshot_sha256, b.fewshot_sha256, sides);
   return out;
 }
 

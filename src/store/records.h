@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "store/file_digest.h"
@@ -48,6 +49,10 @@ struct TaskFile {
   std::string sha256;
 };
 
+// load_options of a task that only imported runs use (it has no files):
+// the first `llmcal run` of the task records its real files and options.
+inline constexpr std::string_view kImportedTaskOptions = "imported from lm-evaluation-harness";
+
 struct TaskRecord {
   std::int64_t id = 0;
   std::string name;  // as asked for: "arc_easy", "mmlu", "custom:my.jsonl"
@@ -55,6 +60,8 @@ struct TaskRecord {
   // The loader options that change the items ("skip_bad=0 medmcqa_cop_base=auto").
   std::string load_options;
   std::vector<TaskFile> files;  // in reading order
+
+  bool imported_only() const { return files.empty() && load_options == kImportedTaskOptions; }
 };
 
 // The settings that change a score, as the user asked for them. A stored run
@@ -64,6 +71,10 @@ struct RunSettings {
   std::string bos_mode;          // engine::BosModeName
   std::string token_split;       // engine::TokenSplitName
   std::int64_t ctx_size = 0;     // --ctx-size (0 = the model's training window)
+  std::int64_t num_fewshot = 0;  // --num-fewshot: few-shot examples before each item
+  // The SHA-256 of each file of the few-shot split, in reading order,
+  // comma-separated; empty when num_fewshot is 0.
+  std::string fewshot_sha256;
 
   bool operator==(const RunSettings&) const = default;
 };
@@ -77,6 +88,12 @@ struct RunEffective {
   bool operator==(const RunEffective&) const = default;
 };
 
+// Where a run's scores came from: llmcal's own scorer (per-token log-probs of
+// every choice), or an import of lm-evaluation-harness samples (each choice's
+// log-likelihood total only; docs/store.md, "Imported runs").
+inline constexpr std::string_view kOriginLlmcal = "llmcal";
+inline constexpr std::string_view kOriginLmEval = "lm-eval";
+
 struct RunRecord {
   std::int64_t id = 0;
   std::int64_t model_id = 0;
@@ -88,7 +105,25 @@ struct RunRecord {
   std::optional<RunEffective> effective;  // nullopt until the model was loaded for this run
   // Items per scoring block: the unit of commit, of resumption and of shards.
   std::int64_t block_items = 0;
-  std::string created_at;  // UTC, ISO 8601
+  std::string created_at;                           // UTC, ISO 8601
+  std::string origin = std::string(kOriginLlmcal);  // kOriginLlmcal or kOriginLmEval
+
+  bool imported() const { return origin == kOriginLmEval; }
+};
+
+// One file an imported run's items were read from.
+struct ImportRecord {
+  std::int64_t run_id = 0;
+  std::string sha256;         // SHA-256 of the file: importing it again adds nothing
+  std::string path;           // as read (informative)
+  std::uint64_t size = 0;     // bytes
+  std::string source_task;    // the task name in the other tool ("mmlu_anatomy")
+  std::string source_format;  // "jsonl" (harness v0.4.3 on) or "json-array" (v0.4.0-v0.4.2)
+  // The harness version: read from the results file beside the samples, or
+  // inferred from the samples' fields (saying so), or "unknown".
+  std::string harness_version;
+  std::int64_t items = 0;  // items read from the file
+  std::int64_t session_id = 0;
 };
 
 // One invocation that wrote to the store, with the informative settings
@@ -96,7 +131,7 @@ struct RunRecord {
 struct SessionRecord {
   std::int64_t id = 0;
   std::string key;   // random 128-bit hex id: sessions keep their identity across merges
-  std::string kind;  // "run" or "merge"
+  std::string kind;  // "run", "merge" or "import"
   std::string started_at;
   std::string finished_at;  // empty: still running, or killed
   std::string llmcal_version;
@@ -106,9 +141,10 @@ struct SessionRecord {
   std::int64_t workers = 0;     // 0 = automatic
   std::int64_t batch_size = 0;  // 0 = automatic
   std::int64_t gpu_layers = -1;
-  std::string rpc_servers;  // comma-separated host:port, empty for none
-  std::string flash_attn;   // on | off | auto
-  std::string shard;        // "I/N", empty for all items
+  std::string rpc_servers;   // comma-separated host:port, empty for none
+  std::string flash_attn;    // on | off | auto
+  std::string shard;         // "I/N", empty for all items
+  std::string prefix_cache;  // on | off (--prefix-cache); empty for a merge
 };
 
 struct StoredChoice {
@@ -175,11 +211,41 @@ struct ItemSummary {
   std::size_t first_choice = 0;  // its choices in RunScores::choices, when not failed
 };
 
+// One choice of an imported item: the other tool's log-likelihood total of
+// the continuation, without per-token scores.
+struct ImportedChoice {
+  double sum = 0.0;
+  std::int64_t n_bytes = 0;  // UTF-8 bytes of the choice text
+  std::int64_t n_chars = 0;  // Unicode code points of the choice text
+  bool is_greedy = false;
+
+  bool operator==(const ImportedChoice&) const = default;
+};
+
+// One item of an imported run (a scored item has n_choices choices, a failed
+// one none and its error).
+struct ImportedItem {
+  std::int64_t index = 0;
+  std::string id;
+  std::int64_t gold = 0;
+  std::string subject;
+  std::int64_t n_choices = 0;
+  std::string error;  // empty when the item has scores
+  std::vector<ImportedChoice> choices;
+  std::int64_t session_id = 0;
+
+  bool ok() const { return error.empty(); }
+};
+
 // A run's stored scores, compact: the choices of items[i] are
 // choices[items[i].first_choice .. + items[i].n_choices) unless it failed.
 struct RunScores {
   std::vector<ItemSummary> items;  // by item index
   std::vector<ChoiceSummary> choices;
+  // False for an imported run: its choices have a sum but no per-token
+  // scores, so their min is NaN and n_tokens 0, and the methods that need
+  // tokens (min, mean) are undefined for it.
+  bool token_scores = true;
 };
 
 // Items planned, stored and failed for one run.

@@ -128,10 +128,59 @@ CREATE TABLE choice_tokens (
 ) STRICT, WITHOUT ROWID;
 )sql";
 
+// Schema version 2: the few-shot settings of a run (issue 16). Runs stored
+// before it were zero-shot.
+constexpr std::string_view kSchemaV2 = R"sql(
+ALTER TABLE runs ADD COLUMN num_fewshot INTEGER NOT NULL DEFAULT 0 CHECK (num_fewshot >= 0);
+ALTER TABLE runs ADD COLUMN fewshot_sha256 TEXT NOT NULL DEFAULT '';
+)sql";
+
+// Version 3: the prefix cache setting of each session. Sessions written
+// before it ran without a prefix cache.
+constexpr std::string_view kSchemaV3 = R"sql(
+ALTER TABLE sessions ADD COLUMN prefix_cache TEXT NOT NULL DEFAULT 'off';
+)sql";
+
+// Version 4: runs imported from lm-evaluation-harness samples files
+// (docs/store.md, "Imported runs"). A run records where its scores came from;
+// an imported choice has its log-likelihood total but no per-token arrays,
+// so it lives in its own table rather than in choices (whose n_tokens > 0
+// and choice_tokens rows hold for every scored choice); imports records each
+// file read, with its SHA-256, so that importing it again adds nothing.
+constexpr std::string_view kSchemaV4 = R"sql(
+ALTER TABLE runs ADD COLUMN origin TEXT NOT NULL DEFAULT 'llmcal'
+  CHECK (origin IN ('llmcal', 'lm-eval'));
+
+CREATE TABLE imported_choices (
+  run_id       INTEGER NOT NULL,
+  item_index   INTEGER NOT NULL,
+  choice_index INTEGER NOT NULL,
+  logprob_sum  REAL NOT NULL,
+  n_bytes      INTEGER NOT NULL,
+  n_chars      INTEGER NOT NULL,
+  is_greedy    INTEGER NOT NULL,
+  PRIMARY KEY (run_id, item_index, choice_index),
+  FOREIGN KEY (run_id, item_index) REFERENCES items ON DELETE CASCADE
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE imports (
+  run_id          INTEGER NOT NULL REFERENCES runs ON DELETE CASCADE,
+  sha256          TEXT NOT NULL,
+  path            TEXT NOT NULL,
+  size_bytes      INTEGER NOT NULL,
+  source_task     TEXT NOT NULL,
+  source_format   TEXT NOT NULL,
+  harness_version TEXT NOT NULL,
+  items           INTEGER NOT NULL,
+  session_id      INTEGER NOT NULL REFERENCES sessions,
+  PRIMARY KEY (run_id, sha256)
+) STRICT, WITHOUT ROWID;
+)sql";
+
 // kMigrations[v] takes a store from version v to v + 1; version 0 is an
 // empty file. A new schema version appends its step here and never edits an
 // earlier one.
-constexpr std::string_view kMigrations[] = {kSchemaV1};
+constexpr std::string_view kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4};
 static_assert(std::size(kMigrations) == kSchemaVersion);
 
 InputError StoreError(const std::filesystem::path& path, const std::string& what) {
@@ -149,13 +198,19 @@ void Migrate(Database& db, std::int64_t from) {
 
 }  // namespace
 
-Database OpenStoreDatabase(const std::filesystem::path& path, Database::Mode mode) {
+Database OpenStoreDatabase(const std::filesystem::path& path, Database::Mode mode,
+                           const WriterLock* lock) {
   std::error_code ec;
   if (mode == Database::kReadOnly && !std::filesystem::exists(path, ec))
     throw StoreError(path, "no such store");
   if (std::filesystem::exists(path, ec) && !std::filesystem::is_regular_file(path, ec))
     throw StoreError(path, "not a regular file, so not an llmcal store");
   Database db = Database::Open(path, mode);
+  if (lock != nullptr && !lock->Holds(path)) {
+    throw StoreError(path,
+                     "the file at this path was replaced while llmcal opened it; it was "
+                     "not written");
+  }
   // The first read of the file is where SQLite finds a file that is not a database.
   const std::int64_t application_id = db.QueryInt("PRAGMA application_id");
   const std::int64_t version = db.QueryInt("PRAGMA user_version");
@@ -172,6 +227,13 @@ Database OpenStoreDatabase(const std::filesystem::path& path, Database::Mode mod
   }
   if (mode == Database::kReadOnly && empty)
     throw StoreError(path, "an empty file, not an llmcal store");
+  if (version == 0 && !empty) {
+    // Version 0 is an empty file; llmcal never leaves tables without a version.
+    throw StoreError(path,
+                     "store schema version 0, yet it holds tables: not a store llmcal "
+                     "wrote, or one whose user_version was reset; llmcal can neither read "
+                     "nor upgrade it");
+  }
   if (mode == Database::kReadOnly && version < kSchemaVersion) {
     throw StoreError(path, fmt::format("store schema version {} is older than this llmcal's "
                                        "({}); `llmcal run` or `llmcal merge --out` on it upgrades "

@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "store/sqlite_db.h"
+#include "store/writer_lock.h"
 
 namespace llmcal::store {
 
@@ -15,7 +16,7 @@ namespace llmcal::store {
 inline constexpr std::int64_t kApplicationId = 0x4C4C4D43;
 
 // The schema version this binary writes (PRAGMA user_version).
-inline constexpr std::int64_t kSchemaVersion = 1;
+inline constexpr std::int64_t kSchemaVersion = 4;
 
 // Opens the store at `path`. kReadWrite creates a missing or empty file as a
 // new store, upgrades an older schema in one transaction, and sets WAL
@@ -23,7 +24,11 @@ inline constexpr std::int64_t kSchemaVersion = 1;
 // power cut). Throws InputError naming the file when it is missing
 // (kReadOnly), not an SQLite file, an SQLite file of another application,
 // corrupt, of a newer schema version than kSchemaVersion, or (kReadOnly) of
-// an older one.
-Database OpenStoreDatabase(const std::filesystem::path& path, Database::Mode mode);
+// an older one, or of version 0 with tables in it (not a file llmcal wrote:
+// refused in both modes). With `lock` (a writer's), throws when the file
+// SQLite opened is not the locked one (the path was replaced in between),
+// before anything is read or written.
+Database OpenStoreDatabase(const std::filesystem::path& path, Database::Mode mode,
+                           const WriterLock* lock = nullptr);
 
 }  // namespace llmcal::store

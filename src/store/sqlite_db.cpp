@@ -1,6 +1,10 @@
 #include "store/sqlite_db.h"
 
 #include <fmt/format.h>
+#include <unistd.h>
+
+#include <cctype>
+#include <cstring>
 
 namespace llmcal::store {
 
@@ -35,6 +39,40 @@ std::string_view Explain(int rc) {
     default:
       return "SQLite failed";
   }
+}
+
+// `path` as an SQLite URI (file:...), every byte but unreserved ones and '/'
+// percent-encoded, so that '?', '#' and '%' in a file name stay part of it.
+std::string FileUri(const std::filesystem::path& path, std::string_view query) {
+  std::string uri = "file:";
+  for (const unsigned char c : std::filesystem::absolute(path).string()) {
+    if (std::isalnum(c) || c == '/' || c == '-' || c == '_' || c == '.' || c == '~')
+      uri += static_cast<char>(c);
+    else
+      uri += fmt::format("%{:02X}", c);
+  }
+  return query.empty() ? uri : uri + "?" + std::string(query);
+}
+
+// True when nothing can write beside `path`: its folder is read-only to us
+// (permissions or a read-only mount), and no WAL holds commits to replay.
+bool InReadOnlyFolder(const std::filesystem::path& path) {
+  std::error_code ec;
+  const std::filesystem::path folder = std::filesystem::absolute(path, ec).parent_path();
+  std::filesystem::path wal = path;
+  wal += "-wal";
+  return access(folder.c_str(), W_OK) != 0 && !std::filesystem::exists(wal, ec);
+}
+
+// SQLite's message for the last failure of `db`, with the system's reason
+// when the failure was the file system's ("disk I/O error; File too large").
+std::string Detail(sqlite3* db, int rc, std::string_view message) {
+  const int primary = rc & 0xff;
+  const bool from_system = primary == SQLITE_IOERR || primary == SQLITE_FULL ||
+                           primary == SQLITE_CANTOPEN || primary == SQLITE_READONLY ||
+                           primary == SQLITE_PERM;
+  const int error = db != nullptr && from_system ? sqlite3_system_errno(db) : 0;
+  return error == 0 ? std::string(message) : fmt::format("{}; {}", message, std::strerror(error));
 }
 
 }  // namespace
@@ -126,7 +164,7 @@ std::span<const std::byte> Statement::Blob(int column) const {
 }
 
 void Statement::Fail(int rc) const {
-  const std::string detail = sqlite3_errmsg(db_);
+  const std::string detail = Detail(db_, rc, sqlite3_errmsg(db_));
   sqlite3_reset(statement_.get());
   throw SqliteError(*file_, rc, detail);
 }
@@ -137,12 +175,15 @@ Database Database::Open(const std::filesystem::path& path, Mode mode) {
   // SQLite's per-call locking would only cost time.
   const int flags =
       (mode == kReadOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
-      SQLITE_OPEN_NOMUTEX;
+      SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI;
+  const bool immutable = mode == kReadOnly && InReadOnlyFolder(path);
+  const std::string name = FileUri(path, immutable ? "immutable=1" : "");
   sqlite3* raw = nullptr;
-  const int rc = sqlite3_open_v2(file.c_str(), &raw, flags, nullptr);
+  const int rc = sqlite3_open_v2(name.c_str(), &raw, flags, nullptr);
   SqlitePtr db(raw);
   if (rc != SQLITE_OK) {
-    throw SqliteError(file, rc, db ? sqlite3_errmsg(db.get()) : sqlite3_errstr(rc));
+    throw SqliteError(file, rc,
+                      db ? Detail(db.get(), rc, sqlite3_errmsg(db.get())) : sqlite3_errstr(rc));
   }
   sqlite3_extended_result_codes(db.get(), 1);
   sqlite3_busy_timeout(db.get(), kBusyTimeoutMs);
@@ -152,12 +193,28 @@ Database Database::Open(const std::filesystem::path& path, Mode mode) {
   return database;
 }
 
+bool Database::TryLeaveWal() {
+  // A reader would make SQLite wait for it; the next writer can do this instead.
+  sqlite3_busy_timeout(db_.get(), 0);
+  bool left = false;
+  try {
+    Execute("PRAGMA wal_checkpoint(TRUNCATE)");
+    Statement mode = Prepare("PRAGMA journal_mode = DELETE");
+    left = mode.Step() && mode.Text(0) == "delete";
+  } catch (const InputError&) {
+    left = false;
+  }
+  sqlite3_busy_timeout(db_.get(), kBusyTimeoutMs);
+  return left;
+}
+
 void Database::Execute(std::string_view sql) {
   const std::string text(sql);
   char* message = nullptr;
   const int rc = sqlite3_exec(db_.get(), text.c_str(), nullptr, nullptr, &message);
   if (rc != SQLITE_OK) {
-    const std::string detail = message != nullptr ? message : sqlite3_errstr(rc);
+    const std::string detail =
+        Detail(db_.get(), rc, message != nullptr ? message : sqlite3_errstr(rc));
     sqlite3_free(message);
     throw SqliteError(*file_, rc, detail);
   }

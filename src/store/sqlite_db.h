@@ -82,7 +82,10 @@ class Database {
   enum Mode { kReadOnly, kReadWrite };  // kReadWrite creates a missing file
 
   // Opens `path` with foreign keys on and a busy timeout. REQUIRES for
-  // kReadOnly: the file exists. Throws InputError when it cannot be opened.
+  // kReadOnly: the file exists. kReadOnly never creates a file; in a folder
+  // it cannot write, where no writer can be at work, a store without a
+  // `-wal` file is opened immutable, since SQLite could not create the WAL
+  // index it would otherwise want. Throws InputError when it cannot be opened.
   static Database Open(const std::filesystem::path& path, Mode mode);
 
   Database(Database&&) noexcept = default;
@@ -96,6 +99,13 @@ class Database {
   std::int64_t QueryInt(std::string_view sql);
   // The id of the last inserted row.
   std::int64_t LastInsertId() const { return sqlite3_last_insert_rowid(db_.get()); }
+
+  // A writer's last step: checkpoints the WAL into the file and returns to
+  // SQLite's rollback journal, so that SQLite removes the `-wal` and `-shm`
+  // files on close and readers need none. Returns false, changing nothing,
+  // when another connection (a reader) has the file open: its files stay,
+  // and the next writer finishes the job.
+  bool TryLeaveWal();
 
   const std::string& file() const { return *file_; }
   Mode mode() const { return mode_; }

@@ -18,7 +18,8 @@ namespace {
 
 constexpr std::string_view kRunColumns =
     "r.run_id, r.model_id, r.task_id, m.name, t.name, r.style, r.template_version, r.bos_mode, "
-    "r.token_split, r.ctx_size, r.window, r.bos, r.block_items, r.created_at "
+    "r.token_split, r.ctx_size, r.window, r.bos, r.block_items, r.created_at, r.num_fewshot, "
+    "r.fewshot_sha256, r.origin "
     "FROM runs r JOIN models m ON m.model_id = r.model_id JOIN tasks t ON t.task_id = r.task_id";
 
 RunRecord RunFromRow(const Statement& row) {
@@ -37,6 +38,9 @@ RunRecord RunFromRow(const Statement& row) {
     run.effective = RunEffective{row.Int(10), row.Int(11) != 0};
   run.block_items = row.Int(12);
   run.created_at = row.Text(13);
+  run.settings.num_fewshot = row.Int(14);
+  run.settings.fewshot_sha256 = row.Text(15);
+  run.origin = row.Text(16);
   return run;
 }
 
@@ -60,7 +64,8 @@ ModelRecord ModelFromRow(const Statement& row) {
 
 constexpr std::string_view kSessionColumns =
     "session_id, session_key, kind, started_at, finished_at, llmcal_version, llama_version, host, "
-    "threads, workers, batch_size, gpu_layers, rpc_servers, flash_attn, shard FROM sessions";
+    "threads, workers, batch_size, gpu_layers, rpc_servers, flash_attn, shard, prefix_cache "
+    "FROM sessions";
 
 SessionRecord SessionFromRow(const Statement& row) {
   SessionRecord s;
@@ -79,6 +84,7 @@ SessionRecord SessionFromRow(const Statement& row) {
   s.rpc_servers = row.Text(12);
   s.flash_attn = row.Text(13);
   s.shard = row.Text(14);
+  s.prefix_cache = row.Text(15);
   return s;
 }
 
@@ -141,7 +147,13 @@ Store Store::Open(const std::filesystem::path& path, Database::Mode mode) {
   std::unique_ptr<WriterLock> lock;
   if (mode == Database::kReadWrite)
     lock = std::make_unique<WriterLock>(path);
-  return Store(OpenStoreDatabase(path, mode), std::move(lock));
+  Database db = OpenStoreDatabase(path, mode, lock.get());
+  return Store(std::move(db), std::move(lock));
+}
+
+Store::~Store() {
+  if (lock_ != nullptr)
+    db_.TryLeaveWal();
 }
 
 void Store::Corrupt(const std::string& where, const std::string& what) const {
@@ -268,7 +280,8 @@ std::optional<RunRecord> Store::FindRun(std::int64_t model_id, std::int64_t task
 std::int64_t Store::CreateRun(const RunRecord& run) {
   Statement s = db_.Prepare(
       "INSERT INTO runs (model_id, task_id, style, template_version, bos_mode, token_split, "
-      "ctx_size, window, bos, block_items, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      "ctx_size, window, bos, block_items, created_at, num_fewshot, fewshot_sha256, origin) VALUES "
+      "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   s.Bind(1, run.model_id)
       .Bind(2, run.task_id)
       .Bind(3, run.style)
@@ -277,7 +290,10 @@ std::int64_t Store::CreateRun(const RunRecord& run) {
       .Bind(6, run.settings.token_split)
       .Bind(7, run.settings.ctx_size)
       .Bind(10, run.block_items)
-      .Bind(11, run.created_at.empty() ? UtcTimestamp() : run.created_at);
+      .Bind(11, run.created_at.empty() ? UtcTimestamp() : run.created_at)
+      .Bind(12, run.settings.num_fewshot)
+      .Bind(13, run.settings.fewshot_sha256)
+      .Bind(14, run.origin);
   if (run.effective) {
     s.Bind(8, run.effective->window).Bind(9, std::int64_t{run.effective->bos});
   }
@@ -310,7 +326,7 @@ std::int64_t Store::BeginSession(SessionRecord& session) {
   Statement s = db_.Prepare(
       "INSERT INTO sessions (session_key, kind, started_at, finished_at, llmcal_version, "
       "llama_version, host, threads, workers, batch_size, gpu_layers, rpc_servers, flash_attn, "
-      "shard) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      "shard, prefix_cache) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   s.Bind(1, session.key)
       .Bind(2, session.kind)
       .Bind(3, session.started_at)
@@ -323,7 +339,8 @@ std::int64_t Store::BeginSession(SessionRecord& session) {
       .Bind(11, session.gpu_layers)
       .Bind(12, session.rpc_servers)
       .Bind(13, session.flash_attn)
-      .Bind(14, session.shard);
+      .Bind(14, session.shard)
+      .Bind(15, session.prefix_cache);
   if (!session.finished_at.empty())
     s.Bind(4, session.finished_at);
   s.Run();
@@ -384,6 +401,70 @@ void Store::WriteItems(std::int64_t run_id, std::span<const StoredItem> items) {
     }
   }
   transaction.Commit();
+}
+
+// --- Imports ----------------------------------------------------------------
+
+void Store::WriteImportedItems(std::int64_t run_id, std::span<const ImportedItem> items) {
+  Transaction transaction(db_);
+  Statement item_row = db_.Prepare(
+      "INSERT INTO items (run_id, item_index, item_id, gold, subject, n_choices, truncated, error, "
+      "session_id) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)");
+  Statement choice_row = db_.Prepare(
+      "INSERT INTO imported_choices (run_id, item_index, choice_index, logprob_sum, n_bytes, "
+      "n_chars, is_greedy) VALUES (?, ?, ?, ?, ?, ?, ?)");
+  for (const ImportedItem& item : items) {
+    item_row.Bind(1, run_id)
+        .Bind(2, item.index)
+        .Bind(3, item.id)
+        .Bind(4, item.gold)
+        .Bind(5, item.subject)
+        .Bind(6, item.n_choices)
+        .Bind(8, item.session_id);
+    if (!item.ok())
+      item_row.Bind(7, item.error);
+    item_row.Run();
+    for (std::size_t k = 0; k < item.choices.size(); ++k) {
+      const ImportedChoice& c = item.choices[k];
+      choice_row.Bind(1, run_id)
+          .Bind(2, item.index)
+          .Bind(3, static_cast<std::int64_t>(k))
+          .Bind(4, c.sum)
+          .Bind(5, c.n_bytes)
+          .Bind(6, c.n_chars)
+          .Bind(7, std::int64_t{c.is_greedy})
+          .Run();
+    }
+  }
+  transaction.Commit();
+}
+
+void Store::PutImport(const ImportRecord& import) {
+  db_.Prepare(
+         "INSERT INTO imports (run_id, sha256, path, size_bytes, source_task, source_format, "
+         "harness_version, items, session_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+      .Bind(1, import.run_id)
+      .Bind(2, import.sha256)
+      .Bind(3, import.path)
+      .Bind(4, static_cast<std::int64_t>(import.size))
+      .Bind(5, import.source_task)
+      .Bind(6, import.source_format)
+      .Bind(7, import.harness_version)
+      .Bind(8, import.items)
+      .Bind(9, import.session_id)
+      .Run();
+}
+
+std::vector<ImportRecord> Store::ListImports() {
+  Statement s = db_.Prepare(
+      "SELECT run_id, sha256, path, size_bytes, source_task, source_format, harness_version, "
+      "items, session_id FROM imports ORDER BY run_id, path");
+  std::vector<ImportRecord> imports;
+  while (s.Step()) {
+    imports.push_back({s.Int(0), s.Text(1), s.Text(2), static_cast<std::uint64_t>(s.Int(3)),
+                       s.Text(4), s.Text(5), s.Text(6), s.Int(7), s.Int(8)});
+  }
+  return imports;
 }
 
 // --- Reading ----------------------------------------------------------------
@@ -463,7 +544,19 @@ std::vector<std::int64_t> Store::StoredItemIndices(std::int64_t run_id) {
   return Indices(std::move(s));
 }
 
+bool Store::IsImportedRun(std::int64_t run_id) {
+  Statement s = db_.Prepare("SELECT origin FROM runs WHERE run_id = ?");
+  s.Bind(1, run_id);
+  return s.Step() && s.Text(0) == kOriginLmEval;
+}
+
 std::vector<StoredItem> Store::ReadItems(std::int64_t run_id) {
+  if (IsImportedRun(run_id)) {
+    throw InputError::At(file(), 0, "",
+                         fmt::format("run {} was imported from lm-evaluation-harness and has no "
+                                     "per-token log-probs to read",
+                                     run_id));
+  }
   Statement item_rows = db_.Prepare(
       "SELECT item_index, item_id, gold, subject, n_choices, truncated, error, session_id "
       "FROM items "
@@ -529,7 +622,53 @@ std::vector<StoredItem> Store::ReadItems(std::int64_t run_id) {
   return items;
 }
 
+std::vector<ImportedItem> Store::ReadImportedItems(std::int64_t run_id) {
+  Statement item_rows = db_.Prepare(
+      "SELECT item_index, item_id, gold, subject, n_choices, error, session_id FROM items "
+      "WHERE run_id = ? ORDER BY item_index");
+  item_rows.Bind(1, run_id);
+  std::vector<ImportedItem> items;
+  while (item_rows.Step()) {
+    ImportedItem& item = items.emplace_back();
+    item.index = item_rows.Int(0);
+    item.id = item_rows.Text(1);
+    item.gold = item_rows.Int(2);
+    item.subject = item_rows.Text(3);
+    item.n_choices = item_rows.Int(4);
+    item.error = item_rows.IsNull(5) ? "" : item_rows.Text(5);
+    item.session_id = item_rows.Int(6);
+  }
+  Statement choice_rows = db_.Prepare(
+      "SELECT item_index, choice_index, logprob_sum, n_bytes, n_chars, is_greedy "
+      "FROM imported_choices WHERE run_id = ? ORDER BY item_index, choice_index");
+  choice_rows.Bind(1, run_id);
+  std::size_t at = 0;
+  while (choice_rows.Step()) {
+    const std::int64_t index = choice_rows.Int(0);
+    while (at < items.size() && items[at].index < index)
+      ++at;
+    const auto where = [&] { return fmt::format("run {} item {}", run_id, index); };
+    if (at == items.size() || items[at].index != index)
+      Corrupt(where(), "imported choices without an item");
+    ImportedItem& item = items[at];
+    if (choice_rows.Int(1) != static_cast<std::int64_t>(item.choices.size()))
+      Corrupt(where(), fmt::format("choice {} out of order", choice_rows.Int(1)));
+    item.choices.push_back(
+        {choice_rows.Real(2), choice_rows.Int(3), choice_rows.Int(4), choice_rows.Int(5) != 0});
+  }
+  for (const ImportedItem& item : items) {
+    const std::size_t expected = item.ok() ? static_cast<std::size_t>(item.n_choices) : 0;
+    if (item.choices.size() != expected) {
+      Corrupt(fmt::format("run {} item {}", run_id, item.index),
+              fmt::format("{} choices stored, {} expected", item.choices.size(), expected));
+    }
+  }
+  return items;
+}
+
 RunScores Store::ReadScores(std::int64_t run_id) {
+  if (IsImportedRun(run_id))
+    return ReadImportedScores(run_id);
   RunScores scores;
   Statement item_rows = db_.Prepare(
       "SELECT item_index, gold, subject, n_choices, truncated, error IS NOT NULL FROM items "
@@ -570,6 +709,24 @@ RunScores Store::ReadScores(std::int64_t run_id) {
     if (counts[i] != expected) {
       Corrupt(fmt::format("run {} item {}", run_id, item.index),
               fmt::format("{} choices stored, {} expected", counts[i], expected));
+    }
+  }
+  return scores;
+}
+
+RunScores Store::ReadImportedScores(std::int64_t run_id) {
+  RunScores scores;
+  scores.token_scores = false;
+  for (const ImportedItem& item : ReadImportedItems(run_id)) {
+    scores.items.push_back({item.index, item.gold, item.subject, item.n_choices, false, !item.ok(),
+                            scores.choices.size()});
+    for (const ImportedChoice& c : item.choices) {
+      scores.choices.push_back({.sum = c.sum,
+                                .min = std::numeric_limits<double>::quiet_NaN(),
+                                .n_tokens = 0,
+                                .n_bytes = c.n_bytes,
+                                .n_chars = c.n_chars,
+                                .is_greedy = c.is_greedy});
     }
   }
   return scores;

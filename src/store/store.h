@@ -7,10 +7,11 @@
 //
 // Writing: a writer opens the store kReadWrite, which takes the store's
 // writer lock (writer_lock.h) for the Store's lifetime, and groups writes in
-// Transactions; WriteItems is atomic by itself, so an item is never stored
-// without its choices. Reading (ListRuns, Progress, ReadItems, ReadScores)
-// needs no model and works while a writer commits. A Store is not
-// thread-safe: use one per thread.
+// Transactions; while it writes, the store is in WAL mode (readers read
+// beside it), and a writer that ends in any way but a kill leaves it one
+// file, without `-wal` or `-shm` beside it; WriteItems is atomic by itself, so an item is never
+// stored without its choices. Reading (ListRuns, Progress, ReadItems, ReadScores) needs no model
+// and works while a writer commits. A Store is not thread-safe: use one per thread.
 //
 //   Store store = Store::Open("study.sqlite", Database::kReadOnly);
 //   for (const RunProgress& p : store.Progress())
@@ -46,6 +47,12 @@ class Store {
   // kReadWrite first takes the writer lock. Throws InputError as
   // OpenStoreDatabase and WriterLock do.
   static Store Open(const std::filesystem::path& path, Database::Mode mode);
+
+  // A writer leaves the store as one file (Database::TryLeaveWal), then
+  // releases the writer lock.
+  ~Store();
+  Store(Store&&) noexcept = default;
+  Store& operator=(Store&&) noexcept = default;
 
   const std::string& file() const { return db_.file(); }
   // For grouping writes: Transaction t(store.database()); ...; t.Commit();
@@ -94,6 +101,17 @@ class Store {
   // every session_id names a session of this store.
   void WriteItems(std::int64_t run_id, std::span<const StoredItem> items);
 
+  // --- Imports ----------------------------------------------------------------
+  // Stores the items of an imported run, all or none (docs/store.md,
+  // "Imported runs"). Throws InputError when an item is stored already.
+  // REQUIRES: the run's origin is kOriginLmEval; each item with scores has
+  // n_choices choices, a failed one none.
+  void WriteImportedItems(std::int64_t run_id, std::span<const ImportedItem> items);
+  // Records a file read into an imported run.
+  void PutImport(const ImportRecord& import);
+  // Every imported file, by run and path.
+  std::vector<ImportRecord> ListImports();
+
   // --- Reading ----------------------------------------------------------------
   std::vector<ModelRecord> ListModels();
   // Every recorded pair, in the order first recorded.
@@ -109,10 +127,15 @@ class Store {
   // The run's stored item indices, ascending.
   std::vector<std::int64_t> StoredItemIndices(std::int64_t run_id);
   // Every stored item of the run with its choices, by item index.
-  // Throws InputError (the store is corrupt) when a row is inconsistent.
+  // Throws InputError (the store is corrupt) when a row is inconsistent, and
+  // for an imported run, which has no per-token arrays (ReadImportedItems).
   std::vector<StoredItem> ReadItems(std::int64_t run_id);
+  // Every stored item of an imported run with its choices, by item index.
+  // Throws InputError (the store is corrupt) when a row is inconsistent.
+  std::vector<ImportedItem> ReadImportedItems(std::int64_t run_id);
   // The run's stored scores without per-token arrays or ids: what metrics
-  // need, read several times faster than ReadItems (bench/README.md).
+  // need, read several times faster than ReadItems (bench/README.md). For an
+  // imported run, token_scores is false (records.h).
   // Throws InputError (the store is corrupt) when a row is inconsistent.
   RunScores ReadScores(std::int64_t run_id);
 
@@ -120,9 +143,12 @@ class Store {
   Store(Database db, std::unique_ptr<WriterLock> lock)
       : lock_(std::move(lock)), db_(std::move(db)) {}
   std::vector<TaskFile> ReadTaskFiles(std::int64_t task_id);
+  bool IsImportedRun(std::int64_t run_id);
+  RunScores ReadImportedScores(std::int64_t run_id);
   // Throws the InputError of a store whose row contradicts itself.
   [[noreturn]] void Corrupt(const std::string& where, const std::string& what) const;
 
+  // Declared first so that it is released last, after db_ is closed.
   std::unique_ptr<WriterLock> lock_;  // held while writing; taken before the file is opened
   Database db_;
 };

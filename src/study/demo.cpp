@@ -32,12 +32,13 @@ fs::path BaseModel(const DemoOptions& options) {
   return options.base.empty() ? options.data / "models" / "stories260K.gguf" : options.base;
 }
 
-const report::ChangeEstimate* FindChange(const report::ResultIndex& index, const std::string& pair,
-                                         const std::string& task, const std::string& metric) {
+const analysis::ChangeEstimate* FindChange(const analysis::ResultIndex& index,
+                                           const std::string& pair, const std::string& task,
+                                           const std::string& metric) {
   return index.Change(pair, task, "choice", metric);
 }
 
-std::string ChangeCell(const report::ChangeEstimate* c) {
+std::string ChangeCell(const analysis::ChangeEstimate* c) {
   if (c == nullptr || !c->defined())
     return "-";
   return fmt::format("{:.3f} -> {:.3f} ({:+.0f}%{})", c->pt, c->it, c->change_rate,
@@ -124,21 +125,25 @@ std::string DemoIntroduction(const DemoOptions& options) {
       items);
 }
 
-std::string DemoVerdict(const report::Analysis& analysis, bool known_answer) {
-  const report::StudyResults& r = analysis.results;
+std::string DemoVerdict(const analysis::Analysis& analysis, bool known_answer) {
+  const analysis::StudyResults& r = analysis.results;
   if (r.pairs.empty())
     return "";
-  const report::ResultIndex index(r);
+  const analysis::ResultIndex index(r);
   const std::string& pair = r.pairs.front().name;
-  std::string out = fmt::format("Change from {} to {} (choice method; 95% paired bootstrap)\n\n",
-                                r.pairs.front().base, r.pairs.front().instruct);
+  const bool intervals = r.analysis.intervals();
+  std::string out =
+      fmt::format("Change from {} to {} (choice method; {})\n\n", r.pairs.front().base,
+                  r.pairs.front().instruct,
+                  intervals ? fmt::format("{:g}% paired bootstrap", r.analysis.level * 100)
+                            : "no bootstrap: significance undefined");
   out += fmt::format("{:<22} {:<38} {:<38} {}\n", "task", "ECE", "SCE", "accuracy");
   int tasks = 0, ece_up = 0, sce_up = 0;
   double largest_accuracy_move = 0;
   for (const std::string& task : r.tasks) {
-    const report::ChangeEstimate* ece = FindChange(index, pair, task, "ece");
-    const report::ChangeEstimate* sce = FindChange(index, pair, task, "sce");
-    const report::ChangeEstimate* acc = FindChange(index, pair, task, "accuracy");
+    const analysis::ChangeEstimate* ece = FindChange(index, pair, task, "ece");
+    const analysis::ChangeEstimate* sce = FindChange(index, pair, task, "sce");
+    const analysis::ChangeEstimate* acc = FindChange(index, pair, task, "accuracy");
     if (ece == nullptr)
       continue;
     ++tasks;
@@ -150,6 +155,13 @@ std::string DemoVerdict(const report::Analysis& analysis, bool known_answer) {
         acc == nullptr ? "-" : fmt::format("{:.3f} -> {:.3f}", acc->pt, acc->it);
     out +=
         fmt::format("{:<22} {:<38} {:<38} {}\n", task, ChangeCell(ece), ChangeCell(sce), accuracy);
+  }
+  if (!intervals) {
+    out += fmt::format(
+        "\nNo bootstrap intervals were computed (--bootstrap 0): significance is undefined, so "
+        "the known answer cannot be judged; accuracy moved at most {:.1f} points.\n",
+        100 * largest_accuracy_move);
+    return out;
   }
   out += fmt::format(
       "\nECE rose significantly on {} of {} tasks, SCE on {} of {}; accuracy moved at most {:.1f} "

@@ -16,7 +16,7 @@
 #include <filesystem>
 #include <string>
 
-#include "report/study_analysis.h"
+#include "analysis/analyze_store.h"
 #include "study/study_file.h"
 
 namespace llmcal::study {
@@ -52,6 +52,6 @@ std::string DemoIntroduction(const DemoOptions& options);
 // before and after with the change and its significance, then — for the
 // known answer — whether the study found it (calibration error up
 // significantly on every task).
-std::string DemoVerdict(const report::Analysis& analysis, bool known_answer);
+std::string DemoVerdict(const analysis::Analysis& analysis, bool known_answer);
 
 }  // namespace llmcal::study

@@ -88,6 +88,13 @@ class ProvenanceCheck {
   }
 
   void CheckRun(const store::RunRecord& run) {
+    if (run.imported()) {
+      throw InputError::At(source_, 0, "",
+                           fmt::format("{} was imported from lm-evaluation-harness; merge copies "
+                                       "scored runs only: import the samples files into the "
+                                       "merged store instead (llmcal import lm-eval)",
+                                       Label(run)));
+    }
     const auto [it, added] = runs_.try_emplace(KeyOf(run), Seen<store::RunRecord>{run, source_});
     if (added)
       return;

@@ -122,4 +122,9 @@ std::string DescribeLoadOptions(const tasks::LoadOptions& options) {
       options.medmcqa_cop_base ? std::to_string(*options.medmcqa_cop_base) : std::string("auto"));
 }
 
+std::size_t StudyPlan::NumFewShot(const std::string& name) const {
+  const auto it = num_fewshot_by_task.find(name);
+  return it == num_fewshot_by_task.end() ? num_fewshot : it->second;
+}
+
 }  // namespace llmcal::study

@@ -13,6 +13,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
@@ -88,6 +89,13 @@ struct StudyPlan {
   ItemSelection selection;
   Shard shard;
   engine::EngineOptions engine;  // every setting but model_path, which each ModelRef gives
+  // Few-shot examples before each item (tasks/fewshot.h): num_fewshot for
+  // every task, except those named in num_fewshot_by_task (by TaskRef::name).
+  std::size_t num_fewshot = 0;
+  std::map<std::string, std::size_t> num_fewshot_by_task;
+
+  // Returns the number of few-shot examples of task `name`.
+  std::size_t NumFewShot(const std::string& name) const;
 };
 
 // Describes the loader options that change a task's items, for provenance:

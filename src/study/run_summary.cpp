@@ -1,6 +1,9 @@
 #include "study/run_summary.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
 
 namespace llmcal::study {
 
@@ -11,6 +14,7 @@ void RunSummary::Add(const RunOutcome& run) {
   items_scored += run.items_scored;
   items_failed += run.items_failed;
   items_truncated += run.items_truncated;
+  items_nonfinite += static_cast<std::int64_t>(run.nonfinite_items.size());
 }
 
 nlohmann::ordered_json SummaryToJson(const RunSummary& summary) {
@@ -23,7 +27,9 @@ nlohmann::ordered_json SummaryToJson(const RunSummary& summary) {
                     {"items_already_stored", run.items_already_stored},
                     {"items_scored", run.items_scored},
                     {"items_failed", run.items_failed},
-                    {"items_truncated", run.items_truncated}});
+                    {"items_truncated", run.items_truncated},
+                    {"items_nonfinite", run.nonfinite_items.size()},
+                    {"nonfinite_items", run.nonfinite_items}});
   }
   return {{"items_scored", summary.items_scored},
           {"items_already_stored", summary.items_already_stored},
@@ -31,6 +37,7 @@ nlohmann::ordered_json SummaryToJson(const RunSummary& summary) {
           {"seconds", summary.seconds},
           {"items_planned", summary.items_planned},
           {"items_truncated", summary.items_truncated},
+          {"items_nonfinite", summary.items_nonfinite},
           {"tokens_evaluated", summary.tokens_evaluated},
           {"models_loaded", summary.models_loaded},
           {"interrupted", summary.interrupted},
@@ -49,7 +56,34 @@ std::string SummaryText(const RunSummary& s) {
     text += "rerun the same command to resume: nothing stored is scored again\n";
   if (s.items_failed > 0)
     text += "items that could not be scored are stored with their error (see the notes above)\n";
+  if (s.items_nonfinite > 0) {
+    text += fmt::format(
+        "{} item(s) got non-finite log-probabilities (NaN or infinity) and were not stored; "
+        "the next run scores them again\n",
+        s.items_nonfinite);
+  }
   return text;
+}
+
+std::string NonFiniteReport(const RunSummary& s) {
+  if (s.items_nonfinite == 0)
+    return "";
+  constexpr std::size_t kShown = 10;  // item indices named per run
+  std::string runs;
+  for (const RunOutcome& run : s.runs) {
+    const std::vector<std::int64_t>& items = run.nonfinite_items;
+    if (items.empty())
+      continue;
+    const std::size_t shown = std::min(items.size(), kShown);
+    runs += fmt::format(
+        "; model '{}' {}/{}: {} item(s) ({}{})", run.model, run.task, run.style, items.size(),
+        fmt::join(items.begin(), items.begin() + static_cast<std::ptrdiff_t>(shown), ", "),
+        items.size() > shown ? ", ..." : "");
+  }
+  return fmt::format(
+      "the model produced non-finite log-probabilities (NaN or infinity) for {} item(s), which "
+      "were not stored in {}{}; check the model file (the next run scores them again)",
+      s.items_nonfinite, s.store, runs);
 }
 
 }  // namespace llmcal::study

@@ -20,6 +20,9 @@ struct RunOutcome {
   std::int64_t items_scored = 0;          // scored and stored now, failed ones included
   std::int64_t items_failed = 0;          // scored now but stored with an error
   std::int64_t items_truncated = 0;       // scored now with a context cut to the window
+  // Scored now, but a log-prob was NaN or infinite (a broken model): not
+  // stored, so the next run scores them again. Item indices, ascending.
+  std::vector<std::int64_t> nonfinite_items;
 };
 
 struct RunSummary {
@@ -30,6 +33,7 @@ struct RunSummary {
   std::int64_t items_scored = 0;
   std::int64_t items_failed = 0;
   std::int64_t items_truncated = 0;
+  std::int64_t items_nonfinite = 0;   // not stored: see RunOutcome::nonfinite_items
   std::int64_t tokens_evaluated = 0;  // fed to the models (continuation tokens for a fake scorer)
   int models_loaded = 0;
   double seconds = 0.0;      // wall time of the whole invocation
@@ -40,12 +44,17 @@ struct RunSummary {
 };
 
 // {"items_scored": n, "items_already_stored": m, "items_failed": f,
-//  "seconds": s, "items_planned", "items_truncated", "tokens_evaluated",
-//  "models_loaded", "interrupted", "store", "runs": [{"model", "task", "style",
-//  "items_planned", ...}]}
+//  "seconds": s, "items_planned", "items_truncated", "items_nonfinite",
+//  "tokens_evaluated", "models_loaded", "interrupted", "store", "runs":
+//  [{"model", "task", "style", "items_planned", ..., "nonfinite_items": [i, ...]}]}
 nlohmann::ordered_json SummaryToJson(const RunSummary& summary);
 
 // A few lines for the terminal.
 std::string SummaryText(const RunSummary& summary);
+
+// "" when every item was stored or failed cleanly; else the message of the
+// run's failure: how many items got non-finite log-probs, from which runs
+// and models, and which items.
+std::string NonFiniteReport(const RunSummary& summary);
 
 }  // namespace llmcal::study

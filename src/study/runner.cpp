@@ -35,6 +35,11 @@ struct PreparedTask {
   store::TaskRecord record;
   std::vector<std::int64_t> selected;  // the plan's selection, ascending
   std::vector<std::string> digests;    // SHA-256 of each file, in reading order
+  // The examples of every selected item, chosen once for the whole
+  // selection (the harness's sampler is stateful), so that every shard and
+  // every resumed block renders the same prompts.
+  tasks::FewShotPlan fewshot;
+  std::string fewshot_sha256;  // RunSettings::fewshot_sha256
 };
 
 struct PreparedRun {
@@ -127,8 +132,10 @@ class StudyRunner {
         ScoreModel(model);
     }
     for (const PreparedModel& model : models_) {
-      for (const PreparedRun& run : model.runs)
+      for (const PreparedRun& run : model.runs) {
+        VerifyStored(run);
         summary_.Add(outcomes_.at(run.record.id));
+      }
     }
     if (session_id_ != 0)
       store.FinishSession(session_id_);
@@ -164,14 +171,28 @@ class StudyRunner {
         prepared.digests.push_back(record.files.back().sha256);
       }
       prepared.selected = SelectItems(prepared.task.items.size(), plan_.selection);
+      PlanFewShot(ref, prepared);
     }
+  }
+
+  void PlanFewShot(const tasks::TaskRef& ref, PreparedTask& prepared) {
+    const std::vector<std::size_t> selected(prepared.selected.begin(), prepared.selected.end());
+    prepared.fewshot = tasks::PlanFewShot(ref, prepared.task, plan_.data_dir, plan_.load_options,
+                                          selected, plan_.NumFewShot(ref.name));
+    for (const std::string& skipped : prepared.fewshot.source.skipped)
+      Note("skipped bad record: " + skipped);
+    std::vector<std::string> digests;
+    for (const std::filesystem::path& file : prepared.fewshot.source.files)
+      digests.push_back(Sha256OfFile(file));
+    prepared.fewshot_sha256 = fmt::format("{}", fmt::join(digests, ","));
   }
 
   // Step 2 for tasks.
   void CompareTasks() {
     for (const PreparedTask& task : tasks_) {
       const auto stored = store_->FindTask(task.record.name);
-      if (!stored)
+      // A task that only imported runs use has no files yet: this run records them.
+      if (!stored || stored->imported_only())
         continue;
       const auto differences = store::TaskDifferences(*stored, task.record, kStoredVsNow);
       if (!differences.empty()) {
@@ -206,17 +227,20 @@ class StudyRunner {
     for (PreparedModel& model : models_) {
       const ModelRef& ref = model.ref;
       model.stored = store_->FindModel(ref.name);
-      if (model.stored && model.stored->file.size != model.file.size)
+      // A name known only from imported results has no file yet: this run records it.
+      const std::optional<store::ModelRecord> known =
+          model.stored && !model.stored->file.sha256.empty() ? model.stored : std::nullopt;
+      if (known && known->file.size != model.file.size)
         RefuseChangedModel(model);  // no need to read a file whose size already differs
-      const bool reusable = model.stored && model.stored->file.path == model.file.path &&
-                            model.stored->file.mtime_ns == model.file.mtime_ns;
+      const bool reusable = known && known->file.path == model.file.path &&
+                            known->file.mtime_ns == model.file.mtime_ns;
       if (!reusable && model.file.size >= kAnnounceHashBytes) {
         Note(fmt::format("hashing model '{}' ({:.1f} GB) for provenance, once per file", ref.name,
                          static_cast<double>(model.file.size) / 1e9));
       }
-      store::FillDigest(model.file, model.stored ? std::optional(model.stored->file) : std::nullopt,
+      store::FillDigest(model.file, known ? std::optional(known->file) : std::nullopt,
                         model.local_file);
-      if (model.stored && model.stored->file.sha256 != model.file.sha256)
+      if (known && known->file.sha256 != model.file.sha256)
         RefuseChangedModel(model);
     }
   }
@@ -264,12 +288,22 @@ class StudyRunner {
     run.record.model = model.ref.name;
     run.record.task = task.record.name;
     run.record.style = tasks::PromptStyleName(style);
-    run.record.settings = {std::string(tasks::TemplateVersion(style)),
+    const std::size_t num_fewshot = task.fewshot.num_fewshot;
+    run.record.settings = {tasks::TemplateVersion(style, num_fewshot),
                            std::string(engine::BosModeName(plan_.engine.bos)),
                            std::string(engine::TokenSplitName(plan_.engine.split)),
-                           plan_.engine.context_size};
+                           plan_.engine.context_size,
+                           static_cast<std::int64_t>(num_fewshot),
+                           task.fewshot_sha256};
     run.record.block_items = static_cast<std::int64_t>(options_.block_items);
     std::vector<std::int64_t> stored_items;
+    if (stored && stored->imported()) {
+      throw InputError(fmt::format(
+          "run {}: its results in {} were imported from lm-evaluation-harness (llmcal import "
+          "lm-eval); scoring it natively would mix two sources: use another --model name, or "
+          "another --db",
+          run.Label(), store_->file()));
+    }
     if (stored) {
       const auto differences = store::SettingsDifferences(stored->settings, run.record.settings,
                                                           {"in the store", "in this command"});
@@ -312,9 +346,12 @@ class StudyRunner {
         if (run.record.id == 0)
           run.record.id = store_->CreateRun(run.record);
         store_->AddPlannedItems(run.record.id, run.planned);
-        outcomes_[run.record.id] = {run.record.model, run.record.task, run.record.style,
-                                    static_cast<std::int64_t>(run.planned.size()),
-                                    run.already_stored};
+        RunOutcome& outcome = outcomes_[run.record.id];
+        outcome.model = run.record.model;
+        outcome.task = run.record.task;
+        outcome.style = run.record.style;
+        outcome.items_planned = static_cast<std::int64_t>(run.planned.size());
+        outcome.items_already_stored = run.already_stored;
       }
       any_work = any_work || model.HasWork();
     }
@@ -378,7 +415,8 @@ class StudyRunner {
                   OpenedScorer& opened, RunOutcome& outcome) {
     const tasks::Task& task = run.task->task;
     const std::vector<std::size_t> indices(block.begin(), block.end());
-    const std::vector<tasks::PromptRequest> prompts = tasks::BuildPrompts(task, indices, run.style);
+    const std::vector<tasks::PromptRequest> prompts =
+        tasks::BuildPrompts(task, indices, run.style, run.task->fewshot);
     std::vector<engine::ScoreRequest> requests;
     requests.reserve(prompts.size());
     for (const tasks::PromptRequest& prompt : prompts)
@@ -394,6 +432,13 @@ class StudyRunner {
     items.reserve(prompts.size());
     std::int64_t scored_tokens = 0;
     for (std::size_t i = 0; i < prompts.size(); ++i) {
+      if (const std::string problem = engine::NonFiniteLogprob(scores[i]); !problem.empty()) {
+        // Not stored: a rerun (perhaps with a repaired model) scores it again.
+        outcome.nonfinite_items.push_back(static_cast<std::int64_t>(prompts[i].index));
+        Note(fmt::format("error: {} item {} (id {}): {}; not stored, the next run retries it",
+                         run.Label(), prompts[i].index, prompts[i].id, problem));
+        continue;
+      }
       items.push_back(ToStoredItem(task, prompts[i], scores[i]));
       items.back().session_id = session_id_;
       for (const store::StoredChoice& c : items.back().choices)
@@ -414,7 +459,29 @@ class StudyRunner {
       }
     }
     if (options_.progress != nullptr)
-      options_.progress->BlockStored(static_cast<std::int64_t>(items.size()), tokens);
+      options_.progress->BlockStored(static_cast<std::int64_t>(prompts.size()), tokens);
+  }
+
+  // What the summary will report stored must be in the store: a second
+  // writer that got past the lock (a network file system, a copy swapped in)
+  // would otherwise go unnoticed.
+  void VerifyStored(const PreparedRun& run) {
+    const RunOutcome& outcome = outcomes_.at(run.record.id);
+    const std::vector<std::int64_t> stored = store_->StoredItemIndices(run.record.id);
+    std::vector<std::int64_t> planned = run.planned;
+    std::sort(planned.begin(), planned.end());
+    std::vector<std::int64_t> present;
+    std::set_intersection(planned.begin(), planned.end(), stored.begin(), stored.end(),
+                          std::back_inserter(present));
+    const std::int64_t reported = outcome.items_already_stored + outcome.items_scored;
+    if (static_cast<std::int64_t>(present.size()) != reported) {
+      throw InputError::At(
+          store_->file(), 0, "",
+          fmt::format("run {}: {} of its planned items should be stored, but the store holds {}; "
+                      "another process wrote this store behind the writer lock (see docs/store.md, "
+                      "\"Stops, crashes and two writers\"); rerun to score what is missing",
+                      run.Label(), reported, present.size()));
+    }
   }
 
   store::SessionRecord MakeSession() const {
@@ -430,6 +497,7 @@ class StudyRunner {
     s.gpu_layers = plan_.engine.gpu_layers;
     s.rpc_servers = fmt::format("{}", fmt::join(plan_.engine.rpc_servers, ","));
     s.flash_attn = plan_.engine.flash_attention;
+    s.prefix_cache = plan_.engine.prefix_cache ? "on" : "off";
     s.shard = plan_.shard.all() ? "" : plan_.shard.Name();
     return s;
   }

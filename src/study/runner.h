@@ -25,9 +25,9 @@
 #include <filesystem>
 #include <functional>
 
+#include "common/progress.h"
 #include "fetch/hub.h"
 #include "study/plan.h"
-#include "study/progress.h"
 #include "study/run_summary.h"
 #include "study/scorer_factory.h"
 

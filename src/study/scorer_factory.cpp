@@ -9,7 +9,8 @@ OpenedScorer OpenLlamaScorer(const engine::EngineOptions& options) {
   const engine::LlamaScorer* llama = scorer.get();
   return {.scorer = std::move(scorer),
           .evaluated_tokens = [llama] { return llama->evaluated_tokens(); },
-          .non_prefix_items = [llama] { return llama->non_prefix_items(); }};
+          .non_prefix_items = [llama] { return llama->non_prefix_items(); },
+          .reused_tokens = [llama] { return llama->reused_tokens(); }};
 }
 
 }  // namespace llmcal::study

@@ -21,6 +21,9 @@ struct OpenedScorer {
   // Items whose context tokens were not a prefix of context+continuation
   // (engine/tokenization.h); empty when the scorer does not count them.
   std::function<std::int64_t()> non_prefix_items = {};
+  // Context tokens the prefix cache kept in the KV memory instead of
+  // evaluating again; empty when the scorer has no prefix cache.
+  std::function<std::int64_t()> reused_tokens = {};
 };
 
 // Loads the model at options.model_path. Throws as LlamaScorer::Open does.

@@ -20,6 +20,7 @@
 #include "gguf/logit_scaled_copy.h"
 #include "settings/settings.h"
 #include "study/toml_table.h"
+#include "tasks/fewshot.h"
 #include "tasks/task_loader.h"
 #include "tasks/task_names.h"
 
@@ -179,6 +180,30 @@ void ReadItems(TomlTable& root, StudySpec& spec) {
     spec.plan.selection = {ItemSelection::Kind::kSample, sample, seed};
 }
 
+// num_fewshot (every task) and [num_fewshot_by_task] (NAME = K for some of
+// the study's tasks).
+void ReadFewShot(TomlTable& root, StudySpec& spec) {
+  root.Read(settings::kNumFewShot, spec.plan.num_fewshot);
+  const auto in_range = [](TomlTable& t, const std::string& key) {
+    const std::int64_t value = t.Integer(key).value_or(0);
+    if (const std::string problem = settings::IntegerProblem(settings::kNumFewShot, value);
+        !problem.empty())
+      throw t.ErrorAt(key, problem);
+    return static_cast<std::size_t>(value);
+  };
+  std::optional<TomlTable> by_task = root.Table("num_fewshot_by_task");
+  if (!by_task)
+    return;
+  for (const std::string& name : by_task->Keys()) {
+    const bool planned = std::any_of(spec.plan.tasks.begin(), spec.plan.tasks.end(),
+                                     [&](const tasks::TaskRef& ref) { return ref.name == name; });
+    if (!planned)
+      throw by_task->ErrorAt(name, fmt::format("'{}' is not among the study's tasks", name));
+    spec.plan.num_fewshot_by_task[name] = in_range(*by_task, name);
+  }
+  by_task->Finish();
+}
+
 void ReadEngine(TomlTable& root, StudySpec& spec) {
   std::optional<TomlTable> t = root.Table("engine");
   if (!t)
@@ -193,6 +218,7 @@ void ReadEngine(TomlTable& root, StudySpec& spec) {
   t->Read(settings::kFlashAttn, e.flash_attention);
   t->Read(settings::kBos, e.bos, engine::kBosModeNames);
   t->Read(settings::kSplit, e.split, engine::kTokenSplitNames);
+  t->Read(settings::kPrefixCache, e.prefix_cache, engine::kPrefixCacheNames);
   t->Finish();
 }
 
@@ -207,7 +233,7 @@ std::vector<calibration::MetricSpec> Metrics(const std::vector<std::string>& nam
   return specs;
 }
 
-void ReadRankings(TomlTable& t, report::AnalysisRequest& analysis) {
+void ReadRankings(TomlTable& t, analysis::AnalysisRequest& analysis) {
   std::vector<std::string> rankings;
   t.Read(settings::kRankings, rankings);
   for (const std::string& ranking : rankings) {
@@ -235,7 +261,7 @@ void CheckAnalysisTasks(TomlTable& t, const StudySpec& spec) {
 }
 
 void ReadAnalysis(TomlTable& root, StudySpec& spec) {
-  report::AnalysisRequest& a = spec.analysis;
+  analysis::AnalysisRequest& a = spec.analysis;
   std::optional<TomlTable> t = root.Table("analysis");
   if (t) {
     t->Read(settings::kAnalysisTasks, a.tasks);
@@ -288,6 +314,7 @@ StudySpec ReadStudyFile(const fs::path& path, const StudyOverrides& overrides) {
   CollectModels(root, spec);
   ReadTasks(root, dir, spec);
   ReadItems(root, spec);
+  ReadFewShot(root, spec);
   ReadEngine(root, spec);
   ReadAnalysis(root, spec);
   root.Finish();
@@ -299,7 +326,8 @@ StudySpec ReadStudyFile(const fs::path& path, const StudyOverrides& overrides) {
   return spec;
 }
 
-StudyOutcome RunFullStudy(const StudySpec& spec, const RunnerOptions& options) {
+StudyOutcome RunFullStudy(const StudySpec& spec, const RunnerOptions& options,
+                          ProgressSink* analysis_progress) {
   for (const StudyPair& pair : spec.pairs) {
     std::error_code ec;
     if (pair.instruct_logit_scale > 0 && !fs::exists(pair.instruct.path, ec)) {
@@ -310,8 +338,8 @@ StudyOutcome RunFullStudy(const StudySpec& spec, const RunnerOptions& options) {
   }
   StudyOutcome outcome;
   outcome.run = RunStudy(spec.plan, spec.db, options);
-  if (outcome.run.interrupted)
-    return outcome;
+  if (outcome.run.interrupted || outcome.run.items_nonfinite > 0)
+    return outcome;  // the caller reports why; nothing to analyze yet
   {
     store::Store writer = store::Store::Open(spec.db, store::Database::kReadWrite);
     store::Transaction transaction(writer.database());
@@ -320,7 +348,7 @@ StudyOutcome RunFullStudy(const StudySpec& spec, const RunnerOptions& options) {
     transaction.Commit();
   }
   store::Store store = store::Store::Open(spec.db, store::Database::kReadOnly);
-  outcome.analysis = report::AnalyzeStore(store, spec.analysis);
+  outcome.analysis = analysis::AnalyzeStore(store, spec.analysis, analysis_progress);
   outcome.report = report::WriteReport(outcome.analysis.results, spec.report, spec.out);
   return outcome;
 }

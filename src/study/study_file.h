@@ -22,8 +22,8 @@
 #include <string>
 #include <vector>
 
+#include "analysis/analyze_store.h"
 #include "report/html_report.h"
-#include "report/study_analysis.h"
 #include "study/plan.h"
 #include "study/run_summary.h"
 #include "study/runner.h"
@@ -48,7 +48,7 @@ struct StudySpec {
   std::filesystem::path out;     // tables and report
   std::vector<StudyPair> pairs;
   StudyPlan plan;  // every pair's two models, the tasks, styles, items and engine settings
-  report::AnalysisRequest analysis;
+  analysis::AnalysisRequest analysis;
   report::ReportOptions report;
 };
 
@@ -66,18 +66,20 @@ StudySpec ReadStudyFile(const std::filesystem::path& path, const StudyOverrides&
 
 // What RunFullStudy did.
 struct StudyOutcome {
-  RunSummary run;              // the scoring
-  report::Analysis analysis;   // the numbers (empty when the run was interrupted)
-  report::ReportFiles report;  // what was written (empty when interrupted)
+  RunSummary run;               // the scoring
+  analysis::Analysis analysis;  // the numbers (empty when the run was interrupted or incomplete)
+  report::ReportFiles report;   // what was written (empty then too)
 };
 
 // Makes the logit-scaled copies the pairs ask for and do not have yet
 // (gguf::WriteLogitScaledCopy; an hf: base is fetched first), scores what the store lacks
-// (RunStudy), records the pairs in the store, then analyses the store and writes the report with
-// every table into spec.out. An interrupted run returns after the scoring, with
-// outcome.run.interrupted set and nothing analysed.
-// Throws as WriteLogitScaledCopy, RunStudy, report::AnalyzeStore and
+// (RunStudy), records the pairs in the store, then analyses the store (with progress on
+// `analysis_progress` when given) and writes the report with every table into spec.out. An
+// interrupted run returns after the scoring, with outcome.run.interrupted set and nothing
+// analysed; so does a run whose model gave non-finite log-probs (outcome.run.items_nonfinite > 0).
+// Throws as WriteLogitScaledCopy, RunStudy, analysis::AnalyzeStore and
 // report::WriteReport do.
-StudyOutcome RunFullStudy(const StudySpec& spec, const RunnerOptions& options);
+StudyOutcome RunFullStudy(const StudySpec& spec, const RunnerOptions& options,
+                          ProgressSink* analysis_progress = nullptr);
 
 }  // namespace llmcal::study

@@ -109,6 +109,13 @@ void TomlTable::Read(const settings::Setting& setting, std::vector<std::string>&
   target = *values;
 }
 
+std::vector<std::string> TomlTable::Keys() const {
+  std::vector<std::string> keys;
+  for (const auto& [key, node] : table_)
+    keys.emplace_back(key.str());
+  return keys;
+}
+
 void TomlTable::Finish() const {
   for (const auto& [key, node] : table_) {
     if (!read_.contains(std::string(key.str())))

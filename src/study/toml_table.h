@@ -64,6 +64,8 @@ class TomlTable {
     if (!name.empty())
       target = *ValueIn(table, name);
   }
+  // Every key of this table, in the file's order.
+  std::vector<std::string> Keys() const;
   // Whether this table has `key` (read or not).
   bool Has(const std::string& key) const { return table_.contains(key); }
 

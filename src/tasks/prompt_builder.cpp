@@ -8,7 +8,9 @@
 namespace llmcal::tasks {
 namespace {
 
+// The harness's target_delimiter and fewshot_delimiter (api/task.py TaskConfig).
 constexpr std::string_view kDelimiter = " ";
+constexpr std::string_view kFewShotDelimiter = "\n\n";
 
 std::string Letter(std::size_t k) {
   return std::string(1, static_cast<char>('A' + k));
@@ -53,7 +55,9 @@ std::vector<std::string> AnswerTexts(const Task& task, const Item& item) {
   return out;
 }
 
-std::string ContinuationContext(const Task& task, const Item& item) {
+// The harness's doc_to_text in the continuation style: the context without
+// the task description.
+std::string ContinuationText(const Task& task, const Item& item) {
   switch (task.benchmark) {
     case Benchmark::kArc:
     case Benchmark::kPiqa:
@@ -64,26 +68,22 @@ std::string ContinuationContext(const Task& task, const Item& item) {
     case Benchmark::kSciq:
       return SciqPassageAndQuestion(item) + "\nAnswer:";
     case Benchmark::kMmlu:
-      return fmt::format(
-          "The following are questions (with answers) about {}.\n\nQuestion: {}\nAnswer:",
-          SubjectWords(item.subject), PyStrip(item.question));
+      return fmt::format("Question: {}\nAnswer:", PyStrip(item.question));
     case Benchmark::kCustom:
       return item.context;
   }
   return {};
 }
 
-std::string MmluChoiceContext(const Item& item) {
-  std::string out =
-      fmt::format("The following are multiple choice questions (with answers) about {}.\n\n{}\n",
-                  SubjectWords(item.subject), PyStrip(item.question));
+std::string MmluChoiceText(const Item& item) {
+  std::string out = fmt::format("{}\n", PyStrip(item.question));
   for (std::size_t k = 0; k < item.choices.size(); ++k) {
     out += fmt::format("{}. {}\n", Letter(k), item.choices[k]);
   }
   return out + "Answer:";
 }
 
-std::string MedmcqaChoiceContext(const Item& item) {
+std::string MedmcqaChoiceText(const Item& item) {
   std::string out = fmt::format("Question: {}\nChoices:\n", item.question);
   for (std::size_t k = 0; k < item.choices.size(); ++k) {
     out += fmt::format("{}. {}\n", Letter(k), item.choices[k]);
@@ -91,7 +91,7 @@ std::string MedmcqaChoiceContext(const Item& item) {
   return out + "Answer:";
 }
 
-std::string YangChoiceContext(const Task& task, const Item& item) {
+std::string YangPromptText(const Task& task, const Item& item) {
   std::string out =
       fmt::format("Select one of the choices that answers the following question: {} Choices:",
                   YangQuestion(task, item));
@@ -102,22 +102,48 @@ std::string YangChoiceContext(const Task& task, const Item& item) {
   return out + " Answer:";
 }
 
-std::string ChoiceContext(const Task& task, const Item& item) {
+// The harness's doc_to_text: what follows the description and the examples.
+std::string DocText(const Task& task, const Item& item, PromptStyle style) {
+  if (style == PromptStyle::kContinuation) {
+    return ContinuationText(task, item);
+  }
   switch (task.benchmark) {
     case Benchmark::kMmlu:
-      return MmluChoiceContext(item);
+      return MmluChoiceText(item);
     case Benchmark::kMedMcqa:
-      return MedmcqaChoiceContext(item);
+      return MedmcqaChoiceText(item);
     default:
-      return YangChoiceContext(task, item);
+      return YangPromptText(task, item);
   }
+}
+
+// The task description the harness puts before everything else (MMLU only;
+// mmlu_<subject>.yaml's "description", the subject's underscores as spaces).
+std::string Description(const Task& task, const Item& item, PromptStyle style) {
+  if (task.benchmark != Benchmark::kMmlu) {
+    return {};
+  }
+  const std::string_view kind =
+      style == PromptStyle::kContinuation ? "questions" : "multiple choice questions";
+  return fmt::format("The following are {} (with answers) about {}.\n\n", kind,
+                     SubjectWords(item.subject));
+}
+
+// The answer a few-shot example shows: the gold choice in the item's style.
+std::string Target(const Task& task, const Item& item, PromptStyle style) {
+  const std::size_t gold = static_cast<std::size_t>(item.gold);
+  return style == PromptStyle::kContinuation ? AnswerTexts(task, item).at(gold) : Letter(gold);
 }
 
 }  // namespace
 
-std::string_view TemplateVersion(PromptStyle style) {
-  return style == PromptStyle::kContinuation ? kContinuationTemplateVersion
-                                             : kChoiceTemplateVersion;
+std::string TemplateVersion(PromptStyle style, std::size_t num_fewshot) {
+  const std::string zero_shot(style == PromptStyle::kContinuation ? kContinuationTemplateVersion
+                                                                  : kChoiceTemplateVersion);
+  if (num_fewshot == 0) {
+    return zero_shot;
+  }
+  return PyReplace(zero_shot, "zeroshot", fmt::format("{}shot", num_fewshot));
 }
 
 std::string YangChoiceText(std::string_view choice) {
@@ -131,14 +157,19 @@ std::string YangChoiceText(std::string_view choice) {
   return out;
 }
 
-PromptRequest BuildPrompt(const Task& task, std::size_t index, PromptStyle style) {
+PromptRequest BuildPrompt(const Task& task, std::size_t index, PromptStyle style,
+                          const std::vector<const Item*>& examples) {
   const Item& item = task.items.at(index);
   PromptRequest request{task.name, index, item.id, {}, {}, {}, item.gold};
+  request.context = Description(task, item, style);
+  for (const Item* example : examples) {
+    request.context += DocText(task, *example, style) + std::string(kDelimiter) +
+                       Target(task, *example, style) + std::string(kFewShotDelimiter);
+  }
+  request.context += DocText(task, item, style);
   if (style == PromptStyle::kContinuation) {
-    request.context = ContinuationContext(task, item);
     request.choice_texts = AnswerTexts(task, item);
   } else {
-    request.context = ChoiceContext(task, item);
     for (std::size_t k = 0; k < item.choices.size(); ++k) {
       request.choice_texts.push_back(Letter(k));
     }
@@ -150,11 +181,11 @@ PromptRequest BuildPrompt(const Task& task, std::size_t index, PromptStyle style
 }
 
 std::vector<PromptRequest> BuildPrompts(const Task& task, const std::vector<std::size_t>& indices,
-                                        PromptStyle style) {
+                                        PromptStyle style, const FewShotPlan& fewshot) {
   std::vector<PromptRequest> out;
   out.reserve(indices.size());
   for (std::size_t index : indices) {
-    out.push_back(BuildPrompt(task, index, style));
+    out.push_back(BuildPrompt(task, index, style, fewshot.ExamplesOf(index)));
   }
   return out;
 }

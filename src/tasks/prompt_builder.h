@@ -1,6 +1,11 @@
 // Renders a task's items into scoring requests: the context and the exact
-// continuations a model scores, following lm-evaluation-harness v0.4 zero-shot
-// prompts (see docs/tasks.md for every template). Pure functions of the Task.
+// continuations a model scores, following lm-evaluation-harness v0.4 prompts,
+// zero-shot or with few-shot examples (see docs/tasks.md for every template,
+// docs/fidelity.md for the harness's rules). Pure functions of the Task and
+// the examples chosen (fewshot.h).
+//
+// A context is the harness's fewshot_context: the description (MMLU), then
+// per example its text, " " and its answer, then "\n\n", then the item's text.
 #pragma once
 
 #include <cstddef>
@@ -10,6 +15,7 @@
 #include <vector>
 
 #include "common/name_table.h"
+#include "tasks/fewshot.h"
 #include "tasks/task.h"
 
 namespace llmcal::tasks {
@@ -31,8 +37,10 @@ inline constexpr std::string_view kContinuationTemplateVersion = "lm-eval-0.4-ze
 inline constexpr std::string_view kChoiceTemplateVersion =
     "lm-eval-0.4-zeroshot-lettered+yang2024/1";
 
-// The template version of a style.
-std::string_view TemplateVersion(PromptStyle style);
+// The template version of a style with `num_fewshot` examples:
+// "lm-eval-0.4-zeroshot/1" at 0, "lm-eval-0.4-5shot/1" at 5 (and the same
+// for the lettered style's "lm-eval-0.4-5shot-lettered+yang2024/1").
+std::string TemplateVersion(PromptStyle style, std::size_t num_fewshot = 0);
 
 // "continuation" / "choice".
 inline std::string_view PromptStyleName(PromptStyle style) {
@@ -58,12 +66,17 @@ struct PromptRequest {
   int gold = -1;
 };
 
-// Renders item `index` of `task`. REQUIRES: index < task.items.size().
-PromptRequest BuildPrompt(const Task& task, std::size_t index, PromptStyle style);
+// Renders item `index` of `task`, after `examples` (items of the task's
+// few-shot split, in prompt order; none: zero-shot).
+// REQUIRES: index < task.items.size(); each example has a valid gold index.
+PromptRequest BuildPrompt(const Task& task, std::size_t index, PromptStyle style,
+                          const std::vector<const Item*>& examples = {});
 
-// Renders the items at `indices` (each < task.items.size()), in that order.
+// Renders the items at `indices` (each < task.items.size()), in that order,
+// each after the examples `fewshot` chose for it (an empty plan: zero-shot).
+// Throws std::out_of_range for an item the plan has no examples for.
 std::vector<PromptRequest> BuildPrompts(const Task& task, const std::vector<std::size_t>& indices,
-                                        PromptStyle style);
+                                        PromptStyle style, const FewShotPlan& fewshot = {});
 
 // Yang et al. 2024's choice text: stripped, first character upper-cased, a
 // final period added when there is none ("boil it" -> "Boil it.").

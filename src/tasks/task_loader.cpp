@@ -14,14 +14,17 @@ namespace fs = std::filesystem;
 constexpr std::string_view kCustomPrefix = "custom:";
 
 std::vector<std::string_view> SplitWords(Split split) {
-  if (split == Split::kTest) {
-    return {"test"};
+  switch (split) {
+    case Split::kTest:
+      return {"test"};
+    case Split::kValidation:
+      return {"val", "valid", "validation", "dev"};
+    case Split::kTrain:
+      return {"train"};
+    case Split::kDev:
+      return {"dev"};
   }
-  return {"val", "valid", "validation", "dev"};
-}
-
-std::string_view SplitName(Split split) {
-  return split == Split::kTest ? "test" : "validation";
+  return {};
 }
 
 std::vector<std::string_view> DataExtensions(Benchmark benchmark) {
@@ -96,12 +99,12 @@ std::string JoinPaths(const std::vector<fs::path>& paths) {
   return out;
 }
 
-std::vector<fs::path> SplitFilesIn(const TaskSpec& spec, const fs::path& folder) {
+std::vector<fs::path> SplitFilesIn(const TaskSpec& spec, Split split, const fs::path& folder) {
   std::vector<fs::path> found;
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(folder, ec)) {
     std::error_code type_ec;
-    if (entry.is_directory(type_ec) && NamesSplit(entry.path().filename().string(), spec.split)) {
+    if (entry.is_directory(type_ec) && NamesSplit(entry.path().filename().string(), split)) {
       for (const fs::path& file : SortedRegularFiles(entry.path())) {
         if (HasDataExtension(file, spec.benchmark)) {
           found.push_back(file);
@@ -113,7 +116,7 @@ std::vector<fs::path> SplitFilesIn(const TaskSpec& spec, const fs::path& folder)
     throw InputError::At(folder.string(), 0, "", "cannot list folder: " + ec.message());
   }
   for (const fs::path& file : SortedRegularFiles(folder)) {
-    if (HasDataExtension(file, spec.benchmark) && NamesSplit(file.stem().string(), spec.split)) {
+    if (HasDataExtension(file, spec.benchmark) && NamesSplit(file.stem().string(), split)) {
       found.push_back(file);
     }
   }
@@ -139,6 +142,49 @@ void LoadFile(const TaskSpec& spec, const fs::path& file, const LoadOptions& opt
     case Benchmark::kCustom:
       return LoadCustomFile(file, policy, task);
   }
+}
+
+// The spec of a task argument and where its data is: ref.path, else
+// data_dir/<folder>/. Throws InputError for an unknown name or no data.
+std::pair<TaskSpec, fs::path> SpecAndLocation(const TaskRef& ref,
+                                              const std::optional<fs::path>& data_dir) {
+  if (ref.name.starts_with(kCustomPrefix)) {
+    TaskSpec spec{
+        ref.name, Benchmark::kCustom, "", Split::kTest, {}, FewShotRuleOf(Benchmark::kCustom)};
+    return {spec, ref.path ? *ref.path : fs::path(ref.name.substr(kCustomPrefix.size()))};
+  }
+  const std::optional<TaskSpec> spec = FindTaskSpec(ref.name);
+  if (!spec) {
+    throw InputError("unknown task \"" + ref.name + "\"");
+  }
+  if (ref.path) {
+    return {*spec, *ref.path};
+  }
+  if (data_dir) {
+    return {*spec, *data_dir / spec->folder};
+  }
+  throw InputError("task " + ref.name + ": no data; give --data DIR or --task " + ref.name +
+                   "=PATH");
+}
+
+// Reads `files` into a task named `name` (MMLU items ordered by subject).
+// Throws InputError when no item is left.
+Task LoadFiles(const TaskSpec& spec, const std::string& name, const std::vector<fs::path>& files,
+               const fs::path& location, const LoadOptions& options) {
+  Task task{name, spec.benchmark, {}, {}, {}};
+  BadRecordPolicy policy(options.skip_bad);
+  for (const fs::path& file : files) {
+    LoadFile(spec, file, options, policy, task);
+  }
+  if (spec.benchmark == Benchmark::kMmlu) {
+    std::stable_sort(task.items.begin(), task.items.end(),
+                     [](const Item& a, const Item& b) { return a.subject < b.subject; });
+  }
+  task.skipped = policy.skipped();
+  if (task.items.empty()) {
+    throw InputError::At(location.string(), 0, "", "task " + name + " has no items");
+  }
+  return task;
 }
 
 // Every built-in name, the 57 one-subject MMLU tasks summarized as one entry.
@@ -192,7 +238,7 @@ std::vector<fs::path> FindTaskFiles(const TaskSpec& spec, const fs::path& locati
   if (!fs::is_directory(location, ec)) {
     throw InputError::At(location.string(), 0, "", "no such file or folder");
   }
-  std::vector<fs::path> found = SplitFilesIn(spec, location);
+  std::vector<fs::path> found = SplitFilesIn(spec, spec.split, location);
   if (found.empty()) {
     std::vector<fs::path> data_files;
     for (const fs::path& file : SortedRegularFiles(location)) {
@@ -219,43 +265,39 @@ std::vector<fs::path> FindTaskFiles(const TaskSpec& spec, const fs::path& locati
 
 Task LoadTask(const TaskRef& ref, const std::optional<fs::path>& data_dir,
               const LoadOptions& options) {
-  TaskSpec spec;
-  fs::path location;
-  if (ref.name.starts_with(kCustomPrefix)) {
-    spec = TaskSpec{ref.name, Benchmark::kCustom, "", Split::kTest, {}};
-    location = ref.path ? *ref.path : fs::path(ref.name.substr(kCustomPrefix.size()));
-  } else {
-    const std::optional<TaskSpec> found = FindTaskSpec(ref.name);
-    if (!found) {
-      throw InputError("unknown task \"" + ref.name + "\"");
-    }
-    spec = *found;
-    if (ref.path) {
-      location = *ref.path;
-    } else if (data_dir) {
-      location = *data_dir / spec.folder;
-    } else {
-      throw InputError("task " + ref.name + ": no data; give --data DIR or --task " + ref.name +
-                       "=PATH");
-    }
-  }
-  Task task{ref.name, spec.benchmark, {}, {}, {}};
-  BadRecordPolicy policy(options.skip_bad);
+  const auto [spec, location] = SpecAndLocation(ref, data_dir);
   const std::vector<fs::path> files = spec.benchmark == Benchmark::kCustom
                                           ? std::vector<fs::path>{location}
                                           : FindTaskFiles(spec, location);
-  for (const fs::path& file : files) {
-    LoadFile(spec, file, options, policy, task);
+  return LoadFiles(spec, ref.name, files, location, options);
+}
+
+Task LoadFewShotTask(const TaskRef& ref, const std::optional<fs::path>& data_dir,
+                     const LoadOptions& options) {
+  const auto [spec, location] = SpecAndLocation(ref, data_dir);
+  if (!spec.fewshot.split) {
+    throw std::invalid_argument("LoadFewShotTask: task " + ref.name + " has no few-shot split");
   }
-  if (spec.benchmark == Benchmark::kMmlu) {
-    std::stable_sort(task.items.begin(), task.items.end(),
-                     [](const Item& a, const Item& b) { return a.subject < b.subject; });
+  const Split split = *spec.fewshot.split;
+  std::error_code ec;
+  const fs::path folder = fs::is_regular_file(location, ec) ? location.parent_path() : location;
+  const std::vector<fs::path> files =
+      fs::is_directory(folder, ec) ? SplitFilesIn(spec, split, folder) : std::vector<fs::path>{};
+  const std::string name = ref.name + " (" + std::string(SplitName(split)) + ")";
+  if (files.empty()) {
+    throw InputError::At(
+        folder.string(), 0, "",
+        "few-shot examples of task " + ref.name + " come from its " +
+            std::string(SplitName(split)) + " split, and there is no file of it here (looked for " +
+            "file or sub-folder names with the word \"" + std::string(SplitWords(split).front()) +
+            "\", in the task's own format); add it, or use --num-fewshot 0");
   }
-  task.skipped = policy.skipped();
-  if (task.items.empty()) {
-    throw InputError::At(location.string(), 0, "", "task " + ref.name + " has no items");
+  if (files.size() > 1 && spec.benchmark != Benchmark::kMmlu) {
+    throw InputError::At(folder.string(), 0, "",
+                         "several files hold the " + std::string(SplitName(split)) + " split of " +
+                             ref.name + ": " + JoinPaths(files));
   }
-  return task;
+  return LoadFiles(spec, name, files, folder, options);
 }
 
 std::vector<std::string> TasksInDataDir(const fs::path& data_dir) {
@@ -265,7 +307,7 @@ std::vector<std::string> TasksInDataDir(const fs::path& data_dir) {
   std::error_code ec;
   const bool mmlu_folder = fs::is_directory(data_dir / mmlu.folder, ec);
   if (mmlu_folder) {
-    for (const fs::path& file : SplitFilesIn(mmlu, data_dir / mmlu.folder)) {
+    for (const fs::path& file : SplitFilesIn(mmlu, mmlu.split, data_dir / mmlu.folder)) {
       if (file.extension() != ".csv") {
         mmlu_subjects_present = MmluSubjects();  // JSONL: any subject may be inside
         break;

@@ -42,6 +42,18 @@ TaskRef ParseTaskRef(const std::string& argument);
 Task LoadTask(const TaskRef& ref, const std::optional<std::filesystem::path>& data_dir,
               const LoadOptions& options);
 
+// Loads the split a task's few-shot examples come from (TaskSpec::fewshot:
+// train, or MMLU's dev), found as FindTaskFiles finds the evaluated split,
+// in the same folder (the folder of a file given with NAME=PATH), but
+// without the single-file fall-back. The task is named "NAME (train)".
+// REQUIRES: the task has a few-shot split (a user task has none: its
+// examples are its own items).
+// Throws InputError naming the folder and the split when no file holds it,
+// when several do (except MMLU's per-subject files), and for any bad input
+// the loaders find.
+Task LoadFewShotTask(const TaskRef& ref, const std::optional<std::filesystem::path>& data_dir,
+                     const LoadOptions& options);
+
 // The data files a built-in task reads from `location` (a file, or a folder
 // searched for files of the task's split: names with "test", or with "val",
 // "valid", "validation" or "dev", as a word of the name or as the name of a

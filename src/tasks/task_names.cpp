@@ -68,11 +68,13 @@ constexpr std::pair<std::string_view, std::string_view> kSubjectGroups[] = {
 };
 
 TaskSpec SimpleSpec(std::string_view name, Benchmark benchmark, Split split) {
-  return TaskSpec{std::string(name), benchmark, std::string(name), split, {}};
+  return TaskSpec{std::string(name),       benchmark, std::string(name), split, {},
+                  FewShotRuleOf(benchmark)};
 }
 
 TaskSpec MmluSpec(std::string_view name, std::vector<std::string> subjects) {
-  return TaskSpec{std::string(name), Benchmark::kMmlu, "mmlu", Split::kTest, std::move(subjects)};
+  return TaskSpec{std::string(name), Benchmark::kMmlu,    "mmlu",
+                  Split::kTest,      std::move(subjects), FewShotRuleOf(Benchmark::kMmlu)};
 }
 
 }  // namespace
@@ -108,6 +110,42 @@ std::vector<std::string> BuiltinTaskNames() {
   names.emplace_back("piqa");
   names.emplace_back("sciq");
   return names;
+}
+
+FewShotRule FewShotRuleOf(Benchmark benchmark) {
+  using Sampler = FewShotRule::Sampler;
+  switch (benchmark) {
+    case Benchmark::kMmlu:
+      // mmlu/default/_default_template_yaml: fewshot_split: dev, sampler: first_n.
+      return {Split::kDev, Sampler::kFirstN, false};
+    case Benchmark::kHellaSwag:
+    case Benchmark::kPiqa:
+      // No fewshot_split: the training split; test_split: null equals the
+      // unset fewshot_split, so the sampler draws one more.
+      return {Split::kTrain, Sampler::kRandom, true};
+    case Benchmark::kArc:
+    case Benchmark::kMedMcqa:
+    case Benchmark::kSciq:
+      // No fewshot_split: the training split; test_split is set, so n draws.
+      return {Split::kTrain, Sampler::kRandom, false};
+    case Benchmark::kCustom:
+      return {std::nullopt, Sampler::kRandom, true};
+  }
+  return {};
+}
+
+std::string_view SplitName(Split split) {
+  switch (split) {
+    case Split::kTest:
+      return "test";
+    case Split::kValidation:
+      return "validation";
+    case Split::kTrain:
+      return "train";
+    case Split::kDev:
+      return "dev";
+  }
+  return "";
 }
 
 bool IsMmluSubjectTask(const TaskSpec& spec) {

@@ -12,7 +12,25 @@
 
 namespace llmcal::tasks {
 
-enum class Split { kTest, kValidation };
+// A data split. Evaluated splits are kTest and kValidation; few-shot
+// examples come from kTrain or, for MMLU, kDev.
+enum class Split { kTest, kValidation, kTrain, kDev };
+
+// How lm-evaluation-harness picks a task's few-shot examples (docs/fidelity.md
+// quotes each rule's source).
+struct FewShotRule {
+  // The split the examples come from; nullopt: the evaluated items themselves
+  // (a user task, which has no other split).
+  std::optional<Split> split;
+  // kRandom: `random.Random(1234).sample(docs, n)` per evaluated item, in item
+  // order (the harness's default ContextSampler); kFirstN: the first n
+  // examples (of the item's subject, for MMLU), the harness's first_n.
+  enum class Sampler { kRandom, kFirstN } sampler = Sampler::kRandom;
+  // Draw n + 1 and drop the evaluated item itself, as the harness does when
+  // its config's fewshot_split equals its test_split (both unset for
+  // HellaSwag and PIQA; a user task samples its own items).
+  bool draw_one_more = false;
+};
 
 struct TaskSpec {
   std::string name;
@@ -21,7 +39,14 @@ struct TaskSpec {
   Split split = Split::kTest;
   // MMLU: the subjects the task pools, alphabetical. Empty for other benchmarks.
   std::vector<std::string> subjects;
+  FewShotRule fewshot;
 };
+
+// The few-shot rule of a benchmark's tasks.
+FewShotRule FewShotRuleOf(Benchmark benchmark);
+
+// "test", "validation", "train", "dev".
+std::string_view SplitName(Split split);
 
 // The four MMLU subject groups of lm-evaluation-harness, in listing order.
 inline constexpr std::string_view kMmluGroups[] = {"stem", "humanities", "social_sciences",

@@ -84,10 +84,10 @@ TEST(DefinedPercentileInterval, SkipsUndefinedResamplesAndCountsTheRest) {
 TEST(BootstrapMetrics, SameResultWhateverTheThreadCount) {
   const ChoiceProbabilities data = testing::RandomSample(3000, 4, 5.0, 1.5, 3);
   const MetricEvaluator evaluator(data);
-  const std::vector<MetricEstimate> one =
+  const std::vector<MetricBand> one =
       BootstrapMetrics(evaluator, {.resamples = 64, .seed = 9, .threads = 1});
   for (int threads : {2, 3, 7}) {
-    const std::vector<MetricEstimate> many =
+    const std::vector<MetricBand> many =
         BootstrapMetrics(evaluator, {.resamples = 64, .seed = 9, .threads = threads});
     for (std::size_t j = 0; j < one.size(); ++j) {
       EXPECT_EQ(one[j].band.interval.lo, many[j].band.interval.lo)
@@ -96,7 +96,7 @@ TEST(BootstrapMetrics, SameResultWhateverTheThreadCount) {
           << one[j].spec.Name() << " threads " << threads;
     }
   }
-  const std::vector<MetricEstimate> other =
+  const std::vector<MetricBand> other =
       BootstrapMetrics(evaluator, {.resamples = 64, .seed = 10});
   EXPECT_NE(one[1].band.interval.lo, other[1].band.interval.lo);  // ece
   const std::vector<MetricValue> values = evaluator.Compute();
@@ -112,7 +112,7 @@ TEST(BootstrapMetrics, IntervalOfAConstantIsAPoint) {
   // Every item identical: every resample has the same metrics.
   const ChoiceProbabilities data =
       testing::Make({{{0.7, 0.3}, 0}, {{0.7, 0.3}, 0}, {{0.7, 0.3}, 0}});
-  const std::vector<MetricEstimate> est = BootstrapMetrics(
+  const std::vector<MetricBand> est = BootstrapMetrics(
       MetricEvaluator(data, ParseMetricSelection("ece")), {.resamples = 20, .seed = 1});
   EXPECT_NEAR(est[0].band.interval.lo, 0.3, 1e-12);
   EXPECT_NEAR(est[0].band.interval.hi, 0.3, 1e-12);
@@ -125,7 +125,7 @@ TEST(BootstrapMetrics, IntervalOverTheResamplesWhereAMetricIsDefined) {
   std::vector<testing::Item> items(19, {{0.9, 0.1}, 0});
   items.push_back({{0.6, 0.4}, 1});
   const ChoiceProbabilities data = testing::Make(items);
-  const std::vector<MetricEstimate> est = BootstrapMetrics(
+  const std::vector<MetricBand> est = BootstrapMetrics(
       MetricEvaluator(data, ParseMetricSelection("auroc,accuracy")), {.resamples = 400, .seed = 4});
   // The wrong item is the least confident: AUROC is 1 whenever defined.
   EXPECT_EQ(est[0].value.value, 1.0);
@@ -135,7 +135,7 @@ TEST(BootstrapMetrics, IntervalOverTheResamplesWhereAMetricIsDefined) {
   EXPECT_EQ(est[0].band.interval.hi, 1.0);
   EXPECT_EQ(est[1].band.defined_resamples, 400);
   // Every item right: AUROC undefined on the sample and every resample.
-  const std::vector<MetricEstimate> right =
+  const std::vector<MetricBand> right =
       BootstrapMetrics(MetricEvaluator(testing::Make({{{0.9, 0.1}, 0}, {{0.2, 0.8}, 1}}),
                                        ParseMetricSelection("auroc")),
                        {.resamples = 50, .seed = 4});

@@ -37,7 +37,23 @@ TEST(SummaryScore, EqualsChoiceScoreOnTheLogProbsItSummarises) {
   for (ConfidenceMethod m : kAllConfidenceMethods) {
     EXPECT_EQ(SummaryScore(m, summary), ChoiceScore(m, c)) << MethodName(m);
   }
-  EXPECT_THROW(SummaryScore(ConfidenceMethod::kSum, ContinuationSummary{}), std::invalid_argument);
+  EXPECT_THROW(SummaryScore(ConfidenceMethod::kMin, ContinuationSummary{}), std::invalid_argument);
+  EXPECT_THROW(SummaryScore(ConfidenceMethod::kMean, ContinuationSummary{}), std::invalid_argument);
+}
+
+// An imported total (lm-evaluation-harness logs no tokens): the methods that
+// need only the sum and the text's length work; min and mean refuse.
+TEST(SummaryScore, AnUnknownTokenCountServesOnlyTheMethodsThatNeedNoTokens) {
+  const ContinuationSummary total{
+      .sum = -6.0, .min = 0, .num_tokens = 0, .num_chars = 4, .num_bytes = 3};
+  EXPECT_DOUBLE_EQ(SummaryScore(ConfidenceMethod::kSum, total), -6.0);
+  EXPECT_DOUBLE_EQ(SummaryScore(ConfidenceMethod::kChoice, total), -6.0);
+  EXPECT_DOUBLE_EQ(SummaryScore(ConfidenceMethod::kChars, total), -1.5);
+  EXPECT_DOUBLE_EQ(SummaryScore(ConfidenceMethod::kBytes, total), -2.0);
+  for (ConfidenceMethod m : kAllConfidenceMethods) {
+    EXPECT_EQ(NeedsTokenScores(m), m == ConfidenceMethod::kMin || m == ConfidenceMethod::kMean)
+        << MethodName(m);
+  }
 }
 
 TEST(ChoiceScore, LetterTokenIsItsLogProb) {

@@ -15,7 +15,7 @@ TEST(MetricTable, OneRowPerIdInIdOrder) {
   ASSERT_EQ(KnownMetrics().size(), kMetricIdCount);
   std::set<std::string_view> names;
   for (std::size_t j = 0; j < kMetricIdCount; ++j) {
-    const MetricInfo& m = KnownMetrics()[j];
+    const MetricDefinition& m = KnownMetrics()[j];
     EXPECT_EQ(static_cast<std::size_t>(m.id), j) << m.name;
     EXPECT_EQ(&Info(m.id), &m);
     EXPECT_FALSE(m.description.empty()) << m.name;
@@ -25,7 +25,7 @@ TEST(MetricTable, OneRowPerIdInIdOrder) {
 
 TEST(MetricTable, CalibrationErrorEstimatorsAreTheEceLikeMetrics) {
   std::set<std::string_view> estimators;
-  for (const MetricInfo& m : KnownMetrics()) {
+  for (const MetricDefinition& m : KnownMetrics()) {
     if (m.calibration_error)
       estimators.insert(m.name);
   }
@@ -88,7 +88,7 @@ TEST(AllMetrics, EveryMetricWithDefaultCoverages) {
   EXPECT_NE(IndexOf(all, ParseMetricSpec("selective_acc@0.1")), all.size());
   EXPECT_NE(IndexOf(all, ParseMetricSpec("selective_acc@0.5")), all.size());
   EXPECT_EQ(IndexOf(all, ParseMetricSpec("selective_acc@0.2")), all.size());
-  for (const MetricInfo& m : KnownMetrics()) {
+  for (const MetricDefinition& m : KnownMetrics()) {
     EXPECT_TRUE(std::any_of(all.begin(), all.end(), [&m](const MetricSpec& s) {
       return s.id == m.id;
     })) << m.name;
@@ -102,7 +102,7 @@ TEST(MetricTable, DocsListEveryMetric) {
   ASSERT_TRUE(in) << LLMCAL_CALIBRATION_DOC;
   std::stringstream doc;
   doc << in.rdbuf();
-  for (const MetricInfo& m : KnownMetrics()) {
+  for (const MetricDefinition& m : KnownMetrics()) {
     const std::string name =
         std::string(m.name) + (m.parameter == MetricParameter::kCoverage ? "@C" : "");
     const std::string row = "| `" + name + "` | " + (m.lower_is_better ? "yes" : "no") + " | " +

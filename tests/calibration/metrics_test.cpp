@@ -212,7 +212,7 @@ TEST(MetricEvaluator, CalibratedSampleHasEceNearZeroWithinItsInterval) {
   // Labels drawn from the model's own probabilities: calibrated by construction.
   const ChoiceProbabilities data = testing::RandomSample(20000, 4, 6.0, 1.0, 11);
   const MetricEvaluator evaluator(data, ParseMetricSelection("ece,smece"));
-  const std::vector<MetricEstimate> est =
+  const std::vector<MetricBand> est =
       BootstrapMetrics(evaluator, {.resamples = 100, .level = 0.95, .seed = 5, .threads = 2});
   EXPECT_LT(est[0].value.value, 0.015);
   EXPECT_LE(est[0].band.interval.lo, est[0].value.value);
@@ -224,7 +224,7 @@ TEST(MetricEvaluator, CalibratedSampleHasEceNearZeroWithinItsInterval) {
   // An overconfident model on the same scheme (labels from softer probabilities)
   // is clearly miscalibrated: its whole interval lies above the calibrated ECE.
   const ChoiceProbabilities over = testing::RandomSample(20000, 4, 6.0, 2.0, 11);
-  const std::vector<MetricEstimate> est_over =
+  const std::vector<MetricBand> est_over =
       BootstrapMetrics(MetricEvaluator(over, ParseMetricSelection("ece")),
                        {.resamples = 100, .level = 0.95, .seed = 5, .threads = 2});
   EXPECT_GT(est_over[0].band.interval.lo, 0.1);

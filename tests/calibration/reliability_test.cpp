@@ -18,7 +18,7 @@ TEST(BinnedReliability, EdgeValueAndEmptyBins) {
   // Top-label confidence exactly 0.3 (K = 4) goes to bin 3, not bin 2.
   const ChoiceProbabilities data =
       testing::Make({{{0.3, 0.25, 0.25, 0.2}, 0}, {{0.9, 0.1}, 1}, {{0.95, 0.05}, 0}});
-  const std::vector<ReliabilityBin> bins = BinnedReliability(data, 10);
+  const std::vector<ConfidenceBin> bins = BinnedReliability(data, 10);
   ASSERT_EQ(bins.size(), 10u);
   EXPECT_EQ(bins[2].count, 0u);
   EXPECT_EQ(bins[3].count, 1u);
@@ -46,7 +46,7 @@ TEST(BinnedReliability, AccuracyBandOverResamplesWhereTheBinIsFilled) {
   items.push_back({{0.55, 0.45}, 1});
   const ChoiceProbabilities data = testing::Make(items);
   const BootstrapOptions options{.resamples = 300, .seed = 6, .threads = 2};
-  const std::vector<ReliabilityBin> bins = BinnedReliability(data, 10, &options);
+  const std::vector<ConfidenceBin> bins = BinnedReliability(data, 10, &options);
   EXPECT_DOUBLE_EQ(bins[9].accuracy, 0.75);
   EXPECT_EQ(bins[9].accuracy_band.defined_resamples, 300);
   EXPECT_LT(bins[9].accuracy_band.interval.lo, 0.75);

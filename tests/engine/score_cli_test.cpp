@@ -5,6 +5,9 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <vector>
 
 #include "support/run_command.h"
 #include "support/test_data.h"
@@ -208,6 +211,51 @@ TEST(ScoreCli, CopiesThePromptFieldsThrough) {
     ++n;
   }
   EXPECT_EQ(n, 2);
+}
+
+// Zero-shot MMLU items of several subjects share their subject's header: the
+// cache reuses it, --stats says how much, and the scores equal those without.
+TEST(ScoreCli, PrefixCacheOnAndOffGiveTheSameScores) {
+  const auto prompts =
+      RunLlmcal({"prompts", "--task", "mmlu", "--data", TestDataDir().string(), "--style", "choice",
+                 "--sample", "40", "--seed", "3", "--format", "jsonl"});
+  ASSERT_EQ(prompts.exit_code, 0) << prompts.stderr_text;
+  std::vector<std::string> outputs;
+  for (const char* cache : {"on", "off"}) {
+    const auto r =
+        RunLlmcal({"score", "-m", Stories(), "-t", "2", "--prefix-cache", cache, "--stats"},
+                  prompts.stdout_text);
+    ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+    EXPECT_NE(r.stderr_text.find(std::string("llmcal: prefix cache ") + cache + ": evaluated"),
+              std::string::npos)
+        << r.stderr_text;
+    EXPECT_EQ(r.stderr_text.find("reused 0 tokens") == std::string::npos,
+              std::string(cache) == "on")
+        << r.stderr_text;
+    outputs.push_back(r.stdout_text);
+  }
+  std::istringstream on_lines(outputs[0]), off_lines(outputs[1]);
+  std::string on_line, off_line;
+  int n = 0;
+  while (std::getline(on_lines, on_line) && std::getline(off_lines, off_line)) {
+    const auto on = nlohmann::json::parse(on_line), off = nlohmann::json::parse(off_line);
+    EXPECT_EQ(on["id"], off["id"]);
+    ASSERT_EQ(on["continuations"].size(), off["continuations"].size());
+    for (std::size_t k = 0; k < on["continuations"].size(); ++k) {
+      EXPECT_EQ(on["continuations"][k]["tokens"], off["continuations"][k]["tokens"]);
+      EXPECT_NEAR(on["continuations"][k]["sum"].get<double>(),
+                  off["continuations"][k]["sum"].get<double>(), 1e-4)
+          << on_line;
+    }
+    ++n;
+  }
+  EXPECT_EQ(n, 40);
+}
+
+TEST(ScoreCli, PrefixCacheTakesOnOrOff) {
+  const auto r = RunLlmcal({"score", "-m", Stories(), "--prefix-cache", "yes"}, kGoodRequest);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.stderr_text.find("--prefix-cache"), std::string::npos) << r.stderr_text;
 }
 
 TEST(ScoreCli, MissingModelFlagIsAUsageError) {

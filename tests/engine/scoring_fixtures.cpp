@@ -13,10 +13,12 @@ std::string EngineTestDataFile(const std::string& name) {
   return std::string(LLMCAL_ENGINE_TEST_DATA) + "/" + name;
 }
 
-std::vector<engine::ScoreRequest> HandWrittenRequests() {
-  std::ifstream in(EngineTestDataFile("scoring_requests.jsonl"));
+namespace {
+
+std::vector<engine::ScoreRequest> RequestsOf(const std::string& name) {
+  std::ifstream in(EngineTestDataFile(name));
   if (!in)
-    throw std::runtime_error("scoring_requests.jsonl not found");
+    throw std::runtime_error(name + " not found");
   std::vector<engine::ScoreRequest> requests;
   for (std::string line; std::getline(in, line);) {
     const auto doc = nlohmann::json::parse(line);
@@ -24,6 +26,16 @@ std::vector<engine::ScoreRequest> HandWrittenRequests() {
                         doc.at("continuations").get<std::vector<std::string>>()});
   }
   return requests;
+}
+
+}  // namespace
+
+std::vector<engine::ScoreRequest> HandWrittenRequests() {
+  return RequestsOf("scoring_requests.jsonl");
+}
+
+std::vector<engine::ScoreRequest> SharedPrefixRequests() {
+  return RequestsOf("shared_prefix_requests.jsonl");
 }
 
 std::vector<engine::ScoreRequest> HellaSwagRequests(std::size_t n) {

@@ -15,6 +15,11 @@ std::string EngineTestDataFile(const std::string& name);
 // The hand-written cases of tests/engine/data/scoring_requests.jsonl.
 std::vector<engine::ScoreRequest> HandWrittenRequests();
 
+// The cases of tests/engine/data/shared_prefix_requests.jsonl: items that
+// share a few-shot header (continuation and lettered styles), duplicates, and
+// shared text that ends inside a token, interleaved so that ordering matters.
+std::vector<engine::ScoreRequest> SharedPrefixRequests();
+
 // The first `n` HellaSwag items of data/hellaswag, as continuation requests.
 std::vector<engine::ScoreRequest> HellaSwagRequests(std::size_t n);
 

@@ -1,6 +1,7 @@
-// The output of `llmcal calibrate` (report/calibrate_tables.h and
-// report/calibrate_json.h), tested by data: every
-// tests/report/calibrate_cases/*.case file describes one CalibrateReport and
+// The output of `llmcal calibrate` (report/calibrate_output.h: the tables of
+// report/calibrate_tables.h and the JSON of report/calibrate_json.h), tested
+// by data: every tests/report/calibrate_cases/*.case file describes one
+// analysis::CalibrateReport and
 // states its exact rendering in one or more formats, or the error a format
 // gives.
 //
@@ -28,15 +29,14 @@
 #include <fstream>
 #include <limits>
 #include <nlohmann/json.hpp>
-#include <set>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
-#include "calibration/calibrate.h"
+#include "analysis/calibrate.h"
 #include "calibration/metric_table.h"
-#include "report/calibrate_json.h"
-#include "report/calibrate_tables.h"
+#include "report/calibrate_output.h"
 #include "report/table.h"
 
 namespace llmcal::report {
@@ -47,12 +47,6 @@ namespace fs = std::filesystem;
 using json = nlohmann::ordered_json;
 
 // ---- Reading a case's report -----------------------------------------------
-
-// MetricValue keeps its reason as a string_view: reasons live here.
-std::string_view Stored(const std::string& text) {
-  static std::set<std::string> texts;
-  return *texts.insert(text).first;
-}
 
 double Number(const json& v) {
   if (v.is_null())
@@ -66,101 +60,134 @@ double Number(const json& v) {
   return v.get<double>();
 }
 
-cal::Band ReadBand(const json& interval, const json& count, int resamples) {
-  cal::Band band;
-  band.interval.lo = band.interval.hi = std::numeric_limits<double>::quiet_NaN();
-  if (!interval.is_null())
-    band.interval = {Number(interval.at(0)), Number(interval.at(1))};
-  band.defined_resamples = !count.is_null() ? count.get<int>() : interval.is_null() ? 0 : resamples;
-  return band;
+// An interval and the resamples that define it, as Calibrate makes them: no
+// interval without bootstrap or when no resample defines it.
+struct ReadInterval {
+  std::optional<Interval> ci;
+  int resamples = 0;
+};
+
+ReadInterval ReadBand(const json& interval, const json& count, int resamples) {
+  const int defined = !count.is_null() ? count.get<int>() : interval.is_null() ? 0 : resamples;
+  ReadInterval out{.ci = std::nullopt, .resamples = resamples > 0 ? defined : 0};
+  if (resamples > 0 && defined > 0 && !interval.is_null())
+    out.ci = Interval{Number(interval.at(0)), Number(interval.at(1))};
+  return out;
 }
 
 // A cell {"value", "ci", "ci_resamples"?, "reason"?} of a metric or letter-bias table.
-cal::Band CellBand(const json& cell, int resamples) {
+ReadInterval CellBand(const json& cell, int resamples) {
   return ReadBand(cell.at("ci"), cell.value("ci_resamples", json()), resamples);
 }
 
-cal::MetricValue ReadValue(const json& cell) {
+analysis::MetricEstimate ReadEstimate(const std::string& name, const json& cell, int resamples,
+                                      std::size_t n) {
+  analysis::MetricEstimate e;
+  e.metric = cal::ParseMetricSpec(name).Name();
+  e.n = static_cast<std::int64_t>(n);
   const std::string reason = cell.value("reason", "");
-  if (!cell.at("value").is_null())
-    return {Number(cell.at("value")), ""};
-  if (reason == "+infinity" || reason == "-infinity")
-    return {(reason[0] == '+' ? 1 : -1) * std::numeric_limits<double>::infinity(), ""};
-  return cal::MetricValue::Undefined(Stored(reason));
+  if (!cell.at("value").is_null()) {
+    e.value = Number(cell.at("value"));
+  } else if (reason == "+infinity" || reason == "-infinity") {
+    e.value = (reason[0] == '+' ? 1 : -1) * std::numeric_limits<double>::infinity();
+  } else {
+    e.undefined_reason = reason;
+  }
+  const ReadInterval band = CellBand(cell, resamples);
+  e.ci = band.ci;
+  e.ci_resamples = band.resamples;
+  return e;
 }
 
-cal::MetricEstimates ReadEstimates(const json& metrics, int resamples) {
-  cal::MetricEstimates out;
+analysis::MetricEstimates ReadEstimates(const json& metrics, int resamples, std::size_t n) {
+  analysis::MetricEstimates out;
   for (const auto& [name, cell] : metrics.items())
-    out.push_back({cal::ParseMetricSpec(name), ReadValue(cell), CellBand(cell, resamples)});
+    out.push_back(ReadEstimate(name, cell, resamples, n));
   return out;
 }
 
-std::vector<cal::ReliabilityBin> ReadBins(const json& bins, int resamples) {
-  std::vector<cal::ReliabilityBin> out;
+analysis::ReliabilityDiagram ReadDiagram(const json& bins, const json* curve, int resamples) {
+  analysis::ReliabilityDiagram out;
   for (const json& b : bins) {
-    out.push_back(
-        {Number(b.at("lo")), Number(b.at("hi")), b.at("count").get<std::uint64_t>(),
-         Number(b.at("confidence")), Number(b.at("accuracy")),
-         ReadBand(b.at("accuracy_ci"), b.value("accuracy_ci_resamples", json()), resamples)});
+    const ReadInterval band =
+        ReadBand(b.at("accuracy_ci"), b.value("accuracy_ci_resamples", json()), resamples);
+    out.bins.push_back({.lo = Number(b.at("lo")),
+                        .hi = Number(b.at("hi")),
+                        .count = b.at("count").get<std::int64_t>(),
+                        .confidence = Number(b.at("confidence")),
+                        .accuracy = Number(b.at("accuracy")),
+                        .accuracy_band = band.ci,
+                        .band_resamples = band.resamples});
+  }
+  if (curve == nullptr)
+    return out;
+  out.bandwidth = Number(curve->at("sigma"));
+  out.smece = Number(curve->at("smece"));
+  for (const json& p : curve->at("points")) {
+    out.smooth.push_back(
+        {.t = Number(p.at("t")),
+         .accuracy = Number(p.at("accuracy")),
+         .band =
+             ReadBand(p.at("accuracy_ci"), p.value("accuracy_ci_resamples", json()), resamples).ci,
+         .density = Number(p.at("density"))});
   }
   return out;
 }
 
-cal::SmoothReliability ReadCurve(const json& curve, int resamples) {
-  cal::SmoothReliability out{Number(curve.at("sigma")), Number(curve.at("smece")), {}};
-  for (const json& p : curve.at("points")) {
-    out.points.push_back(
-        {Number(p.at("t")), Number(p.at("accuracy")), Number(p.at("density")),
-         ReadBand(p.at("accuracy_ci"), p.value("accuracy_ci_resamples", json()), resamples)});
-  }
-  return out;
-}
-
-std::vector<cal::LetterBiasRow> ReadLetterBias(const json& rows, int resamples) {
-  std::vector<cal::LetterBiasRow> out;
+std::vector<analysis::LetterBiasRow> ReadLetterBias(const json& rows, int resamples) {
+  std::vector<analysis::LetterBiasRow> out;
   for (const json& r : rows) {
-    const auto value = [&](const char* key) { return Number(r.at(key).at("value")); };
-    const auto band = [&](const char* key) { return CellBand(r.at(key), resamples); };
-    out.push_back({{value("prediction_rate"), value("gold_rate"), value("recall"), value("ece")},
-                   band("prediction_rate"),
-                   band("gold_rate"),
-                   band("recall"),
-                   band("ece")});
+    const auto cell = [&](const char* key) {
+      const ReadInterval band = CellBand(r.at(key), resamples);
+      return analysis::BandedValue{
+          .value = Number(r.at(key).at("value")), .ci = band.ci, .ci_resamples = band.resamples};
+    };
+    out.push_back({.position = r.at("position").get<std::string>(),
+                   .prediction_rate = cell("prediction_rate"),
+                   .gold_rate = cell("gold_rate"),
+                   .recall = cell("recall"),
+                   .ece = cell("ece")});
   }
   return out;
 }
 
-cal::CalibrateReport ReadReport(const json& j) {
-  cal::CalibrateReport r;
+analysis::CalibrateReport ReadReport(const json& j) {
+  analysis::CalibrateReport r;
   r.n = j.at("n").get<std::size_t>();
-  r.bins = {.bins = j.at("bins").get<int>(), .cl_bins = j.at("cl_bins").get<int>()};
-  r.resamples = j.value("resamples", 0);
-  r.seed = j.value("seed", std::uint64_t{0});
-  r.metrics = ReadEstimates(j.at("metrics"), r.resamples);
+  r.settings.bins = j.at("bins").get<int>();
+  r.cl_bins = j.at("cl_bins").get<int>();
+  r.settings.resamples = j.value("resamples", 0);
+  r.settings.seed = j.value("seed", std::uint64_t{0});
+  const int resamples = r.settings.resamples;
+  r.metrics = ReadEstimates(j.at("metrics"), resamples, r.n);
   if (j.contains("temperature_scaling")) {
     const json& t = j["temperature_scaling"];
+    const auto held_out = t.at("held_out_items").get<std::size_t>();
     r.temperature = {Number(t.at("split")),
                      Number(t.at("temperature")),
                      t.at("fit_items").get<std::size_t>(),
-                     t.at("held_out_items").get<std::size_t>(),
-                     ReadEstimates(t.at("before"), r.resamples),
-                     ReadEstimates(t.at("after"), r.resamples)};
+                     held_out,
+                     ReadEstimates(t.at("before"), resamples, held_out),
+                     ReadEstimates(t.at("after"), resamples, held_out)};
   }
   if (j.contains("recalibration")) {
     const json& b = j["recalibration"];
-    r.recalibration = {
-        b.at("reference").get<std::string>(),      Number(b.at("temperature")),
-        b.at("agreeing_items").get<std::size_t>(), Number(b.at("supervised_temperature")),
-        ReadEstimates(b.at("base"), r.resamples),  ReadEstimates(b.at("before"), r.resamples),
-        ReadEstimates(b.at("after"), r.resamples), ReadEstimates(b.at("supervised"), r.resamples)};
+    r.recalibration = {b.at("reference").get<std::string>(),
+                       Number(b.at("temperature")),
+                       b.at("agreeing_items").get<std::size_t>(),
+                       Number(b.at("supervised_temperature")),
+                       ReadEstimates(b.at("base"), resamples, r.n),
+                       ReadEstimates(b.at("before"), resamples, r.n),
+                       ReadEstimates(b.at("after"), resamples, r.n),
+                       ReadEstimates(b.at("supervised"), resamples, r.n)};
   }
-  if (j.contains("reliability"))
-    r.reliability = ReadBins(j["reliability"], r.resamples);
-  if (j.contains("smooth_reliability"))
-    r.smooth_reliability = ReadCurve(j["smooth_reliability"], r.resamples);
+  if (j.contains("reliability")) {
+    r.reliability = ReadDiagram(
+        j["reliability"], j.contains("smooth_reliability") ? &j["smooth_reliability"] : nullptr,
+        resamples);
+  }
   if (j.contains("letter_bias"))
-    r.letter_bias = ReadLetterBias(j["letter_bias"], r.resamples);
+    r.letter_bias = ReadLetterBias(j["letter_bias"], resamples);
   return r;
 }
 
@@ -230,7 +257,7 @@ TEST_P(CalibrateCase, RendersAsExpected) {
   const Case c = ReadCase(GetParam());
   ASSERT_FALSE(c.report.is_null()) << GetParam() << " has no report";
   ASSERT_FALSE(c.expectations.empty()) << GetParam() << " expects nothing";
-  const cal::CalibrateReport report = ReadReport(c.report);
+  const analysis::CalibrateReport report = ReadReport(c.report);
   for (const Expectation& e : c.expectations) {
     const std::string where =
         GetParam().filename().string() + ", format " + std::string(TableFormatName(e.format));
@@ -258,9 +285,9 @@ TEST(CalibrateCases, ThereAreCases) {
 }
 
 TEST(PositionName, LettersThenNumbers) {
-  EXPECT_EQ(PositionName(0), "A");
-  EXPECT_EQ(PositionName(25), "Z");
-  EXPECT_EQ(PositionName(26), "26");
+  EXPECT_EQ(analysis::PositionName(0), "A");
+  EXPECT_EQ(analysis::PositionName(25), "Z");
+  EXPECT_EQ(analysis::PositionName(26), "26");
 }
 
 }  // namespace

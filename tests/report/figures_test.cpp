@@ -96,7 +96,7 @@ class PlottedValues : public ::testing::Test {
     options.gnuplot = "llmcal-test-no-such-gnuplot";  // the data files are written regardless
     out_ = llmcal::testing::FreshTempDir("report-figures");
     WriteReport(results_, options, out_);
-    const ResultIndex index(results_);
+    const analysis::ResultIndex index(results_);
     metrics_ = IndexRows(MetricsTable(index), "model", "task", "method", "metric");
     changes_ = IndexRows(ChangeTable(index), "pair", "task", "method", "metric");
     sensitivity_ = json::parse(RenderTable(SensitivityTable(index), TableFormat::kJson));
@@ -124,7 +124,7 @@ class PlottedValues : public ::testing::Test {
     return 1;
   }
 
-  StudyResults results_;
+  analysis::StudyResults results_;
   fs::path out_;
   std::map<Key, json> metrics_, changes_;
   json sensitivity_;
@@ -209,20 +209,20 @@ TEST_F(PlottedValues, SensitivityCellsEqualTheTables) {
 }
 
 TEST_F(PlottedValues, ReliabilityPointsEqualTheData) {
-  const ResultIndex index(results_);
+  const analysis::ResultIndex index(results_);
   int bins = 0, points = 0;
   for (const fs::path& path : DataFiles("reliability_", ".bins.dat")) {
     for (const auto& block : ReadDat(path).blocks) {
       ASSERT_FALSE(block.empty());
-      const ReliabilityDiagram* d =
+      const analysis::ReliabilityDiagram* d =
           index.Reliability(block[0].at("model"), block[0].at("task"), block[0].at("method"));
       ASSERT_NE(d, nullptr);
       ASSERT_EQ(block.size(), d->bins.size());
       std::int64_t total = 0;
-      for (const ReliabilityBin& b : d->bins)
+      for (const analysis::ReliabilityBin& b : d->bins)
         total += b.count;
       for (std::size_t i = 0; i < block.size(); ++i) {
-        const ReliabilityBin& b = d->bins[i];
+        const analysis::ReliabilityBin& b = d->bins[i];
         EXPECT_EQ(Plotted(block[i], "lo"), b.lo);
         EXPECT_EQ(Plotted(block[i], "count"), static_cast<double>(b.count));
         EXPECT_TRUE(Same(Plotted(block[i], "confidence"), b.confidence));
@@ -237,7 +237,7 @@ TEST_F(PlottedValues, ReliabilityPointsEqualTheData) {
   }
   for (const fs::path& path : DataFiles("reliability_", ".smooth.dat")) {
     for (const auto& block : ReadDat(path).blocks) {
-      const ReliabilityDiagram* d =
+      const analysis::ReliabilityDiagram* d =
           index.Reliability(block.at(0).at("model"), block[0].at("task"), block[0].at("method"));
       ASSERT_NE(d, nullptr);
       ASSERT_EQ(block.size(), d->smooth.size());
@@ -276,33 +276,33 @@ std::string Unescaped(std::string svg) {
 
 // The fixture's first pair on one task and method, renamed with every
 // character that means something to gnuplot, SVG or a shell.
-StudyResults AwkwardNames() {
-  const StudyResults fixture = testing::FixtureStudy();
+analysis::StudyResults AwkwardNames() {
+  const analysis::StudyResults fixture = testing::FixtureStudy();
   const std::string base = "base_1 it's \"q\" $HOME", chat = "chat<b>&{x}^2@";
   const std::map<std::string, std::string> rename = {{"llama-2-7b", base},
                                                      {"llama-2-7b-chat", chat}};
   const auto kept = [](const std::string& task, const std::string& method) {
     return task == "arc_easy" && method == "choice";
   };
-  StudyResults r;
+  analysis::StudyResults r;
   r.models = {base, chat};
   r.pairs = {{"Pair_A 'quoted' & <tagged>", base, chat}};
   r.tasks = {"arc_easy"};
   r.methods = {"choice"};
   r.metrics = fixture.metrics;
-  for (MetricEstimate e : fixture.estimates) {
+  for (analysis::MetricEstimate e : fixture.estimates) {
     if (rename.contains(e.model) && kept(e.task, e.method)) {
       e.model = rename.at(e.model);
       r.estimates.push_back(e);
     }
   }
-  for (ChangeEstimate c : fixture.changes) {
+  for (analysis::ChangeEstimate c : fixture.changes) {
     if (c.pair == "Llama-2-7b" && kept(c.task, c.method)) {
       c.pair = r.pairs[0].name;
       r.changes.push_back(c);
     }
   }
-  for (ReliabilityDiagram d : fixture.reliability) {
+  for (analysis::ReliabilityDiagram d : fixture.reliability) {
     if (rename.contains(d.model) && kept(d.task, d.method)) {
       d.model = rename.at(d.model);
       r.reliability.push_back(d);
@@ -312,7 +312,7 @@ StudyResults AwkwardNames() {
 }
 
 TEST(Gnuplot, DrawsNamesAsThemselves) {
-  const StudyResults r = AwkwardNames();
+  const analysis::StudyResults r = AwkwardNames();
   ReportOptions options;
   options.gnuplot = GnuplotPath().string();
   const fs::path out = llmcal::testing::FreshTempDir("report-names");
@@ -374,7 +374,7 @@ TEST(Gnuplot, AStuckGnuplotIsStoppedAtTheTimeLimit) {
   const std::string message = DrawError(
       ScriptOnly("stuck_fig", ScriptFrame("stuck_fig", "t", 100, 100, "  pause 30\n  plot x\n")),
       std::chrono::milliseconds(300));
-  EXPECT_NE(message.find("figure 'stuck_fig': gnuplot ran past the time limit of 300 ms"),
+  EXPECT_NE(message.find("figure 'stuck_fig': gnuplot ran past the time limit of 0.3 s per figure"),
             std::string::npos)
       << message;
 }

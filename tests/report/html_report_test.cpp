@@ -120,9 +120,9 @@ TEST_F(DrawnReport, OpensWithTheSummaryAndEndsWithProvenance) {
       Matches(*html_, std::regex(R"re(<section id="([^"]+)">)re"));
   EXPECT_EQ(sections, (std::vector<std::string>{"summary", "figure1", "figure2", "sensitivity",
                                                 "ranks", "reliability", "tables", "provenance"}));
-  const StudyResults r = testing::FixtureStudy();
+  const analysis::StudyResults r = testing::FixtureStudy();
   const json sensitivity =
-      json::parse(RenderTable(SensitivityTable(ResultIndex(r)), TableFormat::kJson));
+      json::parse(RenderTable(SensitivityTable(analysis::ResultIndex(r)), TableFormat::kJson));
   int differ = 0;
   for (const json& row : sensitivity)
     differ += row["agreement"] != "agree";
@@ -233,7 +233,7 @@ TEST(HtmlReport, AFailingGnuplotNamesTheFigure) {
 }
 
 TEST(HtmlReport, InvalidResultsAreRefused) {
-  StudyResults r = testing::FixtureStudy();
+  analysis::StudyResults r = testing::FixtureStudy();
   r.estimates[0].model = "ghost";
   EXPECT_THROW(WriteReport(r, WithoutGnuplot(), llmcal::testing::FreshTempDir("report-invalid")),
                InputError);

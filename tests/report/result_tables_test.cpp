@@ -32,8 +32,8 @@ double Number(const json& v) {
 }
 
 TEST(MetricsTable, EveryEstimateOnceWithItsValueAndInterval) {
-  const StudyResults r = testing::FixtureStudy();
-  const ResultIndex index(r);
+  const analysis::StudyResults r = testing::FixtureStudy();
+  const analysis::ResultIndex index(r);
   const json rows = Rows(MetricsTable(index));
   ASSERT_EQ(rows.size(), r.estimates.size());
   int undefined = 0;
@@ -59,8 +59,8 @@ TEST(MetricsTable, EveryEstimateOnceWithItsValueAndInterval) {
 }
 
 TEST(ChangeTable, SignificanceIsTheDifferenceIntervalExcludingZero) {
-  const StudyResults r = testing::FixtureStudy();
-  const json rows = Rows(ChangeTable(ResultIndex(r)));
+  const analysis::StudyResults r = testing::FixtureStudy();
+  const json rows = Rows(ChangeTable(analysis::ResultIndex(r)));
   ASSERT_EQ(rows.size(), r.changes.size());
   int significant = 0, not_significant = 0;
   for (const json& row : rows) {
@@ -81,17 +81,56 @@ TEST(ChangeTable, SignificanceIsTheDifferenceIntervalExcludingZero) {
   EXPECT_GT(not_significant, 0);
 }
 
+// The fixture as a --bootstrap 0 analysis makes it: no interval anywhere.
+analysis::StudyResults WithoutIntervals() {
+  analysis::StudyResults r = testing::FixtureStudy();
+  r.analysis.resamples = 0;
+  for (analysis::ChangeEstimate& c : r.changes)
+    c.difference_ci = c.change_rate_ci = std::nullopt;
+  for (analysis::MetricEstimate& e : r.estimates)
+    e.ci = std::nullopt;
+  return r;
+}
+
+TEST(ChangeTable, SignificanceIsUndefinedWithoutIntervals) {
+  const analysis::StudyResults r = WithoutIntervals();
+  const Table table = ChangeTable(analysis::ResultIndex(r));
+  int undefined = 0;
+  for (const json& row : Rows(table)) {
+    if (!row["reason"].is_null()) {
+      EXPECT_TRUE(row["significant"].is_null()) << row;  // the change itself is undefined
+      continue;
+    }
+    EXPECT_EQ(row["significant"], "undefined") << row;
+    ++undefined;
+  }
+  EXPECT_GT(undefined, 0);
+  EXPECT_NE(table.note().find("significance is undefined"), std::string::npos);
+}
+
+TEST(SummaryTable, CountsNoChangeAsNeitherWithoutIntervals) {
+  const analysis::StudyResults r = WithoutIntervals();
+  const Table table = SummaryTable(analysis::ResultIndex(r));
+  for (const json& row : Rows(table)) {
+    EXPECT_TRUE(row["worse"].is_null()) << row;
+    EXPECT_TRUE(row["better"].is_null()) << row;
+    EXPECT_TRUE(row["neither"].is_null()) << row;
+    EXPECT_EQ(row["combinations"], 9);
+  }
+  EXPECT_NE(table.note().find("significance is undefined"), std::string::npos);
+}
+
 // Naive reference: count straight from the list of changes.
 TEST(SummaryTable, CountsEqualAPlainCountOfTheChanges) {
-  const StudyResults r = testing::FixtureStudy();
-  const json rows = Rows(SummaryTable(ResultIndex(r)));
+  const analysis::StudyResults r = testing::FixtureStudy();
+  const json rows = Rows(SummaryTable(analysis::ResultIndex(r)));
   ASSERT_EQ(rows.size(), r.pairs.size() * r.metrics.size());
   for (const json& row : rows) {
-    const MetricInfo& m =
+    const analysis::MetricInfo& m =
         *std::find_if(r.metrics.begin(), r.metrics.end(),
-                      [&](const MetricInfo& x) { return x.name == row["metric"]; });
+                      [&](const analysis::MetricInfo& x) { return x.name == row["metric"]; });
     std::int64_t worse = 0, better = 0, neither = 0, undefined = 0;
-    for (const ChangeEstimate& c : r.changes) {
+    for (const analysis::ChangeEstimate& c : r.changes) {
       if (c.pair != row["pair"] || c.metric != m.name)
         continue;
       if (!c.defined()) {
@@ -117,8 +156,8 @@ TEST(SummaryTable, CountsEqualAPlainCountOfTheChanges) {
 }
 
 TEST(SensitivityTable, FlagsThePapersHeadlineCase) {
-  const StudyResults r = testing::FixtureStudy();
-  const json rows = Rows(SensitivityTable(ResultIndex(r)));
+  const analysis::StudyResults r = testing::FixtureStudy();
+  const json rows = Rows(SensitivityTable(analysis::ResultIndex(r)));
   ASSERT_EQ(rows.size(), r.pairs.size() * r.tasks.size() * r.methods.size());
   int flagged = 0;
   for (const json& row : rows) {
@@ -134,9 +173,9 @@ TEST(SensitivityTable, FlagsThePapersHeadlineCase) {
   EXPECT_GE(flagged, 1);
 }
 
-Ranking HandRanking() {
+analysis::Ranking HandRanking() {
   // Change rates 40, 25, 25, 10 in task a; b ranks the pairs alike; c differs.
-  Ranking r;
+  analysis::Ranking r;
   r.metric = "sce";
   r.method = "choice";
   r.tasks = {{"a", {{"P", 40, 1}, {"Q", 25, 2}, {"R", 25, 2}, {"S", 10, 4}}},
@@ -172,7 +211,7 @@ TEST(RankTable, PaperLayoutWithTiesAndMergedTasks) {
 TEST(RankTable, ReproducesThePapersTable1) {
   const std::vector<llmcal::testing::CsvRow> rows =
       llmcal::testing::ReadCsvFile(llmcal::testing::PaperResultsDir() / "choice.csv");
-  std::map<std::string, std::vector<RankEntry>> by_task;
+  std::map<std::string, std::vector<analysis::RankEntry>> by_task;
   std::string block;
   for (const auto& row : rows) {
     if (row.size() >= 2 && row[1] == "choice") {
@@ -182,15 +221,16 @@ TEST(RankTable, ReproducesThePapersTable1) {
       by_task[block].push_back({row[0], std::stod(row[5]), std::stoi(row[6])});
     }
   }
-  Ranking ranking;
+  analysis::Ranking ranking;
   ranking.metric = "sce";
   ranking.method = "choice";
   for (const char* task :
        {"arc_easy", "mmlu_stem", "mmlu_humanities", "piqa", "hellaswag", "medmcqa"}) {
-    std::vector<RankEntry> entries = by_task.at(task);
+    std::vector<analysis::RankEntry> entries = by_task.at(task);
     ASSERT_EQ(entries.size(), 7u) << task;
-    std::stable_sort(entries.begin(), entries.end(),
-                     [](const RankEntry& x, const RankEntry& y) { return x.rank < y.rank; });
+    std::stable_sort(
+        entries.begin(), entries.end(),
+        [](const analysis::RankEntry& x, const analysis::RankEntry& y) { return x.rank < y.rank; });
     ranking.tasks.push_back({task, entries});
   }
   const json table = Rows(RankTable(ranking));
@@ -211,8 +251,8 @@ TEST(RankTable, ReproducesThePapersTable1) {
 }
 
 TEST(ConcordanceTable, HoldsKendallsWOfEveryRanking) {
-  const StudyResults r = testing::FixtureStudy();
-  const json rows = Rows(ConcordanceTable(ResultIndex(r)));
+  const analysis::StudyResults r = testing::FixtureStudy();
+  const json rows = Rows(ConcordanceTable(analysis::ResultIndex(r)));
   ASSERT_EQ(rows.size(), r.rankings.size());
   for (std::size_t i = 0; i < rows.size(); ++i) {
     EXPECT_EQ(rows[i]["metric"], r.rankings[i].metric);
@@ -224,7 +264,7 @@ TEST(ConcordanceTable, HoldsKendallsWOfEveryRanking) {
 }
 
 TEST(ProvenanceTables, ListEveryModelFileAndRun) {
-  const StudyResults r = testing::FixtureStudy();
+  const analysis::StudyResults r = testing::FixtureStudy();
   const json models = Rows(ModelProvenanceTable(r.provenance));
   ASSERT_EQ(models.size(), 4u);
   EXPECT_EQ(models[0]["sha256"].get<std::string>().size(), 64u);

@@ -147,7 +147,7 @@ Value ItValue(const PairSpec& pair, const std::string& task, const std::string& 
   return {v, pt.value == v ? pt.half_width : pt.half_width * v / pt.value};
 }
 
-MetricEstimate Estimate(const std::string& model, const std::string& task,
+analysis::MetricEstimate Estimate(const std::string& model, const std::string& task,
                         const std::string& method, const MetricSpec& m, const Value& v,
                         std::int64_t n) {
   const double skew = Unit(fmt::format("{}/{}/{}/{}/skew", model, task, method, m.name));
@@ -156,7 +156,7 @@ MetricEstimate Estimate(const std::string& model, const std::string& task,
           .method = method,
           .metric = m.name,
           .value = v.value,
-          .ci = Interval{v.value - v.half_width * (0.9 + 0.2 * skew),
+          .ci = analysis::Interval{v.value - v.half_width * (0.9 + 0.2 * skew),
                          v.value + v.half_width * (1.1 - 0.2 * skew)},
           .n = n,
           .undefined_reason = ""};
@@ -168,8 +168,8 @@ bool IsUndefinedAuroc(const std::string& model, const std::string& task, const s
          method == "min";
 }
 
-ChangeEstimate Change(const PairSpec& pair, const MetricEstimate& pt, const MetricEstimate& it) {
-  ChangeEstimate c;
+analysis::ChangeEstimate Change(const PairSpec& pair, const analysis::MetricEstimate& pt, const analysis::MetricEstimate& it) {
+  analysis::ChangeEstimate c;
   c.pair = pair.name;
   c.task = pt.task;
   c.method = pt.method;
@@ -186,23 +186,23 @@ ChangeEstimate Change(const PairSpec& pair, const MetricEstimate& pt, const Metr
   c.change_rate = calibration::ChangeRate(pt.value, it.value);
   // Paired: narrower than the two intervals side by side.
   const double half = 0.25 * ((pt.ci->hi - pt.ci->lo) + (it.ci->hi - it.ci->lo)) / 2;
-  c.difference_ci = Interval{c.difference - half, c.difference + half};
+  c.difference_ci = analysis::Interval{c.difference - half, c.difference + half};
   c.change_rate_ci =
-      Interval{c.difference_ci->lo / pt.value * 100, c.difference_ci->hi / pt.value * 100};
+      analysis::Interval{c.difference_ci->lo / pt.value * 100, c.difference_ci->hi / pt.value * 100};
   return c;
 }
 
-void AddEstimatesAndChanges(StudyResults& r) {
+void AddEstimatesAndChanges(analysis::StudyResults& r) {
   for (const PairSpec& pair : kPairs) {
     for (const TaskSpec& task : kTasks) {
       for (const char* method : kMethods) {
         for (const MetricSpec& m : kMetrics) {
-          MetricEstimate pt = Estimate(pair.base, task.name, method, m,
+          analysis::MetricEstimate pt = Estimate(pair.base, task.name, method, m,
                                        PtValue(pair, task.name, method, m), task.items);
-          const MetricEstimate it = Estimate(pair.instruct, task.name, method, m,
+          const analysis::MetricEstimate it = Estimate(pair.instruct, task.name, method, m,
                                              ItValue(pair, task.name, method, m), task.items);
           if (IsUndefinedAuroc(pair.base, task.name, method, m)) {
-            pt.value = kNaN;
+            pt.value = analysis::kNaN;
             pt.ci.reset();
             pt.undefined_reason = kUndefinedAuroc;
           }
@@ -215,15 +215,15 @@ void AddEstimatesAndChanges(StudyResults& r) {
   }
 }
 
-Ranking Rank(const StudyResults& r, const std::string& metric, const std::string& method) {
-  Ranking ranking;
+analysis::Ranking Rank(const analysis::StudyResults& r, const std::string& metric, const std::string& method) {
+  analysis::Ranking ranking;
   ranking.metric = metric;
   ranking.method = method;
   std::vector<std::vector<double>> rates;
   for (const std::string& task : r.tasks) {
     std::vector<double> values;
-    for (const ModelPair& pair : r.pairs) {
-      const auto c = std::find_if(r.changes.begin(), r.changes.end(), [&](const ChangeEstimate& x) {
+    for (const analysis::ModelPair& pair : r.pairs) {
+      const auto c = std::find_if(r.changes.begin(), r.changes.end(), [&](const analysis::ChangeEstimate& x) {
         return x.pair == pair.name && x.task == task && x.method == method && x.metric == metric;
       });
       values.push_back(c->change_rate);
@@ -233,7 +233,7 @@ Ranking Rank(const StudyResults& r, const std::string& metric, const std::string
     std::iota(order.begin(), order.end(), 0);
     std::stable_sort(order.begin(), order.end(),
                      [&](std::size_t a, std::size_t b) { return ranks[a] < ranks[b]; });
-    TaskRanking t{.task = task, .entries = {}};
+    analysis::TaskRanking t{.task = task, .entries = {}};
     for (std::size_t i : order)
       t.entries.push_back({r.pairs[i].name, values[i], ranks[i]});
     ranking.tasks.push_back(std::move(t));
@@ -245,14 +245,14 @@ Ranking Rank(const StudyResults& r, const std::string& metric, const std::string
 
 // Reliability data shaped like a K = 4 task: confidences >= 0.25, instruct
 // models sharper and overconfident.
-ReliabilityDiagram Reliability(const std::string& model, bool instruct, const TaskSpec& task,
+analysis::ReliabilityDiagram Reliability(const std::string& model, bool instruct, const TaskSpec& task,
                                const std::string& method) {
   const std::string key = fmt::format("{}/{}/{}", model, task.name, method);
   const double centre = (instruct ? 0.72 : 0.5) + 0.1 * (Unit(key + "/mu") - 0.5);
   const auto accuracy_at = [&](double c) {
     return std::clamp(instruct ? 0.7 * c + 0.05 : 0.92 * c + 0.03, 0.0, 1.0);
   };
-  ReliabilityDiagram d;
+  analysis::ReliabilityDiagram d;
   d.model = model;
   d.task = task.name;
   d.method = method;
@@ -263,7 +263,7 @@ ReliabilityDiagram Reliability(const std::string& model, bool instruct, const Ta
   }
   const double total = std::accumulate(weight.begin(), weight.end(), 0.0);
   for (int b = 0; b < 10; ++b) {
-    ReliabilityBin bin;
+    analysis::ReliabilityBin bin;
     bin.lo = b / 10.0;
     bin.hi = (b + 1) / 10.0;
     bin.count = std::llround(static_cast<double>(task.items) * weight[b] / total);
@@ -276,7 +276,7 @@ ReliabilityDiagram Reliability(const std::string& model, bool instruct, const Ta
           1.96 * std::sqrt(bin.accuracy * (1 - bin.accuracy) / static_cast<double>(bin.count)) +
           0.002;
       bin.accuracy_band =
-          Interval{std::max(0.0, bin.accuracy - half), std::min(1.0, bin.accuracy + half)};
+          analysis::Interval{std::max(0.0, bin.accuracy - half), std::min(1.0, bin.accuracy + half)};
     }
     d.bins.push_back(bin);
   }
@@ -284,7 +284,7 @@ ReliabilityDiagram Reliability(const std::string& model, bool instruct, const Ta
   for (int i = 0; i <= 50; ++i) {
     const double t = i / 50.0;
     double density = 0;
-    for (const ReliabilityBin& b : d.bins) {
+    for (const analysis::ReliabilityBin& b : d.bins) {
       if (b.count > 0) {
         const double z = (t - b.confidence) / d.bandwidth;
         density += static_cast<double>(b.count) / static_cast<double>(task.items) *
@@ -295,14 +295,14 @@ ReliabilityDiagram Reliability(const std::string& model, bool instruct, const Ta
     const double acc = accuracy_at(t);
     d.smooth.push_back({.t = t,
                         .accuracy = acc,
-                        .band = Interval{std::max(0.0, acc - half), std::min(1.0, acc + half)},
+                        .band = analysis::Interval{std::max(0.0, acc - half), std::min(1.0, acc + half)},
                         .density = density});
   }
   return d;
 }
 
-Provenance MakeProvenance() {
-  Provenance p;
+analysis::Provenance MakeProvenance() {
+  analysis::Provenance p;
   p.llmcal_version = "0.1.0";
   p.llama_cpp_version = "v0.5.0 (node-llama-cpp 3.22.1)";
   p.date = "2025-06-01T12:00:00Z";
@@ -342,8 +342,8 @@ Provenance MakeProvenance() {
 
 }  // namespace
 
-StudyResults FixtureStudy() {
-  StudyResults r;
+analysis::StudyResults FixtureStudy() {
+  analysis::StudyResults r;
   for (const PairSpec& pair : kPairs) {
     r.models.insert(r.models.end(), {pair.base, pair.instruct});
     r.pairs.push_back({.name = pair.name, .base = pair.base, .instruct = pair.instruct});
@@ -375,17 +375,17 @@ StudyResults FixtureStudy() {
   return r;
 }
 
-StudyResults SingleModelStudy() {
-  StudyResults r = FixtureStudy();
+analysis::StudyResults SingleModelStudy() {
+  analysis::StudyResults r = FixtureStudy();
   const std::string model = r.models.front();
   r.models = {model};
   r.pairs.clear();
   r.changes.clear();
   r.rankings.clear();
-  std::erase_if(r.estimates, [&](const MetricEstimate& e) { return e.model != model; });
-  std::erase_if(r.reliability, [&](const ReliabilityDiagram& d) { return d.model != model; });
-  std::erase_if(r.provenance.models, [&](const ModelProvenance& m) { return m.name != model; });
-  std::erase_if(r.provenance.runs, [&](const RunProvenance& run) { return run.model != model; });
+  std::erase_if(r.estimates, [&](const analysis::MetricEstimate& e) { return e.model != model; });
+  std::erase_if(r.reliability, [&](const analysis::ReliabilityDiagram& d) { return d.model != model; });
+  std::erase_if(r.provenance.models, [&](const analysis::ModelProvenance& m) { return m.name != model; });
+  std::erase_if(r.provenance.runs, [&](const analysis::RunProvenance& run) { return run.model != model; });
   return r;
 }
 

@@ -18,14 +18,14 @@
 //     must show an undefined value and its reason), so the change is undefined.
 #pragma once
 
-#include "report/study_results.h"
+#include "analysis/results.h"
 
 namespace llmcal::report::testing {
 
-StudyResults FixtureStudy();
+analysis::StudyResults FixtureStudy();
 
 // The fixture reduced to one model (its first), without pairs, changes or
 // rankings: what a store with a single model gives.
-StudyResults SingleModelStudy();
+analysis::StudyResults SingleModelStudy();
 
 }  // namespace llmcal::report::testing

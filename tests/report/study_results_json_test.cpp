@@ -26,14 +26,14 @@ fs::path WriteJson(const std::string& name, const std::string& text) {
 }
 
 TEST(StudyResultsJson, RoundTripIsExact) {
-  const StudyResults fixture = testing::FixtureStudy();
+  const analysis::StudyResults fixture = testing::FixtureStudy();
   const std::string text = StudyResultsToJson(fixture).dump();
-  const StudyResults back = ReadStudyResults(WriteJson("fixture.json", text));
+  const analysis::StudyResults back = ReadStudyResults(WriteJson("fixture.json", text));
   EXPECT_EQ(StudyResultsToJson(back).dump(), text);
   ASSERT_EQ(back.estimates.size(), fixture.estimates.size());
   for (std::size_t i = 0; i < back.estimates.size(); ++i) {
-    const MetricEstimate& a = fixture.estimates[i];
-    const MetricEstimate& b = back.estimates[i];
+    const analysis::MetricEstimate& a = fixture.estimates[i];
+    const analysis::MetricEstimate& b = back.estimates[i];
     EXPECT_EQ(a.defined(), b.defined()) << i;
     if (a.defined()) {
       EXPECT_EQ(a.value, b.value) << i;  // bit for bit: shortest round-trip digits
@@ -43,17 +43,17 @@ TEST(StudyResultsJson, RoundTripIsExact) {
 }
 
 TEST(StudyResultsJson, InfinitiesAndUndefinedValuesSurvive) {
-  StudyResults r = testing::FixtureStudy();
+  analysis::StudyResults r = testing::FixtureStudy();
   r.estimates[0].value = INFINITY;
-  r.estimates[1].ci = Interval{-INFINITY, 0.5};
+  r.estimates[1].ci = analysis::Interval{-INFINITY, 0.5};
   const json j = json::parse(StudyResultsToJson(r).dump());
   EXPECT_EQ(j["estimates"][0]["value"], "inf");
   EXPECT_EQ(j["estimates"][1]["ci"][0], "-inf");
-  const StudyResults back = StudyResultsFromJson(j, "in memory");
+  const analysis::StudyResults back = StudyResultsFromJson(j, "in memory");
   EXPECT_EQ(back.estimates[0].value, INFINITY);
   EXPECT_EQ(back.estimates[1].ci->lo, -INFINITY);
   const auto undefined = std::find_if(back.estimates.begin(), back.estimates.end(),
-                                      [](const MetricEstimate& e) { return !e.defined(); });
+                                      [](const analysis::MetricEstimate& e) { return !e.defined(); });
   ASSERT_NE(undefined, back.estimates.end());
   EXPECT_TRUE(std::isnan(undefined->value));
   EXPECT_FALSE(undefined->ci);
@@ -107,7 +107,7 @@ TEST(StudyResultsJson, MalformedAndMissingFiles) {
 }
 
 TEST(StudyResultsJson, OptionalPartsMayBeLeftOut) {
-  const StudyResults r =
+  const analysis::StudyResults r =
       StudyResultsFromJson(json::parse(R"({"models": ["a"], "tasks": ["t"], "methods": ["sum"],
                       "estimates": [{"model": "a", "task": "t", "method": "sum",
                                      "metric": "ece", "value": 0.1}],

@@ -39,13 +39,25 @@ TEST(Provenance, TasksNameTheFileThatChanged) {
 }
 
 TEST(Provenance, RunSettingsAndEffectiveValues) {
-  const RunSettings a{"t/1", "auto", "common-prefix", 0};
+  const RunSettings a{"t/1", "auto", "common-prefix", 0, 0, ""};
   RunSettings b = a;
   b.ctx_size = 256;
   b.bos_mode = "lm-eval-0.4";
   EXPECT_EQ(SettingsDifferences(a, b, kSides),
             (std::vector<std::string>{"bos_mode: auto in A, lm-eval-0.4 in B",
                                       "ctx_size: 0 in A, 256 in B"}));
+  RunSettings five_shot = a;
+  five_shot.template_version = "t/1 5-shot";
+  five_shot.num_fewshot = 5;
+  five_shot.fewshot_sha256 = "d1,d2";
+  // The files differ by necessity when K does: only K is named.
+  EXPECT_EQ(SettingsDifferences(a, five_shot, kSides),
+            (std::vector<std::string>{"template_version: t/1 in A, t/1 5-shot in B",
+                                      "num_fewshot: 0 in A, 5 in B"}));
+  RunSettings other_files = five_shot;
+  other_files.fewshot_sha256 = "d1,d3";
+  EXPECT_EQ(SettingsDifferences(five_shot, other_files, kSides),
+            (std::vector<std::string>{"few-shot files (SHA-256): d1,d2 in A, d1,d3 in B"}));
   EXPECT_TRUE(EffectiveDifferences(RunEffective{512, true}, std::nullopt, kSides).empty());
   EXPECT_EQ(JoinDifferences(
                 EffectiveDifferences(RunEffective{512, true}, RunEffective{512, false}, kSides)),

@@ -8,6 +8,8 @@
 
 #include <fstream>
 #include <functional>
+#include <iterator>
+#include <optional>
 
 #include "store/schema.h"
 #include "store/sqlite_db.h"
@@ -81,6 +83,25 @@ const BadStoreCase kBadStores[] = {
      Database::kReadOnly, "the store is corrupt"},
     {"directory", [](const fs::path& p) { fs::create_directory(p); }, Database::kReadOnly,
      "not a regular file"},
+    {"directory_for_writing", [](const fs::path& p) { fs::create_directory(p); },
+     Database::kReadWrite, "not a regular file"},
+    // Issue 15 #14: refused alike by readers and writers, never half-upgraded.
+    {"version_zero_with_tables",
+     [](const fs::path& p) {
+       MakeStore(p);
+       RawSql(p, "PRAGMA user_version = 0");
+     },
+     Database::kReadOnly, "store schema version 0, yet it holds tables"},
+    {"version_zero_with_tables_for_writing",
+     [](const fs::path& p) {
+       MakeStore(p);
+       RawSql(p, "PRAGMA user_version = 0");
+     },
+     Database::kReadWrite, "store schema version 0, yet it holds tables"},
+    // Issue 15 #1: a new store is never created through a link.
+    {"dangling_symlink_for_writing",
+     [](const fs::path& p) { fs::create_symlink(p.parent_path() / "elsewhere.sqlite", p); },
+     Database::kReadWrite, "a symbolic link to a missing file"},
 };
 
 class BadStoreFile : public ::testing::TestWithParam<BadStoreCase> {};
@@ -103,15 +124,95 @@ TEST_P(BadStoreFile, ClearErrorNamingTheFile) {
 INSTANTIATE_TEST_SUITE_P(Cases, BadStoreFile, ::testing::ValuesIn(kBadStores),
                          [](const auto& test) { return std::string(test.param.name); });
 
-TEST(StoreFiles, NewStoreIsMarkedAndVersioned) {
+std::string JournalMode(Database& db) {
+  Statement mode = db.Prepare("PRAGMA journal_mode");
+  EXPECT_TRUE(mode.Step());
+  return mode.Text(0);
+}
+
+// Issue 15 #11: WAL while written, one file once the writer is done.
+TEST(StoreFiles, NewStoreIsMarkedVersionedAndLeftAsOneFile) {
   const fs::path path = FreshTempDir("llmcal-new-store") / "study.sqlite";
-  MakeStore(path);
+  {
+    Store writer = Store::Open(path, Database::kReadWrite);
+    writer.PutModel("m", {"/m.gguf", 1, 2, std::string(64, 'f')});
+    EXPECT_EQ(JournalMode(writer.database()), "wal");
+  }
+  for (const char* beside : {"-wal", "-shm", ".lock"})
+    EXPECT_FALSE(fs::exists(path.string() + beside)) << beside;
   Database db = Database::Open(path, Database::kReadOnly);
   EXPECT_EQ(db.QueryInt("PRAGMA application_id"), kApplicationId);
   EXPECT_EQ(db.QueryInt("PRAGMA user_version"), kSchemaVersion);
-  Statement mode = db.Prepare("PRAGMA journal_mode");
-  ASSERT_TRUE(mode.Step());
-  EXPECT_EQ(mode.Text(0), "wal");
+  EXPECT_EQ(JournalMode(db), "delete");
+  EXPECT_EQ(db.QueryInt("SELECT count(*) FROM models"), 1);
+  for (const char* beside : {"-wal", "-shm", ".lock"})
+    EXPECT_FALSE(fs::exists(path.string() + beside)) << beside;
+}
+
+// A reader open when the writer finishes keeps the WAL (it cannot be left
+// under a reader); nothing is lost, and the next writer finishes the job.
+TEST(StoreFiles, AReaderOpenAtTheEndKeepsTheWalUntilTheNextWriter) {
+  const fs::path path = FreshTempDir("llmcal-reader-at-end") / "study.sqlite";
+  {
+    Store reader_later = [&] {
+      MakeStore(path);
+      return Store::Open(path, Database::kReadOnly);
+    }();
+    Store writer = Store::Open(path, Database::kReadWrite);
+    writer.PutModel("n", {"/n.gguf", 1, 2, std::string(64, 'e')});
+    EXPECT_EQ(reader_later.ListModels().size(), 2u);
+  }
+  MakeStore(path);
+  for (const char* beside : {"-wal", "-shm"})
+    EXPECT_FALSE(fs::exists(path.string() + beside)) << beside;
+  EXPECT_EQ(Store::Open(path, Database::kReadOnly).ListModels().size(), 2u);
+}
+
+TEST(StoreFiles, AVersionTwoStoreGainsThePrefixCacheColumnAsOff) {
+  // A version-2 store: sessions without prefix_cache. Its sessions ran
+  // before the prefix cache existed, so the upgrade records them as off.
+  const fs::path path = FreshTempDir("llmcal-v2-store") / "study.sqlite";
+  {
+    Store store = Store::Open(path, Database::kReadWrite);
+    SessionRecord session;
+    session.key = NewSessionKey();
+    session.kind = "run";
+    session.prefix_cache = "on";
+    store.BeginSession(session);
+  }
+  RawSql(path, "ALTER TABLE sessions DROP COLUMN prefix_cache; PRAGMA user_version = 2");
+  EXPECT_THROW(Store::Open(path, Database::kReadOnly), InputError);  // "older ... upgrades it"
+  Store store = Store::Open(path, Database::kReadWrite);
+  const std::vector<SessionRecord> sessions = store.ListSessions();
+  ASSERT_EQ(sessions.size(), 1u);
+  EXPECT_EQ(sessions[0].prefix_cache, "off");
+}
+
+// A version-1 store (before few-shot settings): a writer upgrades it in place,
+// its runs read as zero-shot; a reader refuses it until then.
+TEST(StoreFiles, VersionOneStoreIsUpgradedByAWriter) {
+  const fs::path path = FreshTempDir("llmcal-v1-store") / "study.sqlite";
+  {
+    Store store = Store::Open(path, Database::kReadWrite);
+    const std::int64_t model = store.PutModel("m", {"/m.gguf", 1, 2, std::string(64, 'f')});
+    const std::int64_t task = store.PutTask({0, "piqa", 3, "skip_bad=0", {}});
+    RunRecord run;
+    run.model_id = model;
+    run.task_id = task;
+    run.style = "choice";
+    run.settings = {"tmpl/1", "auto", "common-prefix", 0, 0, ""};
+    run.block_items = 4;
+    store.CreateRun(run);
+  }
+  RawSql(path,
+         "ALTER TABLE runs DROP COLUMN num_fewshot; ALTER TABLE runs DROP COLUMN fewshot_sha256; "
+         "ALTER TABLE sessions DROP COLUMN prefix_cache; PRAGMA user_version = 1");
+  EXPECT_THROW(Store::Open(path, Database::kReadOnly), InputError);
+  Store::Open(path, Database::kReadWrite);
+  Store store = Store::Open(path, Database::kReadOnly);
+  const std::vector<RunRecord> runs = store.ListRuns();
+  ASSERT_EQ(runs.size(), 1u);
+  EXPECT_EQ(runs[0].settings, (RunSettings{"tmpl/1", "auto", "common-prefix", 0, 0, ""}));
 }
 
 TEST(StoreFiles, AnEmptyFileBecomesAStoreForWriting) {
@@ -136,6 +237,41 @@ TEST(WriterLock, ASecondWriterIsRefusedWithTheHolder) {
   EXPECT_NO_THROW(Store::Open(path, Database::kReadOnly).Progress());
   first.reset();
   EXPECT_NO_THROW(Store::Open(path, Database::kReadWrite));
+}
+
+// Issue 15 #2 and #13: the lock is the file's, whatever name reaches it.
+TEST(WriterLock, AHardLinkOrSymlinkReachesTheSameLock) {
+  const fs::path dir = FreshTempDir("llmcal-lock-links");
+  const fs::path path = dir / "g.sqlite";
+  MakeStore(path);
+  fs::create_hard_link(path, dir / "hard.sqlite");
+  fs::create_symlink("g.sqlite", dir / "soft.sqlite");
+  std::optional<Store> first = Store::Open(path, Database::kReadWrite);
+  for (const char* other : {"hard.sqlite", "soft.sqlite", "./g.sqlite"}) {
+    try {
+      Store second = Store::Open(dir / other, Database::kReadWrite);
+      FAIL() << "two writers through " << other;
+    } catch (const InputError& e) {
+      EXPECT_NE(std::string(e.what()).find((dir / other).string() +
+                                           ": another llmcal process is writing this store"),
+                std::string::npos)
+          << e.what();
+    }
+  }
+  first.reset();
+  EXPECT_NO_THROW(Store::Open(dir / "hard.sqlite", Database::kReadWrite));
+}
+
+// Issue 15 #1: a link planted where older versions kept a lock file is not
+// followed: its target keeps its bytes, and no lock file is made.
+TEST(WriterLock, WritesIntoNoFileButTheStore) {
+  const fs::path dir = FreshTempDir("llmcal-lock-victim");
+  WriteBytes(dir / "victim.txt", "precious\n");
+  fs::create_symlink("victim.txt", dir / "s.sqlite.lock");
+  MakeStore(dir / "s.sqlite");
+  std::ifstream victim(dir / "victim.txt");
+  std::string text((std::istreambuf_iterator<char>(victim)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(text, "precious\n");
 }
 
 TEST(WriterLock, KillMinusNineReleasesIt) {

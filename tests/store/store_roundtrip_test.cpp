@@ -56,7 +56,7 @@ struct Fixture {
     run.model_id = model_id;
     run.task_id = task_id;
     run.style = "choice";
-    run.settings = {"tmpl/1", "auto", "common-prefix", 256};
+    run.settings = {"tmpl/1", "auto", "common-prefix", 256, 5, "aa,bb"};
     run.block_items = 4;
     run_id = store.CreateRun(run);
     SessionRecord session;
@@ -68,6 +68,7 @@ struct Fixture {
     session.rpc_servers = "a:1,b:2";
     session.flash_attn = "auto";
     session.shard = "1/2";
+    session.prefix_cache = "on";
     session_id = store.BeginSession(session);
   }
 };
@@ -214,7 +215,7 @@ TEST(StoreRoundTrip, ProvenanceRecordsComeBack) {
   EXPECT_EQ(runs[0].model, "base");
   EXPECT_EQ(runs[0].task, "arc_easy");
   EXPECT_EQ(runs[0].style, "choice");
-  EXPECT_EQ(runs[0].settings, (RunSettings{"tmpl/1", "auto", "common-prefix", 256}));
+  EXPECT_EQ(runs[0].settings, (RunSettings{"tmpl/1", "auto", "common-prefix", 256, 5, "aa,bb"}));
   EXPECT_EQ(runs[0].effective, (RunEffective{512, true}));
   EXPECT_EQ(runs[0].block_items, 4);
   EXPECT_EQ(runs[0].created_at.size(), 20u);  // 2026-11-28T12:34:56Z
@@ -223,6 +224,7 @@ TEST(StoreRoundTrip, ProvenanceRecordsComeBack) {
   ASSERT_EQ(sessions.size(), 1u);
   EXPECT_EQ(sessions[0].rpc_servers, "a:1,b:2");
   EXPECT_EQ(sessions[0].shard, "1/2");
+  EXPECT_EQ(sessions[0].prefix_cache, "on");
   EXPECT_EQ(sessions[0].finished_at, "");
   f.store.FinishSession(f.session_id);
   EXPECT_NE(f.store.ListSessions()[0].finished_at, "");

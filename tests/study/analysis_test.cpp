@@ -1,4 +1,4 @@
-// report::AnalyzeStore on stores filled by the runner with the fake scorer:
+// analysis::AnalyzeStore on stores filled by the runner with the fake scorer:
 // every number equals the calibration library's on the same probabilities,
 // computed here independently from the stored per-token log-probs; changes
 // are the difference of the two models' values; task groups pool an mmlu
@@ -9,11 +9,12 @@
 #include <algorithm>
 #include <cmath>
 
+#include "analysis/analyze_store.h"
 #include "calibration/bootstrap.h"
 #include "calibration/comparisons.h"
 #include "calibration/confidence_methods.h"
 #include "common/error.h"
-#include "report/study_analysis.h"
+#include "common/progress.h"
 #include "study_fixture.h"
 #include "tasks/task_names.h"
 
@@ -52,8 +53,8 @@ std::string TaskName(const StudyFixture& f, const char* file) {
   return "custom:" + (f.dir / file).string();
 }
 
-report::AnalysisRequest SmallRequest() {
-  report::AnalysisRequest request;
+analysis::AnalysisRequest SmallRequest() {
+  analysis::AnalysisRequest request;
   request.metrics = cal::ParseMetricSelection("accuracy,ece,sce,sce_cl,auroc,nll");
   request.bootstrap.resamples = 50;
   request.bootstrap.seed = 7;
@@ -61,25 +62,26 @@ report::AnalysisRequest SmallRequest() {
   return request;
 }
 
-report::Analysis Analyze(const std::filesystem::path& db, const report::AnalysisRequest& request) {
+analysis::Analysis Analyze(const std::filesystem::path& db,
+                           const analysis::AnalysisRequest& request) {
   store::Store store = store::Store::Open(db, store::Database::kReadOnly);
-  return report::AnalyzeStore(store, request);
+  return analysis::AnalyzeStore(store, request);
 }
 
 TEST(AnalyzeStore, EstimatesEqualTheLibraryOnIndependentlyComputedProbabilities) {
   StudyFixture f;
   f.Run(f.Plan());
-  const report::AnalysisRequest request = SmallRequest();
-  const report::Analysis analysis = Analyze(f.db, request);
-  const report::ResultIndex index(analysis.results);
+  const analysis::AnalysisRequest request = SmallRequest();
+  const analysis::Analysis analysis = Analyze(f.db, request);
+  const analysis::ResultIndex index(analysis.results);
   const std::string task = TaskName(f, "t1.jsonl");
   for (const char* method : {"sum", "min", "choice"}) {
     const cal::ConfidenceMethod m = *cal::ParseMethod(method);
     const std::string style = m == cal::ConfidenceMethod::kChoice ? "choice" : "continuation";
     const cal::ChoiceProbabilities data = Independent(f.db, "inst", task, style, m);
     const cal::MetricEvaluator evaluator(data, request.metrics, request.bins);
-    for (const cal::MetricEstimate& e : cal::BootstrapMetrics(evaluator, request.bootstrap)) {
-      const report::MetricEstimate* got = index.Estimate("inst", task, method, e.spec.Name());
+    for (const cal::MetricBand& e : cal::BootstrapMetrics(evaluator, request.bootstrap)) {
+      const analysis::MetricEstimate* got = index.Estimate("inst", task, method, e.spec.Name());
       ASSERT_NE(got, nullptr) << method << " " << e.spec.Name();
       EXPECT_EQ(got->n, 150);
       if (!e.value.defined()) {
@@ -97,14 +99,14 @@ TEST(AnalyzeStore, EstimatesEqualTheLibraryOnIndependentlyComputedProbabilities)
 TEST(AnalyzeStore, ChangesAreTheDifferenceOfTheTwoModelsEstimates) {
   StudyFixture f;
   f.Run(f.Plan());
-  report::AnalysisRequest request = SmallRequest();
+  analysis::AnalysisRequest request = SmallRequest();
   request.pairs = {{.name = "p", .base = "base", .instruct = "inst"}};
-  const report::Analysis analysis = Analyze(f.db, request);
-  const report::ResultIndex index(analysis.results);
+  const analysis::Analysis analysis = Analyze(f.db, request);
+  const analysis::ResultIndex index(analysis.results);
   int checked = 0;
-  for (const report::ChangeEstimate& c : analysis.results.changes) {
-    const report::MetricEstimate* pt = index.Estimate("base", c.task, c.method, c.metric);
-    const report::MetricEstimate* it = index.Estimate("inst", c.task, c.method, c.metric);
+  for (const analysis::ChangeEstimate& c : analysis.results.changes) {
+    const analysis::MetricEstimate* pt = index.Estimate("base", c.task, c.method, c.metric);
+    const analysis::MetricEstimate* it = index.Estimate("inst", c.task, c.method, c.metric);
     ASSERT_NE(pt, nullptr);
     ASSERT_NE(it, nullptr);
     if (!pt->defined() || !it->defined())
@@ -125,8 +127,8 @@ TEST(AnalyzeStore, FailedItemsAreLeftOutAndNoted) {
   study::StudyPlan plan = f.Plan();
   plan.tasks = {tasks::ParseTaskRef(TaskName(f, "t3.jsonl"))};
   f.Run(plan);
-  const report::Analysis analysis = Analyze(f.db, SmallRequest());
-  const report::ResultIndex index(analysis.results);
+  const analysis::Analysis analysis = Analyze(f.db, SmallRequest());
+  const analysis::ResultIndex index(analysis.results);
   EXPECT_EQ(index.Estimate("base", TaskName(f, "t3.jsonl"), "sum", "ece")->n, 39);
   const bool noted = std::any_of(analysis.notes.begin(), analysis.notes.end(), [](const auto& n) {
     return n.find("1 item(s) could not be scored") != std::string::npos;
@@ -145,13 +147,13 @@ TEST(AnalyzeStore, PairsCompareOnTheItemsBothModelsHave) {
   plan.models = {plan.models[1]};
   plan.selection = {study::ItemSelection::Kind::kFirst, 100, 0};
   f.Run(plan);  // inst: the first 100
-  report::AnalysisRequest request = SmallRequest();
+  analysis::AnalysisRequest request = SmallRequest();
   request.pairs = {{.name = "p", .base = "base", .instruct = "inst"}};
   request.metrics = cal::ParseMetricSelection("accuracy");
-  const report::Analysis analysis = Analyze(f.db, request);
+  const analysis::Analysis analysis = Analyze(f.db, request);
   const std::string task = TaskName(f, "t1.jsonl");
-  const report::ChangeEstimate* c =
-      report::ResultIndex(analysis.results).Change("p", task, "sum", "accuracy");
+  const analysis::ChangeEstimate* c =
+      analysis::ResultIndex(analysis.results).Change("p", task, "sum", "accuracy");
   ASSERT_NE(c, nullptr);
   const cal::ChoiceProbabilities base =
       Independent(f.db, "base", task, "continuation", cal::ConfidenceMethod::kSum);
@@ -173,16 +175,16 @@ TEST(AnalyzeStore, MmluGroupsPoolTheMmluRunBySubject) {
   plan.styles = {tasks::PromptStyle::kChoice};
   plan.selection = {study::ItemSelection::Kind::kSample, 200, 3};
   f.Run(plan);
-  report::AnalysisRequest request = SmallRequest();
+  analysis::AnalysisRequest request = SmallRequest();
   request.bootstrap.resamples = 0;
-  const report::Analysis analysis = Analyze(f.db, request);
+  const analysis::Analysis analysis = Analyze(f.db, request);
   const std::vector<std::string> expected = {"mmlu", "mmlu_stem", "mmlu_humanities",
                                              "mmlu_social_sciences", "mmlu_other"};
   EXPECT_EQ(analysis.results.tasks, expected);
-  const report::ResultIndex index(analysis.results);
+  const analysis::ResultIndex index(analysis.results);
   std::int64_t pooled = 0;
   for (std::size_t g = 1; g < expected.size(); ++g) {
-    const report::MetricEstimate* e = index.Estimate("base", expected[g], "choice", "accuracy");
+    const analysis::MetricEstimate* e = index.Estimate("base", expected[g], "choice", "accuracy");
     ASSERT_NE(e, nullptr) << expected[g];
     EXPECT_GT(e->n, 0) << expected[g];
     pooled += e->n;
@@ -191,7 +193,7 @@ TEST(AnalyzeStore, MmluGroupsPoolTheMmluRunBySubject) {
 
   // A subject, asked for by name, is pooled the same way.
   request.tasks = {"mmlu_high_school_biology"};
-  const report::Analysis subject = Analyze(f.db, request);
+  const analysis::Analysis subject = Analyze(f.db, request);
   store::Store store = store::Store::Open(f.db, store::Database::kReadOnly);
   std::int64_t biology = 0;
   for (const store::RunRecord& run : store.ListRuns()) {
@@ -201,7 +203,7 @@ TEST(AnalyzeStore, MmluGroupsPoolTheMmluRunBySubject) {
       biology += item.subject == "high_school_biology" ? 1 : 0;
   }
   ASSERT_GT(biology, 0);
-  EXPECT_EQ(report::ResultIndex(subject.results)
+  EXPECT_EQ(analysis::ResultIndex(subject.results)
                 .Estimate("base", "mmlu_high_school_biology", "choice", "accuracy")
                 ->n,
             biology);
@@ -214,18 +216,18 @@ TEST(AnalyzeStore, RankingsOrderThePairsByChangeRate) {
   study::StudyPlan plan = f.Plan();
   plan.models.push_back({"inst2", f.dir / "inst2.gguf"});
   f.Run(plan);
-  report::AnalysisRequest request = SmallRequest();
+  analysis::AnalysisRequest request = SmallRequest();
   request.bootstrap.resamples = 0;
   request.pairs = {{.name = "a", .base = "base", .instruct = "inst"},
                    {.name = "b", .base = "base", .instruct = "inst2"},
                    {.name = "c", .base = "inst", .instruct = "inst2"}};
   request.rankings = {{"ece", "sum"}};
-  const report::Analysis analysis = Analyze(f.db, request);
+  const analysis::Analysis analysis = Analyze(f.db, request);
   ASSERT_EQ(analysis.results.rankings.size(), 1u);
-  const report::Ranking& ranking = analysis.results.rankings.front();
-  const report::ResultIndex index(analysis.results);
+  const analysis::Ranking& ranking = analysis.results.rankings.front();
+  const analysis::ResultIndex index(analysis.results);
   std::vector<std::vector<double>> rates;
-  for (const report::TaskRanking& task : ranking.tasks) {
+  for (const analysis::TaskRanking& task : ranking.tasks) {
     ASSERT_EQ(task.entries.size(), 3u);
     for (std::size_t e = 1; e < task.entries.size(); ++e) {
       EXPECT_GE(task.entries[e - 1].change_rate, task.entries[e].change_rate);
@@ -242,7 +244,7 @@ TEST(AnalyzeStore, RankingsOrderThePairsByChangeRate) {
 TEST(AnalyzeStore, RefusesUnknownNamesNamingThem) {
   StudyFixture f;
   f.Run(f.Plan());
-  const auto expect_refusal = [&](report::AnalysisRequest request, const std::string& name) {
+  const auto expect_refusal = [&](analysis::AnalysisRequest request, const std::string& name) {
     try {
       Analyze(f.db, request);
       ADD_FAILURE() << "no error for " << name;
@@ -250,7 +252,7 @@ TEST(AnalyzeStore, RefusesUnknownNamesNamingThem) {
       EXPECT_NE(std::string(e.what()).find(name), std::string::npos) << e.what();
     }
   };
-  report::AnalysisRequest request = SmallRequest();
+  analysis::AnalysisRequest request = SmallRequest();
   request.models = {"nosuchmodel"};
   expect_refusal(request, "nosuchmodel");
   request = SmallRequest();
@@ -265,14 +267,68 @@ TEST(AnalyzeStore, RefusesUnknownNamesNamingThem) {
   expect_refusal(request, "brier");
 }
 
+// Records what the analysis reports as it goes.
+class ProgressRecorder : public ProgressSink {
+ public:
+  void RunStarted(const std::string& l, std::int64_t planned, std::int64_t stored) override {
+    label = l;
+    total = planned;
+    done = stored;
+  }
+  void BlockStored(std::int64_t units, std::int64_t tokens) override {
+    done += units;
+    token_count += tokens;
+  }
+  void RunFinished() override { ++finished; }
+  void Note(const std::string&) override {}
+
+  std::string label;
+  std::int64_t total = -1;
+  std::int64_t done = 0;
+  std::int64_t token_count = 0;
+  int finished = 0;
+};
+
+TEST(AnalyzeStore, ReportsProgressOneUnitPerEstimateAndComparison) {
+  StudyFixture f;
+  f.Run(f.Plan());
+  analysis::AnalysisRequest request = SmallRequest();
+  request.pairs = {{.name = "p", .base = "base", .instruct = "inst"}};
+  ProgressRecorder progress;
+  store::Store store = store::Store::Open(f.db, store::Database::kReadOnly);
+  analysis::AnalyzeStore(store, request, &progress);
+  // (2 models + 1 pair) x 2 tasks x 3 methods.
+  EXPECT_EQ(progress.label, "analysis");
+  EXPECT_EQ(progress.total, 18);
+  EXPECT_EQ(progress.done, 18);
+  EXPECT_EQ(progress.token_count, 0);
+  EXPECT_EQ(progress.finished, 1);
+}
+
+TEST(AnalyzeStore, RefusesTwoPairsOfOneName) {
+  StudyFixture f;
+  f.Run(f.Plan());
+  analysis::AnalysisRequest request = SmallRequest();
+  request.pairs = {{.name = "X", .base = "base", .instruct = "inst"},
+                   {.name = "X", .base = "inst", .instruct = "base"}};
+  try {
+    Analyze(f.db, request);
+    FAIL() << "two pairs named X were accepted";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("two pairs are named 'X' (base:inst and inst:base)"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
 TEST(ParseModelPair, NamesPairsAndRefusesMalformedArguments) {
-  const report::ModelPair named = report::ParseModelPair("llama=base:chat");
+  const analysis::ModelPair named = analysis::ParseModelPair("llama=base:chat");
   EXPECT_EQ(named.name, "llama");
   EXPECT_EQ(named.base, "base");
   EXPECT_EQ(named.instruct, "chat");
-  EXPECT_EQ(report::ParseModelPair("base:chat").name, "base");
+  EXPECT_EQ(analysis::ParseModelPair("base:chat").name, "base");
   for (const char* bad : {"base", "base:", ":chat", "a:b:c", "=a:b", "a:a"})
-    EXPECT_THROW(report::ParseModelPair(bad), InputError) << bad;
+    EXPECT_THROW(analysis::ParseModelPair(bad), InputError) << bad;
 }
 
 }  // namespace

@@ -8,13 +8,19 @@
 //   append FILE TEXT           appends TEXT and a newline to $DIR/FILE
 //   sql FILE STATEMENT...      runs SQL on the SQLite file $DIR/FILE
 //   flip FILE OFFSET           inverts the byte at OFFSET of $DIR/FILE (same size, new digest)
+//   symlink TARGET LINK        makes $DIR/LINK a symbolic link to TARGET (as written)
+//   hardlink FILE LINK         makes $DIR/LINK another name of $DIR/FILE
+//   chmod MODE FILE            sets $DIR/FILE's permission bits (octal MODE)
 //   llmcal ARGS...             runs build/llmcal (arguments split on spaces)
+//   llmcal-full ARGS...        runs it with standard output on /dev/full (a full disk)
 //   exit N                     the last command's exit status
 //   stdout TEXT / stderr TEXT  the last command's output contains TEXT
 //   file FILE TEXT             $DIR/FILE contains TEXT
-//   no-file FILE               $DIR/FILE does not exist
+//   file-lacks FILE TEXT       $DIR/FILE exists and does not contain TEXT
+//   no-file FILE               $DIR/FILE does not exist (nor a link of that name)
 //
-// $DIR, $DATA and $STORIES are replaced everywhere.
+// $DIR, $DATA and $STORIES are replaced everywhere. The suites that run
+// cases: tests/study/cli_cases/ and tests/faults/cases/.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
@@ -78,7 +84,13 @@ TEST_P(CliCase, Steps) {
       EXPECT_EQ(sqlite3_exec(db, after_first.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
       sqlite3_close(db);
     } else if (step == "no-file") {
-      EXPECT_FALSE(fs::exists(dir / first)) << first;
+      EXPECT_FALSE(fs::exists(fs::symlink_status(dir / first))) << first;
+    } else if (step == "symlink") {
+      fs::create_symlink(first, dir / after_first);
+    } else if (step == "hardlink") {
+      fs::create_hard_link(dir / first, dir / after_first);
+    } else if (step == "chmod") {
+      fs::permissions(dir / after_first, static_cast<fs::perms>(std::stoi(first, nullptr, 8)));
     } else if (step == "flip") {
       std::fstream file(dir / first, std::ios::binary | std::ios::in | std::ios::out);
       file.seekg(std::stoll(after_first));
@@ -88,6 +100,10 @@ TEST_P(CliCase, Steps) {
       ASSERT_TRUE(file.good());
     } else if (step == "llmcal") {
       last = RunLlmcal(Words(rest));
+    } else if (step == "llmcal-full") {
+      ChildProcess child((BuildDir() / "llmcal").string(), Words(rest), "/dev/full",
+                         dir / "llmcal-full.err");
+      last = {child.Wait(), "", ReadText(dir / "llmcal-full.err")};
     } else if (step == "exit") {
       EXPECT_EQ(last.exit_code, std::stoi(rest)) << last.stderr_text;
     } else if (step == "stdout") {
@@ -97,13 +113,21 @@ TEST_P(CliCase, Steps) {
     } else if (step == "file") {
       EXPECT_NE(ReadText(dir / first).find(after_first), std::string::npos)
           << ReadText(dir / first);
+    } else if (step == "file-lacks") {
+      EXPECT_TRUE(fs::exists(dir / first)) << first;
+      EXPECT_EQ(ReadText(dir / first).find(after_first), std::string::npos)
+          << ReadText(dir / first);
     } else {
       line->Fail("unknown step '" + step + "'");
     }
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Cases, CliCase,
+// A suite that runs its own case folder names its cases apart (FaultCases/...).
+#ifndef LLMCAL_CASE_SUITE
+#define LLMCAL_CASE_SUITE Cases
+#endif
+INSTANTIATE_TEST_SUITE_P(LLMCAL_CASE_SUITE, CliCase,
                          ::testing::ValuesIn(CaseNames(LLMCAL_CLI_CASES_DIR, ".test")),
                          CaseParamName);
 

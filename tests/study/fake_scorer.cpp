@@ -1,6 +1,7 @@
 #include "fake_scorer.h"
 
 #include <fstream>
+#include <limits>
 #include <memory>
 #include <string_view>
 
@@ -60,8 +61,10 @@ engine::RequestScore FakeScore(const engine::ScoreRequest& request, double scale
     for (std::size_t t = 0; t < text.size(); ++t) {
       c.tokens.push_back(static_cast<unsigned char>(text[t]));
       const float lp =
-          static_cast<float>(scale) *
-          (-0.01f - static_cast<float>(Hash(request.context, text, t) % 7990) / 1000.0f);
+          text.find("NAN") != std::string::npos
+              ? std::numeric_limits<float>::quiet_NaN()
+              : static_cast<float>(scale) *
+                    (-0.01f - static_cast<float>(Hash(request.context, text, t) % 7990) / 1000.0f);
       c.logprobs.push_back(lp);
       c.sum += lp;
       c.min = std::min<double>(c.min, lp);

@@ -4,7 +4,8 @@
 // position) mapped into [-8, -0.01), the same in any batch, so a resumed or
 // sharded run must reproduce an uninterrupted one bit for bit. A
 // continuation containing "FAIL" makes its item an error, as a zero-token
-// continuation does in the real scorer.
+// continuation does in the real scorer; one containing "NAN" gets NaN
+// log-probs, as a model with broken weights gives.
 #pragma once
 
 #include <cstdint>

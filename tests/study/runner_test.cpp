@@ -3,8 +3,12 @@
 // is loaded once and only when needed, and that changed inputs are refused
 // before any scoring.
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
+#include <fstream>
 #include <functional>
+#include <iterator>
+#include <numeric>
 #include <set>
 
 #include "study/status.h"
@@ -20,7 +24,7 @@ using study::RunSummary;
 constexpr std::int64_t kAllItems = 2 * (150 + 70) * 2;  // models x items x styles
 
 // Records notes (warnings) the runner gives.
-class NoteRecorder : public study::ProgressSink {
+class NoteRecorder : public ProgressSink {
  public:
   void RunStarted(const std::string&, std::int64_t, std::int64_t) override {}
   void BlockStored(std::int64_t items, std::int64_t) override { stored += items; }
@@ -99,7 +103,9 @@ TEST(Runner, RerunScoresNothingAndLoadsNoModel) {
   EXPECT_EQ(again.models_loaded, 0);
   EXPECT_TRUE(f.factory.opened.empty());
   // A rerun that did nothing leaves no session behind.
-  EXPECT_EQ(store::Store::Open(f.db, store::Database::kReadOnly).ListSessions().size(), 1u);
+  const auto sessions = store::Store::Open(f.db, store::Database::kReadOnly).ListSessions();
+  ASSERT_EQ(sessions.size(), 1u);
+  EXPECT_EQ(sessions[0].prefix_cache, "on");  // the default, recorded with the session
 }
 
 TEST(Runner, OnlyModelsWithMissingItemsAreLoaded) {
@@ -196,6 +202,103 @@ TEST(Runner, FailedItemsAreStoredReportedAndNotRetried) {
   EXPECT_EQ(f.Run(f.Plan()).items_scored, 0);
 }
 
+// Issue 15 #6: a non-finite log-prob (a broken model) fails its item: not
+// stored as done, counted and named in the summary, retried by the next run.
+TEST(Runner, NonFiniteItemsAreNotStoredButCountedNamedAndRetried) {
+  StudyFixture f;
+  WriteTask(f.dir / "t2.jsonl", 70, /*failing=*/5);
+  {
+    std::ifstream in(f.dir / "t2.jsonl");
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    text.replace(text.find("\"FAIL\""), 6, "\"NAN\"");
+    std::ofstream(f.dir / "t2.jsonl") << text;
+  }
+  NoteRecorder notes;
+  study::RunnerOptions options = f.Options();
+  options.progress = &notes;
+  const RunSummary summary = f.Run(f.Plan(), options);
+  // "NAN" is a continuation only in the continuation style: one item per model.
+  EXPECT_EQ(summary.items_nonfinite, 2);
+  EXPECT_EQ(summary.items_failed, 0);
+  EXPECT_EQ(summary.items_scored, kAllItems - 2);
+  std::int64_t named = 0;
+  for (const study::RunOutcome& run : summary.runs) {
+    if (!run.nonfinite_items.empty()) {
+      EXPECT_EQ(run.nonfinite_items, std::vector<std::int64_t>{5});
+      EXPECT_EQ(run.style, "continuation");
+      ++named;
+    }
+  }
+  EXPECT_EQ(named, 2);
+  ASSERT_EQ(notes.notes.size(), 2u);
+  EXPECT_NE(notes.notes[0].find("item 5 (id q5): continuation 3 token 0 has log-probability nan; "
+                                "not stored, the next run retries it"),
+            std::string::npos)
+      << notes.notes[0];
+  const std::string report = study::NonFiniteReport(summary);
+  EXPECT_NE(report.find("for 2 item(s), which were not stored in " + f.db.string()),
+            std::string::npos)
+      << report;
+  EXPECT_NE(report.find("model 'base' "), std::string::npos) << report;
+  EXPECT_NE(report.find("/continuation: 1 item(s) (5)"), std::string::npos) << report;
+  std::int64_t stored = 0;
+  for (const auto& p : study::ReadStatus(f.db))
+    stored += p.items_stored;
+  EXPECT_EQ(stored, kAllItems - 2);
+  const RunSummary again = f.Run(f.Plan());
+  EXPECT_EQ(again.items_nonfinite, 2);  // retried, and still broken
+  EXPECT_EQ(again.items_already_stored, kAllItems - 2);
+}
+
+// Issue 15 #2: what the summary reports stored is checked in the store at the
+// end. Here a second writer that bypassed the lock (as on a file system
+// without working locks) deletes committed items while the run scores.
+TEST(Runner, ItemsLostBehindTheWriterLockFailTheRun) {
+  StudyFixture f;
+  study::RunnerOptions options = f.Options();
+  int calls = 0;
+  const fs::path db = f.db;
+  options.open_scorer = [&calls, db](const engine::EngineOptions&) {
+    struct Intruder final : engine::Scorer {
+      engine::ModelInfo model_info;
+      int* calls;
+      fs::path db;
+      const engine::ModelInfo& info() const override { return model_info; }
+      std::vector<engine::RequestScore> Score(
+          std::span<const engine::ScoreRequest> requests) override {
+        if ((*calls)++ == 3) {
+          sqlite3* raw = nullptr;
+          sqlite3_open(db.c_str(), &raw);
+          EXPECT_EQ(sqlite3_exec(raw, "DELETE FROM items WHERE run_id = 1 AND item_index < 3",
+                                 nullptr, nullptr, nullptr),
+                    SQLITE_OK);
+          sqlite3_close(raw);
+        }
+        std::vector<engine::RequestScore> scores;
+        for (const engine::ScoreRequest& request : requests)
+          scores.push_back(FakeScore(request));
+        return scores;
+      }
+    };
+    auto scorer = std::make_unique<Intruder>();
+    scorer->model_info.window = 4096;
+    scorer->calls = &calls;
+    scorer->db = db;
+    return study::OpenedScorer{std::move(scorer), {}};
+  };
+  try {
+    f.Run(f.Plan(), options);
+    FAIL() << "the run did not notice the lost items";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find(f.db.string() + ": run base "), std::string::npos)
+        << e.what();
+    EXPECT_NE(std::string(e.what()).find("150 of its planned items should be stored, but the "
+                                         "store holds 147; another process wrote this store"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
 TEST(Runner, AGrownSelectionScoresOnlyTheNewItems) {
   StudyFixture f;
   study::StudyPlan plan = f.Plan();
@@ -207,6 +310,48 @@ TEST(Runner, AGrownSelectionScoresOnlyTheNewItems) {
   EXPECT_EQ(grown.items_already_stored, 2 * 2 * 2 * 10);
   for (const auto& p : study::ReadStatus(f.db))
     EXPECT_EQ(p.items_planned, 25);
+}
+
+// Few-shot examples depend on every item before them (the harness's sampler
+// is stateful), so shards and a resumed run must render from the examples
+// chosen for the whole selection: two shards' stores hold exactly what the
+// fake scores for the prompts of one uninterrupted plan.
+TEST(Runner, ShardsRenderFewShotPromptsOfTheWholeSelection) {
+  StudyFixture f;
+  study::StudyPlan plan = f.Plan();
+  plan.num_fewshot = 3;
+  plan.selection = {study::ItemSelection::Kind::kFirst, 60, 0};
+  plan.styles = {tasks::PromptStyle::kContinuation};
+  plan.models.resize(1);
+  for (int shard = 1; shard <= 2; ++shard) {
+    plan.shard = {shard, 2};
+    study::RunStudy(plan, f.dir / ("shard" + std::to_string(shard) + ".sqlite"), f.Options());
+  }
+  const tasks::Task task = tasks::LoadTask(plan.tasks[0], std::nullopt, {});
+  std::vector<std::size_t> selected(60);
+  std::iota(selected.begin(), selected.end(), std::size_t{0});
+  const tasks::FewShotPlan examples =
+      tasks::PlanFewShot(plan.tasks[0], task, std::nullopt, {}, selected, 3);
+  std::set<std::int64_t> seen;
+  for (int shard = 1; shard <= 2; ++shard) {
+    for (const auto& [run, items] :
+         ReadAll(f.dir / ("shard" + std::to_string(shard) + ".sqlite"))) {
+      if (run.find("t1.jsonl") == std::string::npos)
+        continue;
+      for (const store::StoredItem& item : items) {
+        const tasks::PromptRequest prompt = tasks::BuildPrompt(
+            task, static_cast<std::size_t>(item.index), tasks::PromptStyle::kContinuation,
+            examples.ExamplesOf(static_cast<std::size_t>(item.index)));
+        ASSERT_EQ(std::count(prompt.context.begin(), prompt.context.end(), '\n'), 6);
+        const engine::RequestScore want = FakeScore({prompt.context, prompt.continuations});
+        ASSERT_EQ(item.choices.size(), want.continuations.size());
+        for (std::size_t k = 0; k < item.choices.size(); ++k)
+          EXPECT_EQ(item.choices[k].logprobs, want.continuations[k].logprobs) << item.index;
+        seen.insert(item.index);
+      }
+    }
+  }
+  EXPECT_EQ(seen.size(), 60u);
 }
 
 // A change between two runs on one store, and what the second run must say.
@@ -244,6 +389,14 @@ const RefusalCase kRefusals[] = {
     {"token_split_changed",
      [](StudyFixture&, study::StudyPlan& p) { p.engine.split = engine::TokenSplit::kLmEval; },
      "token_split: common-prefix in the store, lm-eval in this command"},
+    {"num_fewshot_changed", [](StudyFixture&, study::StudyPlan& p) { p.num_fewshot = 2; },
+     "num_fewshot: 0 in the store, 2 in this command"},
+    {"num_fewshot_of_one_task_changed",
+     [](StudyFixture& f, study::StudyPlan& p) {
+       p.num_fewshot_by_task["custom:" + (f.dir / "t2.jsonl").string()] = 1;
+     },
+     "template_version: lm-eval-0.4-zeroshot/1 in the store, lm-eval-0.4-1shot/1 in this command; "
+     "num_fewshot: 0 in the store, 1 in this command"},
     {"model_name_twice", [](StudyFixture&, study::StudyPlan& p) { p.models[1].name = "base"; },
      "model name 'base' is given twice"},
     {"model_touched_same_content",
@@ -264,6 +417,10 @@ const RefusalCase kRefusals[] = {
        p.engine.batch_size = 99;
      },
      nullptr},
+    // The cache changes which tokens are evaluated, not the scores: a store
+    // scored with it is continued without it (the session records which).
+    {"prefix_cache_is_not_provenance",
+     [](StudyFixture&, study::StudyPlan& p) { p.engine.prefix_cache = false; }, nullptr},
 };
 
 class Refusal : public ::testing::TestWithParam<RefusalCase> {};
