@@ -26,7 +26,6 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -38,6 +37,7 @@
 #include "calibration/metric_table.h"
 #include "report/calibrate_output.h"
 #include "report/table.h"
+#include "support/case_file.h"
 
 namespace llmcal::report {
 namespace {
@@ -204,63 +204,44 @@ struct Case {
   std::vector<Expectation> expectations;
 };
 
-TableFormat FormatNamed(const std::string& name, const fs::path& path) {
-  const auto format = ParseTableFormat(name);
-  if (!format)
-    throw std::runtime_error(path.string() + ": unknown format " + name);
-  return *format;
-}
-
-// The lines up to `end`, each with its line break.
-std::string Block(std::ifstream& in) {
-  std::string text, line;
-  while (std::getline(in, line) && line != "end")
-    text += line + "\n";
-  return text;
-}
-
 Case ReadCase(const fs::path& path) {
-  std::ifstream in(path);
-  std::string line;
+  testing::CaseReader reader(path);
   Case c;
-  while (std::getline(in, line)) {
-    if (line.empty() || line.starts_with("#")) {
-      continue;
-    } else if (line == "report") {
-      c.report = json::parse(Block(in));
-    } else if (line.starts_with("expect ")) {
-      c.expectations.push_back({FormatNamed(line.substr(7), path), Block(in)});
-    } else if (line.starts_with("error ") && line.find(": ") != std::string::npos) {
-      const std::size_t colon = line.find(": ");
+  const auto format_named = [](const testing::CaseLine& line, const std::string& name) {
+    const auto format = ParseTableFormat(name);
+    if (!format)
+      line.Fail("unknown format " + name);
+    return *format;
+  };
+  while (const std::optional<testing::CaseLine> line = reader.Next()) {
+    const std::size_t colon = line->rest.find(": ");
+    if (line->keyword == "report") {
+      c.report = json::parse(testing::JoinLines(reader.Block()));
+    } else if (line->keyword == "expect") {
       c.expectations.push_back(
-          {FormatNamed(line.substr(6, colon - 6), path), line.substr(colon + 2), true});
+          {format_named(*line, line->rest), testing::JoinLines(reader.Block())});
+    } else if (line->keyword == "error" && colon != std::string::npos) {
+      c.expectations.push_back(
+          {format_named(*line, line->rest.substr(0, colon)), line->rest.substr(colon + 2), true});
     } else {
-      throw std::runtime_error(path.string() + ": cannot read line: " + line);
+      line->Fail("unknown keyword");
     }
   }
   return c;
 }
 
-std::vector<fs::path> CaseFiles() {
-  std::vector<fs::path> files;
-  for (const auto& entry : fs::directory_iterator(fs::path(REPORT_TEST_DIR) / "calibrate_cases")) {
-    if (entry.path().extension() == ".case")
-      files.push_back(entry.path());
-  }
-  std::sort(files.begin(), files.end());
-  return files;
-}
+const fs::path kCasesDir = fs::path(REPORT_TEST_DIR) / "calibrate_cases";
 
-class CalibrateCase : public ::testing::TestWithParam<fs::path> {};
+class CalibrateCase : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(CalibrateCase, RendersAsExpected) {
-  const Case c = ReadCase(GetParam());
+  const Case c = ReadCase(kCasesDir / (GetParam() + ".case"));
   ASSERT_FALSE(c.report.is_null()) << GetParam() << " has no report";
   ASSERT_FALSE(c.expectations.empty()) << GetParam() << " expects nothing";
   const analysis::CalibrateReport report = ReadReport(c.report);
   for (const Expectation& e : c.expectations) {
     const std::string where =
-        GetParam().filename().string() + ", format " + std::string(TableFormatName(e.format));
+        GetParam() + ".case, format " + std::string(TableFormatName(e.format));
     if (!e.error) {
       EXPECT_EQ(RenderCalibrateReport(report, e.format), e.text) << where;
       continue;
@@ -275,13 +256,12 @@ TEST_P(CalibrateCase, RendersAsExpected) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Cases, CalibrateCase, ::testing::ValuesIn(CaseFiles()),
-                         [](const ::testing::TestParamInfo<fs::path>& param_info) {
-                           return param_info.param.stem().string();
-                         });
+INSTANTIATE_TEST_SUITE_P(Cases, CalibrateCase,
+                         ::testing::ValuesIn(testing::CaseNames(kCasesDir, ".case")),
+                         testing::CaseParamName);
 
 TEST(CalibrateCases, ThereAreCases) {
-  EXPECT_GE(CaseFiles().size(), 8u);
+  EXPECT_GE(testing::CaseNames(kCasesDir, ".case").size(), 8u);
 }
 
 TEST(PositionName, LettersThenNumbers) {

@@ -2,7 +2,7 @@
 // builds one table and states its exact rendering in one or more formats.
 //
 // Case file layout (lines):
-//   # comment            anywhere before the first `expect`
+//   # comment            anywhere outside an expected rendering
 //   table: TITLE         the title (may be empty)
 //   columns: JSON        [[key, label, type, digits?], ...], type text|integer|number|interval
 //   row: JSON            [cell, ...]: a string (text), a number, "nan"/"inf"/"-inf"
@@ -14,14 +14,15 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
-#include <fstream>
 #include <limits>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "report/table.h"
+#include "support/case_file.h"
 #include "support/csv_rows.h"
 
 namespace llmcal::report {
@@ -90,39 +91,28 @@ std::vector<Column> ParseColumns(const std::string& text) {
   return columns;
 }
 
-std::string After(const std::string& line, const std::string& prefix) {
-  std::string rest = line.substr(prefix.size());
-  return rest.starts_with(" ") ? rest.substr(1) : rest;
-}
-
 Case ReadCase(const fs::path& path) {
-  std::ifstream in(path);
-  std::string line, title;
+  testing::CaseReader reader(path);
+  std::string title, note;
   std::vector<Column> columns;
   std::vector<std::string> rows;
-  std::string note;
   Case c;
-  while (std::getline(in, line)) {
-    if (line.starts_with("#") || line.empty()) {
-      continue;
-    } else if (line.starts_with("table:")) {
-      title = After(line, "table:");
-    } else if (line.starts_with("columns:")) {
-      columns = ParseColumns(After(line, "columns:"));
-    } else if (line.starts_with("row:")) {
-      rows.push_back(After(line, "row:"));
-    } else if (line.starts_with("note:")) {
-      note = After(line, "note:");
-    } else if (line.starts_with("expect ")) {
-      const auto format = ParseTableFormat(After(line, "expect"));
+  while (const std::optional<testing::CaseLine> line = reader.Next()) {
+    if (line->keyword == "table:") {
+      title = line->rest;
+    } else if (line->keyword == "columns:") {
+      columns = ParseColumns(line->rest);
+    } else if (line->keyword == "row:") {
+      rows.push_back(line->rest);
+    } else if (line->keyword == "note:") {
+      note = line->rest;
+    } else if (line->keyword == "expect") {
+      const auto format = ParseTableFormat(line->rest);
       if (!format)
-        throw std::runtime_error(path.string() + ": unknown format in " + line);
-      std::string text;
-      while (std::getline(in, line) && line != "end")
-        text += line + "\n";
-      c.expectations.push_back({*format, text});
+        line->Fail("unknown format");
+      c.expectations.push_back({*format, testing::JoinLines(reader.Block())});
     } else {
-      throw std::runtime_error(path.string() + ": cannot read line: " + line);
+      line->Fail("unknown keyword");
     }
   }
   c.table = Table(title, columns);
@@ -138,34 +128,25 @@ Case ReadCase(const fs::path& path) {
   return c;
 }
 
-std::vector<fs::path> CaseFiles() {
-  std::vector<fs::path> files;
-  for (const auto& entry : fs::directory_iterator(fs::path(REPORT_TEST_DIR) / "table_cases")) {
-    if (entry.path().extension() == ".case")
-      files.push_back(entry.path());
-  }
-  std::sort(files.begin(), files.end());
-  return files;
-}
+const fs::path kCasesDir = fs::path(REPORT_TEST_DIR) / "table_cases";
 
-class TableCase : public ::testing::TestWithParam<fs::path> {};
+class TableCase : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(TableCase, RendersAsExpected) {
-  const Case c = ReadCase(GetParam());
+  const Case c = ReadCase(kCasesDir / (GetParam() + ".case"));
   ASSERT_FALSE(c.expectations.empty()) << GetParam() << " expects nothing";
   for (const Expectation& e : c.expectations) {
     EXPECT_EQ(RenderTable(c.table, e.format), e.text)
-        << GetParam().filename().string() << ", format " << TableFormatName(e.format);
+        << GetParam() << ".case, format " << TableFormatName(e.format);
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Cases, TableCase, ::testing::ValuesIn(CaseFiles()),
-                         [](const ::testing::TestParamInfo<fs::path>& param_info) {
-                           return param_info.param.stem().string();
-                         });
+INSTANTIATE_TEST_SUITE_P(Cases, TableCase,
+                         ::testing::ValuesIn(testing::CaseNames(kCasesDir, ".case")),
+                         testing::CaseParamName);
 
 TEST(TableCases, ThereAreCases) {
-  EXPECT_GE(CaseFiles().size(), 9u);
+  EXPECT_GE(testing::CaseNames(kCasesDir, ".case").size(), 9u);
 }
 
 TEST(Table, RejectsARowOfTheWrongShape) {

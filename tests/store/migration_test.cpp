@@ -39,7 +39,7 @@ TEST(Migration, ReadingAnOlderStoreNamesTheCommandThatUpgradesIt) {
     Store::Open(path, Database::kReadOnly);
     FAIL() << "read an older store";
   } catch (const InputError& e) {
-    EXPECT_NE(std::string(e.what()).find("store schema version 1 is older than this llmcal's (2)"),
+    EXPECT_NE(std::string(e.what()).find("store schema version 1 is older than this llmcal's (4)"),
               std::string::npos)
         << e.what();
   }

@@ -10,6 +10,8 @@
 #include <functional>
 #include <iterator>
 #include <optional>
+#include <string>
+#include <string_view>
 
 #include "store/schema.h"
 #include "store/sqlite_db.h"
@@ -168,6 +170,10 @@ TEST(StoreFiles, AReaderOpenAtTheEndKeepsTheWalUntilTheNextWriter) {
   EXPECT_EQ(Store::Open(path, Database::kReadOnly).ListModels().size(), 2u);
 }
 
+// SQL that takes a current store back to before schema step 4 (imported runs).
+constexpr std::string_view kWithoutVersion4 =
+    "DROP TABLE imported_choices; DROP TABLE imports; ALTER TABLE runs DROP COLUMN origin; ";
+
 TEST(StoreFiles, AVersionTwoStoreGainsThePrefixCacheColumnAsOff) {
   // A version-2 store: sessions without prefix_cache. Its sessions ran
   // before the prefix cache existed, so the upgrade records them as off.
@@ -180,7 +186,8 @@ TEST(StoreFiles, AVersionTwoStoreGainsThePrefixCacheColumnAsOff) {
     session.prefix_cache = "on";
     store.BeginSession(session);
   }
-  RawSql(path, "ALTER TABLE sessions DROP COLUMN prefix_cache; PRAGMA user_version = 2");
+  RawSql(path, std::string(kWithoutVersion4) +
+                   "ALTER TABLE sessions DROP COLUMN prefix_cache; PRAGMA user_version = 2");
   EXPECT_THROW(Store::Open(path, Database::kReadOnly), InputError);  // "older ... upgrades it"
   Store store = Store::Open(path, Database::kReadWrite);
   const std::vector<SessionRecord> sessions = store.ListSessions();
@@ -204,9 +211,10 @@ TEST(StoreFiles, VersionOneStoreIsUpgradedByAWriter) {
     run.block_items = 4;
     store.CreateRun(run);
   }
-  RawSql(path,
-         "ALTER TABLE runs DROP COLUMN num_fewshot; ALTER TABLE runs DROP COLUMN fewshot_sha256; "
-         "ALTER TABLE sessions DROP COLUMN prefix_cache; PRAGMA user_version = 1");
+  RawSql(path, std::string(kWithoutVersion4) +
+                   "ALTER TABLE runs DROP COLUMN num_fewshot; ALTER TABLE runs DROP COLUMN "
+                   "fewshot_sha256; ALTER TABLE sessions DROP COLUMN prefix_cache; "
+                   "PRAGMA user_version = 1");
   EXPECT_THROW(Store::Open(path, Database::kReadOnly), InputError);
   Store::Open(path, Database::kReadWrite);
   Store store = Store::Open(path, Database::kReadOnly);
