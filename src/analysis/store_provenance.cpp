@@ -36,9 +36,9 @@ RunProvenance ImportedRunProvenance(const store::RunRecord& run,
   for (const store::ImportRecord& i : imports) {
     if (i.run_id != run.id)
       continue;
-    r.settings.push_back({"file", fmt::format("{} ({}, {} items, sha256 {}, harness {})", i.path,
-                                              i.source_task, i.items, i.sha256,
-                                              i.harness_version)});
+    r.settings.push_back(
+        {"file", fmt::format("{} ({}, {} items, sha256 {}, harness {})", i.path, i.source_task,
+                             i.items, i.sha256, i.harness_version)});
   }
   return r;
 }

@@ -145,7 +145,7 @@ std::vector<Band> BootstrapBands(std::size_t n, std::size_t width, const Bootstr
 }
 
 std::vector<MetricBand> BootstrapMetrics(const MetricEvaluator& evaluator,
-                                             const BootstrapOptions& options) {
+                                         const BootstrapOptions& options) {
   const std::vector<MetricValue> values = evaluator.Compute();
   const std::size_t width = values.size();
   const std::vector<Band> bands = BootstrapBands(

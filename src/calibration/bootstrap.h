@@ -124,6 +124,6 @@ struct MetricBand {
 // intervals over options.resamples resamples, in selection order.
 // REQUIRES: options.resamples >= 1.
 std::vector<MetricBand> BootstrapMetrics(const MetricEvaluator& evaluator,
-                                             const BootstrapOptions& options);
+                                         const BootstrapOptions& options);
 
 }  // namespace llmcal::calibration

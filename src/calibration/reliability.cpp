@@ -86,7 +86,7 @@ Curve SmoothCurve(const TopLabel& items, std::span<const std::uint32_t> w, doubl
 }  // namespace
 
 std::vector<ConfidenceBin> BinnedReliability(const ChoiceProbabilities& data, int bins,
-                                              const BootstrapOptions* options) {
+                                             const BootstrapOptions* options) {
   if (bins < 1)
     throw std::invalid_argument("the number of bins must be at least 1");
   const TopLabel items(data);

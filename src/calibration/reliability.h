@@ -44,7 +44,7 @@ struct ConfidenceBin {
 // bin's accuracy band over options->resamples resamples.
 // REQUIRES: data non-empty, bins >= 1. Throws std::invalid_argument otherwise.
 std::vector<ConfidenceBin> BinnedReliability(const ChoiceProbabilities& data, int bins,
-                                              const BootstrapOptions* options = nullptr);
+                                             const BootstrapOptions* options = nullptr);
 
 // Mesh points of the smooth diagram (t = 0, 0.005, ..., 1).
 inline constexpr std::size_t kSmoothMeshPoints = 201;

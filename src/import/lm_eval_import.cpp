@@ -9,10 +9,10 @@
 #include <set>
 
 #include "common/error.h"
+#include "common/sha256.h"
 #include "common/unicode_text.h"
 #include "import/lm_eval_samples.h"
 #include "import/lm_eval_tasks.h"
-#include "common/sha256.h"
 #include "store/file_digest.h"
 #include "store/store.h"
 #include "study/build_info.h"

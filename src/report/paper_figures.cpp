@@ -33,7 +33,8 @@ struct StarPlace {
 StarPlace Star(const analysis::ChangeEstimate* c) {
   if (!c || !c->significant() || !std::isfinite(c->change_rate))
     return {};
-  const analysis::Interval ci = c->change_rate_ci.value_or(analysis::Interval{c->change_rate, c->change_rate});
+  const analysis::Interval ci =
+      c->change_rate_ci.value_or(analysis::Interval{c->change_rate, c->change_rate});
   if (c->change_rate >= 0)
     return {.up = std::max(c->change_rate, ci.hi)};
   return {.down = std::min(c->change_rate, ci.lo)};
@@ -51,8 +52,9 @@ void AddChangeRow(DataFile& file, const ChangeKey& key, double x,
                   const analysis::ResultIndex& index) {
   const analysis::ChangeEstimate* c = index.Change(key.pair, key.task, key.method, key.metric);
   const bool defined = c && c->defined();
-  const analysis::Interval ci =
-      defined && c->change_rate_ci ? *c->change_rate_ci : analysis::Interval{analysis::kNaN, analysis::kNaN};
+  const analysis::Interval ci = defined && c->change_rate_ci
+                                    ? *c->change_rate_ci
+                                    : analysis::Interval{analysis::kNaN, analysis::kNaN};
   const StarPlace star = Star(c);
   file.AddRow({key.pair, key.method, key.metric, key.task, x,
                defined ? c->change_rate : analysis::kNaN, ci.lo, ci.hi,
@@ -131,7 +133,8 @@ DataFile Figure1Values(const analysis::ResultIndex& index, const std::string& na
         const analysis::MetricEstimate* e =
             index.Estimate(model, tasks[t], method, metrics[m]->name);
         const bool defined = e && e->defined();
-        const analysis::Interval ci = defined && e->ci ? *e->ci : analysis::Interval{analysis::kNaN, analysis::kNaN};
+        const analysis::Interval ci =
+            defined && e->ci ? *e->ci : analysis::Interval{analysis::kNaN, analysis::kNaN};
         file.AddRow({pair.name, method, metrics[m]->name, RoleName(role), model, tasks[t],
                      BarX(t, m * 2 + role, bars), defined ? e->value : analysis::kNaN, ci.lo, ci.hi,
                      e ? static_cast<double>(e->n) : analysis::kNaN});

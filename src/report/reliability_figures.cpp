@@ -56,7 +56,8 @@ DataFile BinsData(const std::string& name, const std::string& title,
     for (const analysis::ReliabilityBin& b : d.bins) {
       const double width = (b.hi - b.lo) / static_cast<double>(curves.size());
       const double x = b.lo + width * (static_cast<double>(c) + 0.5);
-      const analysis::Interval band = b.accuracy_band.value_or(analysis::Interval{analysis::kNaN, analysis::kNaN});
+      const analysis::Interval band =
+          b.accuracy_band.value_or(analysis::Interval{analysis::kNaN, analysis::kNaN});
       file.AddRow(
           {d.model, curves[c].role, d.task, d.method, b.lo, b.hi, static_cast<double>(b.count),
            total > 0 ? static_cast<double>(b.count) / static_cast<double>(total) : analysis::kNaN,
@@ -78,7 +79,8 @@ DataFile SmoothData(const std::string& name, const std::string& title,
     file.StartBlock(
         fmt::format("model={} role={} bandwidth={}", curve.model, curve.role, d.bandwidth));
     for (const analysis::SmoothPoint& p : d.smooth) {
-      const analysis::Interval band = p.band.value_or(analysis::Interval{analysis::kNaN, analysis::kNaN});
+      const analysis::Interval band =
+          p.band.value_or(analysis::Interval{analysis::kNaN, analysis::kNaN});
       file.AddRow({d.model, curve.role, d.task, d.method, p.t, p.accuracy, band.lo, band.hi,
                    p.density, p.density * BinWidth(d)});
     }

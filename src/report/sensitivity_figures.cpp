@@ -77,8 +77,9 @@ PanelData SensitivityData(const analysis::ResultIndex& index, const std::string&
       const Verdict v = Judge(c, *metrics[m]);
       verdicts.push_back(v);
       const bool defined = c && c->defined();
-      const analysis::Interval ci = defined && c->change_rate_ci ? *c->change_rate_ci
-                                                       : analysis::Interval{analysis::kNaN, analysis::kNaN};
+      const analysis::Interval ci = defined && c->change_rate_ci
+                                        ? *c->change_rate_ci
+                                        : analysis::Interval{analysis::kNaN, analysis::kNaN};
       d.cells.AddRow({rows[i].pair, rows[i].task, method, metrics[m]->name, static_cast<double>(m),
                       y, defined ? c->change_rate : analysis::kNaN, ci.lo, ci.hi,
                       v.significant ? 1.0 : 0.0, DirectionCode(v.direction),

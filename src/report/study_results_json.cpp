@@ -191,7 +191,8 @@ std::int64_t NonNegative(const JsonField& f) {
 }
 
 // An absent or null member is no interval.
-std::optional<analysis::Interval> OptionalInterval(const JsonField& object, const std::string& key) {
+std::optional<analysis::Interval> OptionalInterval(const JsonField& object,
+                                                   const std::string& key) {
   if (!object.Has(key) || object.Member(key).IsNull())
     return std::nullopt;
   const JsonField field = object.Member(key);

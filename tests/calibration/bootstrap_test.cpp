@@ -96,8 +96,7 @@ TEST(BootstrapMetrics, SameResultWhateverTheThreadCount) {
           << one[j].spec.Name() << " threads " << threads;
     }
   }
-  const std::vector<MetricBand> other =
-      BootstrapMetrics(evaluator, {.resamples = 64, .seed = 10});
+  const std::vector<MetricBand> other = BootstrapMetrics(evaluator, {.resamples = 64, .seed = 10});
   EXPECT_NE(one[1].band.interval.lo, other[1].band.interval.lo);  // ece
   const std::vector<MetricValue> values = evaluator.Compute();
   for (std::size_t j = 0; j < one.size(); ++j) {

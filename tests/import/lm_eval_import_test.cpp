@@ -9,13 +9,13 @@
 
 #include <fstream>
 
+#include "analysis/analyze_store.h"
 #include "common/error.h"
 #include "common/sha256.h"
 #include "common/unicode_text.h"
 #include "import/lm_eval_import.h"
 #include "import/lm_eval_samples.h"
 #include "import/lm_eval_tasks.h"
-#include "analysis/analyze_store.h"
 #include "store/store.h"
 #include "study/merge.h"
 #include "support/test_data.h"

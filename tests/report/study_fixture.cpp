@@ -148,8 +148,8 @@ Value ItValue(const PairSpec& pair, const std::string& task, const std::string& 
 }
 
 analysis::MetricEstimate Estimate(const std::string& model, const std::string& task,
-                        const std::string& method, const MetricSpec& m, const Value& v,
-                        std::int64_t n) {
+                                  const std::string& method, const MetricSpec& m, const Value& v,
+                                  std::int64_t n) {
   const double skew = Unit(fmt::format("{}/{}/{}/{}/skew", model, task, method, m.name));
   return {.model = model,
           .task = task,
@@ -157,7 +157,7 @@ analysis::MetricEstimate Estimate(const std::string& model, const std::string& t
           .metric = m.name,
           .value = v.value,
           .ci = analysis::Interval{v.value - v.half_width * (0.9 + 0.2 * skew),
-                         v.value + v.half_width * (1.1 - 0.2 * skew)},
+                                   v.value + v.half_width * (1.1 - 0.2 * skew)},
           .n = n,
           .undefined_reason = ""};
 }
@@ -168,7 +168,8 @@ bool IsUndefinedAuroc(const std::string& model, const std::string& task, const s
          method == "min";
 }
 
-analysis::ChangeEstimate Change(const PairSpec& pair, const analysis::MetricEstimate& pt, const analysis::MetricEstimate& it) {
+analysis::ChangeEstimate Change(const PairSpec& pair, const analysis::MetricEstimate& pt,
+                                const analysis::MetricEstimate& it) {
   analysis::ChangeEstimate c;
   c.pair = pair.name;
   c.task = pt.task;
@@ -187,8 +188,8 @@ analysis::ChangeEstimate Change(const PairSpec& pair, const analysis::MetricEsti
   // Paired: narrower than the two intervals side by side.
   const double half = 0.25 * ((pt.ci->hi - pt.ci->lo) + (it.ci->hi - it.ci->lo)) / 2;
   c.difference_ci = analysis::Interval{c.difference - half, c.difference + half};
-  c.change_rate_ci =
-      analysis::Interval{c.difference_ci->lo / pt.value * 100, c.difference_ci->hi / pt.value * 100};
+  c.change_rate_ci = analysis::Interval{c.difference_ci->lo / pt.value * 100,
+                                        c.difference_ci->hi / pt.value * 100};
   return c;
 }
 
@@ -198,9 +199,9 @@ void AddEstimatesAndChanges(analysis::StudyResults& r) {
       for (const char* method : kMethods) {
         for (const MetricSpec& m : kMetrics) {
           analysis::MetricEstimate pt = Estimate(pair.base, task.name, method, m,
-                                       PtValue(pair, task.name, method, m), task.items);
-          const analysis::MetricEstimate it = Estimate(pair.instruct, task.name, method, m,
-                                             ItValue(pair, task.name, method, m), task.items);
+                                                 PtValue(pair, task.name, method, m), task.items);
+          const analysis::MetricEstimate it = Estimate(
+              pair.instruct, task.name, method, m, ItValue(pair, task.name, method, m), task.items);
           if (IsUndefinedAuroc(pair.base, task.name, method, m)) {
             pt.value = analysis::kNaN;
             pt.ci.reset();
@@ -215,7 +216,8 @@ void AddEstimatesAndChanges(analysis::StudyResults& r) {
   }
 }
 
-analysis::Ranking Rank(const analysis::StudyResults& r, const std::string& metric, const std::string& method) {
+analysis::Ranking Rank(const analysis::StudyResults& r, const std::string& metric,
+                       const std::string& method) {
   analysis::Ranking ranking;
   ranking.metric = metric;
   ranking.method = method;
@@ -223,9 +225,11 @@ analysis::Ranking Rank(const analysis::StudyResults& r, const std::string& metri
   for (const std::string& task : r.tasks) {
     std::vector<double> values;
     for (const analysis::ModelPair& pair : r.pairs) {
-      const auto c = std::find_if(r.changes.begin(), r.changes.end(), [&](const analysis::ChangeEstimate& x) {
-        return x.pair == pair.name && x.task == task && x.method == method && x.metric == metric;
-      });
+      const auto c =
+          std::find_if(r.changes.begin(), r.changes.end(), [&](const analysis::ChangeEstimate& x) {
+            return x.pair == pair.name && x.task == task && x.method == method &&
+                   x.metric == metric;
+          });
       values.push_back(c->change_rate);
     }
     const std::vector<int> ranks = calibration::CompetitionRanks(values);
@@ -245,8 +249,8 @@ analysis::Ranking Rank(const analysis::StudyResults& r, const std::string& metri
 
 // Reliability data shaped like a K = 4 task: confidences >= 0.25, instruct
 // models sharper and overconfident.
-analysis::ReliabilityDiagram Reliability(const std::string& model, bool instruct, const TaskSpec& task,
-                               const std::string& method) {
+analysis::ReliabilityDiagram Reliability(const std::string& model, bool instruct,
+                                         const TaskSpec& task, const std::string& method) {
   const std::string key = fmt::format("{}/{}/{}", model, task.name, method);
   const double centre = (instruct ? 0.72 : 0.5) + 0.1 * (Unit(key + "/mu") - 0.5);
   const auto accuracy_at = [&](double c) {
@@ -275,8 +279,8 @@ analysis::ReliabilityDiagram Reliability(const std::string& model, bool instruct
       const double half =
           1.96 * std::sqrt(bin.accuracy * (1 - bin.accuracy) / static_cast<double>(bin.count)) +
           0.002;
-      bin.accuracy_band =
-          analysis::Interval{std::max(0.0, bin.accuracy - half), std::min(1.0, bin.accuracy + half)};
+      bin.accuracy_band = analysis::Interval{std::max(0.0, bin.accuracy - half),
+                                             std::min(1.0, bin.accuracy + half)};
     }
     d.bins.push_back(bin);
   }
@@ -293,10 +297,11 @@ analysis::ReliabilityDiagram Reliability(const std::string& model, bool instruct
     }
     const double half = 0.015 + 0.08 / (1 + density);
     const double acc = accuracy_at(t);
-    d.smooth.push_back({.t = t,
-                        .accuracy = acc,
-                        .band = analysis::Interval{std::max(0.0, acc - half), std::min(1.0, acc + half)},
-                        .density = density});
+    d.smooth.push_back(
+        {.t = t,
+         .accuracy = acc,
+         .band = analysis::Interval{std::max(0.0, acc - half), std::min(1.0, acc + half)},
+         .density = density});
   }
   return d;
 }
@@ -383,9 +388,12 @@ analysis::StudyResults SingleModelStudy() {
   r.changes.clear();
   r.rankings.clear();
   std::erase_if(r.estimates, [&](const analysis::MetricEstimate& e) { return e.model != model; });
-  std::erase_if(r.reliability, [&](const analysis::ReliabilityDiagram& d) { return d.model != model; });
-  std::erase_if(r.provenance.models, [&](const analysis::ModelProvenance& m) { return m.name != model; });
-  std::erase_if(r.provenance.runs, [&](const analysis::RunProvenance& run) { return run.model != model; });
+  std::erase_if(r.reliability,
+                [&](const analysis::ReliabilityDiagram& d) { return d.model != model; });
+  std::erase_if(r.provenance.models,
+                [&](const analysis::ModelProvenance& m) { return m.name != model; });
+  std::erase_if(r.provenance.runs,
+                [&](const analysis::RunProvenance& run) { return run.model != model; });
   return r;
 }
 

@@ -52,8 +52,9 @@ TEST(StudyResultsJson, InfinitiesAndUndefinedValuesSurvive) {
   const analysis::StudyResults back = StudyResultsFromJson(j, "in memory");
   EXPECT_EQ(back.estimates[0].value, INFINITY);
   EXPECT_EQ(back.estimates[1].ci->lo, -INFINITY);
-  const auto undefined = std::find_if(back.estimates.begin(), back.estimates.end(),
-                                      [](const analysis::MetricEstimate& e) { return !e.defined(); });
+  const auto undefined =
+      std::find_if(back.estimates.begin(), back.estimates.end(),
+                   [](const analysis::MetricEstimate& e) { return !e.defined(); });
   ASSERT_NE(undefined, back.estimates.end());
   EXPECT_TRUE(std::isnan(undefined->value));
   EXPECT_FALSE(undefined->ci);
