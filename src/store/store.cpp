@@ -22,6 +22,32 @@ constexpr std::string_view kRunColumns =
     "r.fewshot_sha256, r.origin "
     "FROM runs r JOIN models m ON m.model_id = r.model_id JOIN tasks t ON t.task_id = r.task_id";
 
+// The items row is the same for a scored item (StoredItem) and an imported
+// one (ImportedItem); only their choices go to different tables.
+Statement PrepareItemRow(Database& db) {
+  return db.Prepare(
+      "INSERT INTO items (run_id, item_index, item_id, gold, subject, n_choices, truncated, error, "
+      "session_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+}
+
+// Inserts the items row of `item` (a StoredItem or an ImportedItem) with
+// `row`, a statement from PrepareItemRow. The error column stays NULL for an
+// item that has scores.
+template <typename Item>
+void InsertItemRow(Statement& row, std::int64_t run_id, const Item& item, bool truncated) {
+  row.Bind(1, run_id)
+      .Bind(2, item.index)
+      .Bind(3, item.id)
+      .Bind(4, item.gold)
+      .Bind(5, item.subject)
+      .Bind(6, item.n_choices)
+      .Bind(7, std::int64_t{truncated})
+      .Bind(9, item.session_id);
+  if (!item.ok())
+    row.Bind(8, item.error);
+  row.Run();
+}
+
 RunRecord RunFromRow(const Statement& row) {
   RunRecord run;
   run.id = row.Int(0);
@@ -359,9 +385,7 @@ void Store::FinishSession(std::int64_t session_id) {
 
 void Store::WriteItems(std::int64_t run_id, std::span<const StoredItem> items) {
   Transaction transaction(db_);
-  Statement item_row = db_.Prepare(
-      "INSERT INTO items (run_id, item_index, item_id, gold, subject, n_choices, truncated, error, "
-      "session_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  Statement item_row = PrepareItemRow(db_);
   Statement choice_row = db_.Prepare(
       "INSERT INTO choices (run_id, item_index, choice_index, n_tokens, logprob_sum, logprob_min, "
       "n_bytes, n_chars, is_greedy) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -369,17 +393,7 @@ void Store::WriteItems(std::int64_t run_id, std::span<const StoredItem> items) {
       "INSERT INTO choice_tokens (run_id, item_index, choice_index, logprobs, tokens) "
       "VALUES (?, ?, ?, ?, ?)");
   for (const StoredItem& item : items) {
-    item_row.Bind(1, run_id)
-        .Bind(2, item.index)
-        .Bind(3, item.id)
-        .Bind(4, item.gold)
-        .Bind(5, item.subject)
-        .Bind(6, item.n_choices)
-        .Bind(7, std::int64_t{item.truncated})
-        .Bind(9, item.session_id);
-    if (!item.ok())
-      item_row.Bind(8, item.error);
-    item_row.Run();
+    InsertItemRow(item_row, run_id, item, item.truncated);
     for (std::size_t k = 0; k < item.choices.size(); ++k) {
       const StoredChoice& c = item.choices[k];
       choice_row.Bind(1, run_id)
@@ -407,23 +421,12 @@ void Store::WriteItems(std::int64_t run_id, std::span<const StoredItem> items) {
 
 void Store::WriteImportedItems(std::int64_t run_id, std::span<const ImportedItem> items) {
   Transaction transaction(db_);
-  Statement item_row = db_.Prepare(
-      "INSERT INTO items (run_id, item_index, item_id, gold, subject, n_choices, truncated, error, "
-      "session_id) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)");
+  Statement item_row = PrepareItemRow(db_);
   Statement choice_row = db_.Prepare(
       "INSERT INTO imported_choices (run_id, item_index, choice_index, logprob_sum, n_bytes, "
       "n_chars, is_greedy) VALUES (?, ?, ?, ?, ?, ?, ?)");
   for (const ImportedItem& item : items) {
-    item_row.Bind(1, run_id)
-        .Bind(2, item.index)
-        .Bind(3, item.id)
-        .Bind(4, item.gold)
-        .Bind(5, item.subject)
-        .Bind(6, item.n_choices)
-        .Bind(8, item.session_id);
-    if (!item.ok())
-      item_row.Bind(7, item.error);
-    item_row.Run();
+    InsertItemRow(item_row, run_id, item, /*truncated=*/false);  // samples files do not say
     for (std::size_t k = 0; k < item.choices.size(); ++k) {
       const ImportedChoice& c = item.choices[k];
       choice_row.Bind(1, run_id)
