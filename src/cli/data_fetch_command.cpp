@@ -13,6 +13,7 @@
 
 #include "cli/commands.h"
 #include "common/error.h"
+#include "common/progress.h"
 #include "data/data_dir.h"
 #include "data/manifest.h"
 #include "fetch/data_fetch.h"
@@ -58,7 +59,7 @@ void FetchData(const FetchFlags& flags) {
     if (const char* mirror = std::getenv(kDataEndpointVariable))
       options.endpoint = mirror;
   }
-  options.download.progress = fetch::ProgressModeFor(stderr, flags.quiet);
+  options.download.progress = ProgressModeFor(stderr, flags.quiet);
   const fetch::DataFetchReport report =
       fetch::FetchDataFiles(data::SelectTasks(manifest, flags.tasks), dir, options);
 

@@ -62,12 +62,13 @@ study::StudyPlan ToPlan(const RunFlags& flags, bool sampled, bool limited) {
 
 void RunRun(const RunFlags& flags, bool sampled, bool limited) {
   const study::StudyPlan plan = ToPlan(flags, sampled, limited);
-  ProgressPrinter progress(stderr, ProgressPrinter::ModeFor(stderr, flags.quiet));
+  const ProgressMode mode = ProgressModeFor(stderr, flags.quiet);  // scoring and downloads
+  ProgressPrinter progress(stderr, mode);
   const study::InterruptGuard interrupt;
   study::RunnerOptions options;
   options.progress = &progress;
   options.stop_requested = &study::InterruptGuard::Requested;
-  options.hub.download.progress = fetch::ProgressModeFor(stderr, flags.quiet);
+  options.hub.download.progress = mode;
   EndRunSession(study::RunStudy(plan, flags.db, options), flags.summary);
 }
 

@@ -27,14 +27,14 @@ void EndRunSession(const study::RunSummary& summary, const std::string& summary_
 
 study::StudyOutcome RunStudyInSession(const study::StudySpec& spec, bool quiet,
                                       const std::string& summary_file) {
-  const ProgressPrinter::Mode mode = ProgressPrinter::ModeFor(stderr, quiet);
+  const ProgressMode mode = ProgressModeFor(stderr, quiet);  // scoring, analysis, downloads
   ProgressPrinter progress(stderr, mode);
   ProgressPrinter analysis_progress(stderr, mode, {.name = "units", .tokens = false});
   const study::InterruptGuard interrupt;
   study::RunnerOptions options;
   options.progress = &progress;
   options.stop_requested = &study::InterruptGuard::Requested;
-  options.hub.download.progress = fetch::ProgressModeFor(stderr, quiet);
+  options.hub.download.progress = mode;
   study::StudyOutcome outcome = study::RunFullStudy(spec, options, &analysis_progress);
   EndRunSession(outcome.run, summary_file);
   return outcome;

@@ -14,17 +14,17 @@ std::string HoursMinutesSeconds(double seconds) {
 
 }  // namespace
 
-ProgressPrinter::Mode ProgressPrinter::ModeFor(std::FILE* out, bool quiet) {
+ProgressMode ProgressModeFor(std::FILE* out, bool quiet) {
   if (quiet)
-    return Mode::kQuiet;
-  return isatty(fileno(out)) ? Mode::kRedraw : Mode::kLines;
+    return ProgressMode::kQuiet;
+  return isatty(fileno(out)) ? ProgressMode::kRedraw : ProgressMode::kLines;
 }
 
-ProgressPrinter::ProgressPrinter(std::FILE* out, Mode mode, std::function<Clock::time_point()> now,
-                                 Clock::duration interval)
+ProgressPrinter::ProgressPrinter(std::FILE* out, ProgressMode mode,
+                                 std::function<Clock::time_point()> now, Clock::duration interval)
     : ProgressPrinter(out, mode, Units{}, std::move(now), interval) {}
 
-ProgressPrinter::ProgressPrinter(std::FILE* out, Mode mode, Units units,
+ProgressPrinter::ProgressPrinter(std::FILE* out, ProgressMode mode, Units units,
                                  std::function<Clock::time_point()> now, Clock::duration interval)
     : out_(out), mode_(mode), units_(std::move(units)), now_(std::move(now)), interval_(interval) {}
 
@@ -36,26 +36,26 @@ void ProgressPrinter::RunStarted(const std::string& label, std::int64_t planned,
   scored_ = 0;
   tokens_ = 0;
   started_ = last_line_ = now_();
-  if (mode_ != Mode::kQuiet)
+  if (mode_ != ProgressMode::kQuiet)
     Show();
 }
 
 void ProgressPrinter::BlockStored(std::int64_t items, std::int64_t tokens) {
   scored_ += items;
   tokens_ += tokens;
-  if (mode_ == Mode::kRedraw) {
+  if (mode_ == ProgressMode::kRedraw) {
     Show();
-  } else if (mode_ == Mode::kLines && now_() - last_line_ >= interval_) {
+  } else if (mode_ == ProgressMode::kLines && now_() - last_line_ >= interval_) {
     Show();
     last_line_ = now_();
   }
 }
 
 void ProgressPrinter::RunFinished() {
-  if (mode_ == Mode::kQuiet)
+  if (mode_ == ProgressMode::kQuiet)
     return;
   Show();
-  if (mode_ == Mode::kRedraw) {
+  if (mode_ == ProgressMode::kRedraw) {
     std::fputc('\n', out_);
     line_drawn_ = false;
   }
@@ -65,7 +65,7 @@ void ProgressPrinter::RunFinished() {
 void ProgressPrinter::Note(const std::string& message) {
   ClearLine();
   fmt::print(out_, "llmcal: {}\n", message);
-  if (mode_ == Mode::kRedraw && !label_.empty())
+  if (mode_ == ProgressMode::kRedraw && !label_.empty())
     Show();
   std::fflush(out_);
 }
@@ -89,7 +89,7 @@ std::string ProgressPrinter::Describe() const {
 }
 
 void ProgressPrinter::Show() {
-  if (mode_ == Mode::kRedraw) {
+  if (mode_ == ProgressMode::kRedraw) {
     fmt::print(out_, "\r\033[K{}", Describe());
     line_drawn_ = true;
   } else {

@@ -15,6 +15,18 @@
 
 namespace llmcal {
 
+// How progress shows on a stream: the same three modes for scoring, the
+// analysis and downloads (fetch/download_progress.h).
+enum class ProgressMode {
+  kRedraw,  // a terminal: one line redrawn in place
+  kLines,   // a plain line at the start, every interval, and at the end
+  kQuiet,   // no progress (a scoring run still shows its notes)
+};
+
+// The one decision of the mode, for every progress display of a command:
+// kQuiet when `quiet`, else kRedraw when `out` is a terminal, else kLines.
+ProgressMode ProgressModeFor(std::FILE* out, bool quiet);
+
 // What long work reports as it goes. Calls come from one thread.
 class ProgressSink {
  public:
@@ -33,11 +45,6 @@ class ProgressSink {
 class ProgressPrinter final : public ProgressSink {
  public:
   using Clock = std::chrono::steady_clock;
-  enum class Mode {
-    kRedraw,  // a terminal: one line redrawn in place
-    kLines,   // a plain line at the start of each run, every `interval`, and at its end
-    kQuiet,   // notes only
-  };
 
   // What is counted: scoring counts items and the tokens they took; the
   // analysis counts units of work and no tokens.
@@ -46,13 +53,13 @@ class ProgressPrinter final : public ProgressSink {
     bool tokens = true;  // show tokens/s
   };
 
-  // Returns kQuiet when `quiet`, else kRedraw when `out` is a terminal, else kLines.
-  static Mode ModeFor(std::FILE* out, bool quiet);
-
   // REQUIRES: out stays open while the printer is used.
-  ProgressPrinter(std::FILE* out, Mode mode, std::function<Clock::time_point()> now = Clock::now,
+  // kLines writes a line when each run starts, every `interval`, and when it
+  // ends.
+  ProgressPrinter(std::FILE* out, ProgressMode mode,
+                  std::function<Clock::time_point()> now = Clock::now,
                   Clock::duration interval = std::chrono::seconds(10));
-  ProgressPrinter(std::FILE* out, Mode mode, Units units,
+  ProgressPrinter(std::FILE* out, ProgressMode mode, Units units,
                   std::function<Clock::time_point()> now = Clock::now,
                   Clock::duration interval = std::chrono::seconds(10));
 
@@ -71,7 +78,7 @@ class ProgressPrinter final : public ProgressSink {
   void ClearLine();
 
   std::FILE* out_;
-  Mode mode_;
+  ProgressMode mode_;
   Units units_;
   std::function<Clock::time_point()> now_;
   Clock::duration interval_;

@@ -1,7 +1,6 @@
 #include "fetch/download_progress.h"
 
 #include <fmt/format.h>
-#include <unistd.h>
 
 namespace llmcal::fetch {
 
@@ -19,12 +18,6 @@ std::string Bytes(double bytes) {
 }
 
 }  // namespace
-
-ProgressMode ProgressModeFor(std::FILE* out, bool quiet) {
-  if (quiet)
-    return ProgressMode::kQuiet;
-  return isatty(fileno(out)) ? ProgressMode::kRedraw : ProgressMode::kLines;
-}
 
 std::string DescribeDownload(const std::string& label, std::uint64_t bytes,
                              std::optional<std::uint64_t> total, double bytes_per_second) {

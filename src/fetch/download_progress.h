@@ -2,7 +2,8 @@
 // far of the total, the share done and the rate. On a terminal one line is
 // redrawn in place; otherwise (a log file, Slurm's output) a plain line is
 // written when the download starts, every `interval`, and when it ends.
-// Quiet mode writes nothing. The same three modes as a study's progress.
+// Quiet mode writes nothing. The mode is a study's (common/progress.h:
+// ProgressModeFor decides it once for a command's scoring and downloads).
 #pragma once
 
 #include <chrono>
@@ -11,16 +12,9 @@
 #include <optional>
 #include <string>
 
+#include "common/progress.h"
+
 namespace llmcal::fetch {
-
-enum class ProgressMode {
-  kRedraw,  // a terminal: one line redrawn in place
-  kLines,   // a plain line at the start, every interval, and at the end
-  kQuiet,   // nothing
-};
-
-// Returns kQuiet when `quiet`, else kRedraw when `out` is a terminal, else kLines.
-ProgressMode ProgressModeFor(std::FILE* out, bool quiet);
 
 // Returns the progress text, e.g. "stories260K.gguf: 1.1 MB of 4.2 MB
 // (26.2%), 3.0 MB/s" (without the total when it is unknown, without the

@@ -1,5 +1,9 @@
-// Progress text and pacing (common/progress.h), with a hand-driven clock.
+// Progress text and pacing (common/progress.h), with a hand-driven clock, and
+// the choice of mode.
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <stdlib.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <memory>
@@ -41,7 +45,7 @@ struct FakeClock {
 TEST(Progress, DescribesRatesAndTimeLeft) {
   Capture out;
   FakeClock clock;
-  ProgressPrinter printer(out.file(), ProgressPrinter::Mode::kQuiet, clock.Function());
+  ProgressPrinter printer(out.file(), ProgressMode::kQuiet, clock.Function());
   printer.RunStarted("base hellaswag/continuation", 2000, 400);
   EXPECT_EQ(printer.Describe(), "base hellaswag/continuation: 400/2000 items (20.0%)");
   clock.now += seconds(10);
@@ -60,7 +64,7 @@ TEST(Progress, DescribesRatesAndTimeLeft) {
 TEST(Progress, CountsUnitsWithoutTokensForTheAnalysis) {
   Capture out;
   FakeClock clock;
-  ProgressPrinter printer(out.file(), ProgressPrinter::Mode::kLines,
+  ProgressPrinter printer(out.file(), ProgressMode::kLines,
                           {.name = "units", .tokens = false}, clock.Function());
   printer.RunStarted("analysis", 60, 0);
   EXPECT_EQ(printer.Describe(), "analysis: 0/60 units (0.0%)");
@@ -76,7 +80,7 @@ TEST(Progress, CountsUnitsWithoutTokensForTheAnalysis) {
 TEST(Progress, PlainLinesAtTheStartEveryIntervalAndAtTheEnd) {
   Capture out;
   FakeClock clock;
-  ProgressPrinter printer(out.file(), ProgressPrinter::Mode::kLines, clock.Function(), seconds(10));
+  ProgressPrinter printer(out.file(), ProgressMode::kLines, clock.Function(), seconds(10));
   printer.RunStarted("m t/choice", 100, 0);
   clock.now += seconds(4);
   printer.BlockStored(10, 100);  // 4 s: no line yet
@@ -97,7 +101,7 @@ TEST(Progress, PlainLinesAtTheStartEveryIntervalAndAtTheEnd) {
 TEST(Progress, RedrawsOneLineInPlaceOnATerminal) {
   Capture out;
   FakeClock clock;
-  ProgressPrinter printer(out.file(), ProgressPrinter::Mode::kRedraw, clock.Function());
+  ProgressPrinter printer(out.file(), ProgressMode::kRedraw, clock.Function());
   printer.RunStarted("m t/choice", 10, 0);
   clock.now += seconds(1);
   printer.BlockStored(5, 0);
@@ -107,6 +111,26 @@ TEST(Progress, RedrawsOneLineInPlaceOnATerminal) {
   const std::string line2 = "m t/choice: 5/10 items (50.0%), 5.0 items/s, 0 tokens/s, ETA 0:00:01";
   EXPECT_EQ(out.Text(), "\r\033[K" + line1 + "\r\033[K" + line2 + "\r\033[Kllmcal: hello\n" +
                             "\r\033[K" + line2 + "\r\033[K" + line2 + "\n");
+}
+
+// One decision for every progress display of a command (scoring, analysis,
+// downloads): quiet wins, then a terminal redraws, anything else gets lines.
+TEST(Progress, ModeFollowsQuietThenWhetherTheStreamIsATerminal) {
+  Capture file;
+  EXPECT_EQ(ProgressModeFor(file.file(), false), ProgressMode::kLines);
+  EXPECT_EQ(ProgressModeFor(file.file(), true), ProgressMode::kQuiet);
+
+  const int master = posix_openpt(O_RDWR | O_NOCTTY);
+  if (master < 0)
+    GTEST_SKIP() << "no pseudo-terminal here to stand in for a terminal";
+  ASSERT_EQ(grantpt(master), 0);
+  ASSERT_EQ(unlockpt(master), 0);
+  std::FILE* terminal = std::fopen(ptsname(master), "w");
+  ASSERT_NE(terminal, nullptr);
+  EXPECT_EQ(ProgressModeFor(terminal, false), ProgressMode::kRedraw);
+  EXPECT_EQ(ProgressModeFor(terminal, true), ProgressMode::kQuiet);
+  std::fclose(terminal);
+  close(master);
 }
 
 }  // namespace
