@@ -19,7 +19,9 @@ set -euo pipefail
 # --- settings ------------------------------------------------------------------
 SHARDS=${SHARDS:-8}                                  # array size N
 LLMCAL=${LLMCAL:-$HOME/llmcal/build/llmcal}
-DATA=${DATA:-$HOME/data}                             # arc_easy/, hellaswag/, mmlu/, ...
+DATA=${DATA:-}                                       # arc_easy/, hellaswag/, mmlu/, ...; unset:
+                                                     # $LLMCAL_DATA, else the data/ of the checkout
+                                                     # LLMCAL was built in (README, "Data")
 OUT=${OUT:-$HOME/studies/llama2-7b}                  # shard stores and the merged store
 MODELS=(--model base="$HOME/models/llama-2-7b.Q8_0.gguf"
         --model chat="$HOME/models/llama-2-7b-chat.Q8_0.gguf")
@@ -52,8 +54,10 @@ case "${1:-submit}" in
     ;;
   shard)
     i=${SLURM_ARRAY_TASK_ID:?run under sbatch --array}
+    data=()
+    if [[ -n $DATA ]]; then data=(--data "$DATA"); fi
     # srun delivers --signal's SIGTERM to llmcal itself.
-    exec srun "$LLMCAL" run "${MODELS[@]}" --task "$TASKS" --data "$DATA" \
+    exec srun "$LLMCAL" run "${MODELS[@]}" --task "$TASKS" ${data[@]+"${data[@]}"} \
       --shard "$i/$SHARDS" --db "$OUT/shard-$i-of-$SHARDS.sqlite" \
       --summary "$OUT/logs/shard-$i.json" "${ENGINE[@]}"
     ;;
