@@ -8,12 +8,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <array>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
-#include <filesystem>
-#include <fstream>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -76,24 +73,6 @@ std::string TakeLlamaErrors() {
 std::string MetaString(const llama_model* model, const char* key) {
   char buf[256];
   return llama_model_meta_val_str(model, key, buf, sizeof buf) < 0 ? std::string() : buf;
-}
-
-void CheckModelFile(const std::string& path) {
-  std::error_code ec;
-  if (!std::filesystem::exists(path, ec)) {
-    throw InputError::At(path, 0, "", "model file not found");
-  }
-  if (!std::filesystem::is_regular_file(path, ec)) {
-    throw InputError::At(path, 0, "", "model path is not a regular file");
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    throw InputError::At(path, 0, "", "cannot read model file");
-  std::array<char, 4> magic{};
-  in.read(magic.data(), magic.size());
-  if (in.gcount() < 4 || std::memcmp(magic.data(), "GGUF", 4) != 0) {
-    throw InputError::At(path, 0, "", "not a GGUF file (it does not start with the GGUF magic)");
-  }
 }
 
 namespace {

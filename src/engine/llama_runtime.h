@@ -1,5 +1,6 @@
-// Process-wide llama.cpp set-up: back-end initialisation, log routing, checks
-// on a model file before llama.cpp reads it, and RPC server registration.
+// Process-wide llama.cpp set-up: back-end initialisation, log routing and RPC
+// server registration. (The check on a model file before llama.cpp reads it:
+// model_file.h.)
 #pragma once
 
 #include <llama.h>
@@ -20,9 +21,6 @@ std::string TakeLlamaErrors();
 
 // Returns the string metadata value `key` of `model`, or "" when absent.
 std::string MetaString(const llama_model* model, const char* key);
-
-// Throws InputError unless `path` is a readable file that starts like a GGUF.
-void CheckModelFile(const std::string& path);
 
 // Registers llama.cpp rpc-server endpoints ("host:port") as devices. Each is
 // first probed in a child process, because llama.cpp aborts the process on an

@@ -13,6 +13,7 @@
 #include "common/error.h"
 #include "engine/llama_runtime.h"
 #include "engine/logit_row.h"
+#include "engine/model_file.h"
 #include "engine/score_plan.h"
 
 namespace llmcal::engine {

@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <fstream>
 #include <system_error>
 #include <vector>
 
@@ -64,13 +63,6 @@ void WriteGgufHeader(const gguf_context* gguf, PartialFile& file) {
   std::vector<std::uint8_t> header(gguf_get_meta_size(gguf));
   gguf_get_meta_data(gguf, header.data());
   file.Write(header.data(), header.size());
-}
-
-bool HasGgufMagic(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  char magic[4] = {};
-  in.read(magic, sizeof magic);
-  return in && std::memcmp(magic, GGUF_MAGIC, sizeof magic) == 0;
 }
 
 }  // namespace llmcal::gguf

@@ -1,6 +1,7 @@
 // Reading and writing GGUF files with ggml's gguf API: owning handles for the
-// gguf and ggml contexts, PartialFile, the output that appears complete or
-// not at all, and the cheap check that a file is GGUF at all.
+// gguf and ggml contexts, and PartialFile, the output that appears complete
+// or not at all. (The cheap check that a file is GGUF at all, made before
+// anything is created for a model, is the engine's: engine/model_file.h.)
 //
 // PartialFile writes beside the final path (PATH.partial) and renames into
 // place on Commit(); destroyed without Commit(), it removes what it wrote.
@@ -53,11 +54,6 @@ class PartialFile {
   std::FILE* file_ = nullptr;
   bool committed_ = false;
 };
-
-// Returns whether `path` starts with the GGUF magic ("GGUF"): a cheap check
-// that a file is a model before anything is created for it. False when the
-// file cannot be read.
-bool HasGgufMagic(const std::filesystem::path& path);
 
 // Writes the GGUF header and tensor infos of `gguf` (everything before the
 // tensor data) to `file`.

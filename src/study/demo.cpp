@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "common/error.h"
+#include "engine/model_file.h"
 #include "fetch/model_source.h"
 
 namespace llmcal::study {
@@ -49,11 +50,11 @@ std::string ChangeCell(const analysis::ChangeEstimate* c) {
 
 StudySpec DemoStudy(const DemoOptions& options) {
   const fs::path base = BaseModel(options);
-  std::error_code ec;
   if (fetch::IsHubReference(base.string()))
     fetch::ParseHubReference(base.string());  // fetched by the runner
-  else if (!fs::is_regular_file(base, ec))
-    throw InputError::At(base.string(), 0, "", "no such model file");
+  else
+    engine::CheckModelFile(base);
+  std::error_code ec;
   if (!fs::is_directory(options.data, ec))
     throw InputError::At(options.data.string(), 0, "", "no such data folder (--data)");
   StudySpec spec;

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <tuple>
 #include <vector>
@@ -10,6 +11,7 @@
 #include "store/provenance.h"
 #include "store/store.h"
 #include "study/build_info.h"
+#include "study/verify_stored.h"
 
 namespace llmcal::study {
 
@@ -129,11 +131,15 @@ class ProvenanceCheck {
   std::map<std::string, Seen<store::PairRecord>> pairs_;
 };
 
+// What the merge will report merged, per run of the output (by its id): the
+// items that run must hold afterwards, what it held before and what was added.
+using MergedItems = std::map<std::int64_t, StoredClaim>;
+
 // Copies one checked shard into the output. REQUIRES: inside a transaction.
 class ShardCopy {
  public:
-  ShardCopy(Store& out, Store& shard, MergeSummary& summary)
-      : out_(out), shard_(shard), summary_(summary) {}
+  ShardCopy(Store& out, Store& shard, MergeSummary& summary, MergedItems& merged)
+      : out_(out), shard_(shard), summary_(summary), merged_(merged) {}
 
   void Run() {
     for (const store::SessionRecord& session : out_.ListSessions())
@@ -207,13 +213,26 @@ class ShardCopy {
                         Label(shard_run), item.index, item.id, out_.file()));
       }
     }
+    Claim(*run, existing, added);
     out_.WriteItems(run->id, added);
     summary_.items_added += static_cast<std::int64_t>(added.size());
+  }
+
+  void Claim(const store::RunRecord& run, const std::map<std::int64_t, store::StoredItem>& existing,
+             const std::vector<store::StoredItem>& added) {
+    StoredClaim& claim = merged_[run.id];
+    claim.run = Label(run);
+    claim.run_id = run.id;
+    for (const auto& [index, item] : existing)
+      claim.items.push_back(index);
+    for (const store::StoredItem& item : added)
+      claim.items.push_back(item.index);
   }
 
   Store& out_;
   Store& shard_;
   MergeSummary& summary_;
+  MergedItems& merged_;
   std::map<std::string, std::int64_t> session_ids_by_key_;  // the output's sessions
   std::map<std::int64_t, std::int64_t> session_ids_;        // shard id -> output id
 };
@@ -245,13 +264,20 @@ MergeSummary MergeInto(const std::filesystem::path& out_path,
 
   MergeSummary summary;
   summary.shards = static_cast<std::int64_t>(shards.size());
+  MergedItems merged;
   store::Transaction transaction(out.database());
   for (Store& shard : shards)
-    ShardCopy(out, shard, summary).Run();
+    ShardCopy(out, shard, summary, merged).Run();
   store::SessionRecord session = MergeSession();
   session.finished_at = store::UtcTimestamp();
   out.BeginSession(session);
   transaction.Commit();
+  for (auto& [run_id, claim] : merged) {
+    std::sort(claim.items.begin(), claim.items.end());
+    claim.items.erase(std::unique(claim.items.begin(), claim.items.end()), claim.items.end());
+    claim.stored = static_cast<std::int64_t>(claim.items.size());
+    VerifyStored(out, claim, "merge every shard again to copy what is missing");
+  }
   summary.runs = static_cast<std::int64_t>(out.ListRuns().size());
   return summary;
 }

@@ -10,7 +10,9 @@
 //
 // All shards are checked before anything is written, and the output is
 // written in one transaction: a refused or failed merge leaves it as it was
-// (and removes it when this merge created it).
+// (and removes it when this merge created it). At the end every item the
+// merge accounts for (each merged run's items before and added) must be in
+// the output (verify_stored.h), else the merge fails naming the run.
 #pragma once
 
 #include <cstdint>
@@ -30,7 +32,9 @@ struct MergeSummary {
 // Merges the stores at `shards` into the store at `out` (created when
 // missing; an existing one is merged into, under its writer lock).
 // Throws InputError: a shard that is missing, not a readable store, the
-// output itself, or that disagrees (see above).
+// output itself, or that disagrees (see above); an output that lacks, after
+// the commit, items the merge wrote or found there (another writer behind
+// the lock).
 MergeSummary MergeStores(const std::filesystem::path& out,
                          std::span<const std::filesystem::path> shards);
 

@@ -13,10 +13,12 @@
 #include "common/error.h"
 #include "common/sha256.h"
 #include "common/unicode_text.h"
+#include "engine/model_file.h"
 #include "fetch/model_source.h"
 #include "store/provenance.h"
 #include "store/store.h"
 #include "study/build_info.h"
+#include "study/verify_stored.h"
 #include "tasks/prompt_builder.h"
 
 namespace llmcal::study {
@@ -133,8 +135,12 @@ class StudyRunner {
     }
     for (const PreparedModel& model : models_) {
       for (const PreparedRun& run : model.runs) {
-        VerifyStored(run);
-        summary_.Add(outcomes_.at(run.record.id));
+        const RunOutcome& outcome = outcomes_.at(run.record.id);
+        VerifyStored(store,
+                     {"run " + run.Label(), run.record.id, run.planned,
+                      outcome.items_already_stored + outcome.items_scored},
+                     "rerun to score what is missing");
+        summary_.Add(outcome);
       }
     }
     if (session_id_ != 0)
@@ -204,8 +210,9 @@ class StudyRunner {
     }
   }
 
-  // Step 1 for models: each file is there (an hf: model fetched when the
-  // cache lacks it). Provenance records an hf: model by its reference.
+  // Step 1 for models: each file is there and is a GGUF (an hf: model
+  // fetched when the cache lacks it). Provenance records an hf: model by its
+  // reference.
   void StatModels() {
     RefuseDuplicates(
         plan_.models, [](const ModelRef& m) { return m.name; }, "model name");
@@ -215,11 +222,25 @@ class StudyRunner {
       PreparedModel& model = models_.emplace_back();
       model.ref = ref;
       const fetch::LocatedModel located = fetch::LocateModel(ref.path, hub);
+      RefuseNonModelFile(ref, located);
       model.local_file = located.file;
       model.file = store::StatFile(located.file);
       if (!located.reference.empty())
         model.file.path = located.reference;
     }
+  }
+
+  // A file that is not a GGUF model (a typo in --model, an hf: download that
+  // is an error page) is refused by name before any store exists.
+  static void RefuseNonModelFile(const ModelRef& ref, const fetch::LocatedModel& located) {
+    const std::string problem = engine::ModelFileProblem(located.file);
+    if (problem.empty())
+      return;
+    const std::string where =
+        located.reference.empty()
+            ? located.file.string()
+            : fmt::format("{}, cached at {}", located.reference, located.file.string());
+    throw InputError(fmt::format("model '{}' ({}): {}", ref.name, where, problem));
   }
 
   // Step 1 and 2 for models: fingerprint (reusing stored digests), compare.
@@ -460,28 +481,6 @@ class StudyRunner {
     }
     if (options_.progress != nullptr)
       options_.progress->BlockStored(static_cast<std::int64_t>(prompts.size()), tokens);
-  }
-
-  // What the summary will report stored must be in the store: a second
-  // writer that got past the lock (a network file system, a copy swapped in)
-  // would otherwise go unnoticed.
-  void VerifyStored(const PreparedRun& run) {
-    const RunOutcome& outcome = outcomes_.at(run.record.id);
-    const std::vector<std::int64_t> stored = store_->StoredItemIndices(run.record.id);
-    std::vector<std::int64_t> planned = run.planned;
-    std::sort(planned.begin(), planned.end());
-    std::vector<std::int64_t> present;
-    std::set_intersection(planned.begin(), planned.end(), stored.begin(), stored.end(),
-                          std::back_inserter(present));
-    const std::int64_t reported = outcome.items_already_stored + outcome.items_scored;
-    if (static_cast<std::int64_t>(present.size()) != reported) {
-      throw InputError::At(
-          store_->file(), 0, "",
-          fmt::format("run {}: {} of its planned items should be stored, but the store holds {}; "
-                      "another process wrote this store behind the writer lock (see docs/store.md, "
-                      "\"Stops, crashes and two writers\"); rerun to score what is missing",
-                      run.Label(), reported, present.size()));
-    }
   }
 
   store::SessionRecord MakeSession() const {

@@ -5,9 +5,10 @@
 // ScoreRequest.
 //
 // Order of work:
-//   1. load every task, hash its files, check every model file is there,
-//      fetching hf: models the cache lacks (fetch/model_source.h) (before
-//      the store is opened: a missing input creates no store);
+//   1. load every task, hash its files, check every model file is there and
+//      is a GGUF (engine/model_file.h), fetching hf: models the cache lacks
+//      (fetch/model_source.h) (before the store is opened: a missing or
+//      wrong input creates no store);
 //      fingerprint every model file (its digest is reused while its path,
 //      size and mtime are those stored);
 //   2. refuse, before any scoring, a model name whose file changed, a task

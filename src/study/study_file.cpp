@@ -15,8 +15,8 @@
 #include "common/error.h"
 #include "data/data_dir.h"
 #include "engine/engine_options.h"
+#include "engine/model_file.h"
 #include "fetch/model_source.h"
-#include "gguf/gguf_file.h"
 #include "gguf/logit_scaled_copy.h"
 #include "settings/settings.h"
 #include "study/toml_table.h"
@@ -64,11 +64,8 @@ void ReadModel(TomlTable& t, const fs::path& dir, const char* key, const char* n
       ref.path = *path;
     } else {
       ref.path = Resolve(dir, *path);
-      std::error_code ec;
-      if (!fs::is_regular_file(ref.path, ec))
-        throw t.ErrorAt(key, fmt::format("no such model file: {}", ref.path.string()));
-      if (!gguf::HasGgufMagic(ref.path))
-        throw t.ErrorAt(key, fmt::format("{} is not a GGUF model file", ref.path.string()));
+      if (const std::string problem = engine::ModelFileProblem(ref.path); !problem.empty())
+        throw t.ErrorAt(key, fmt::format("{}: {}", ref.path.string(), problem));
     }
   }
   ref.name = t.String(name_key).value_or(default_name);

@@ -47,7 +47,7 @@ struct BadInputCase {
 };
 
 const BadInputCase kBadInputCases[] = {
-    {"missing_model", "missing", kGoodRequest, 1, "model file not found"},
+    {"missing_model", "missing", kGoodRequest, 1, "absent.gguf: no such model file"},
     {"model_not_gguf", "text", kGoodRequest, 1, "not a GGUF file"},
     {"model_truncated_in_tensors", "truncated-100000", kGoodRequest, 1,
      "not within the file bounds"},

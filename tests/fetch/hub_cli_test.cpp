@@ -2,8 +2,9 @@
 // local server laid out as the hub, `llmcal run --model s=hf:...` downloads
 // stories260K into the cache, scores it, and records the reference and the
 // file's SHA-256; a second run with the server gone uses the cache; a
-// resumed run whose cached file changed is refused; `score`, `study` and
-// `demo` take the same references.
+// resumed run whose cached file changed is refused, and so is a downloaded
+// file that is not a model; `score`, `study` and `demo` take the same
+// references.
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
@@ -154,6 +155,27 @@ TEST_F(HubCliTest, AFailedDownloadExitsFourNamingTheUrl) {
             std::string::npos)
       << result.stderr_text;
   EXPECT_FALSE(fs::exists(dir_ / "x.sqlite"));  // a missing input creates no store
+}
+
+// A downloaded file that is not a GGUF model (a wrong PATH in the reference,
+// a page instead of the weights) is refused like a local one: by model name,
+// reference and cached path, before the store is created.
+TEST_F(HubCliTest, ADownloadedFileThatIsNotAModelIsRefusedBeforeTheStore) {
+  fs::create_directories(hub_ / "o/r/resolve/main");
+  std::ofstream(hub_ / "o/r/resolve/main/notes.gguf") << "<html>not a model</html>\n";
+  LighttpdServer server(hub_);
+  const ScopedEnv endpoint("HF_ENDPOINT", server.endpoint());
+  const CommandResult result = RunLlmcal(
+      {"run", "--model", "s=hf:o/r/notes.gguf", "--task", "arc_easy", "--limit", "1", "--db",
+       (dir_ / "x.sqlite").string(), "--data", TestDataDir().string(), "--quiet"});
+  EXPECT_EQ(result.exit_code, 1) << result.stderr_text;
+  EXPECT_NE(result.stderr_text.find("model 's' (hf:o/r/notes.gguf@main, cached at " +
+                                    (cache_ / "hf/o/r/main/notes.gguf").string() +
+                                    "): not a GGUF file"),
+            std::string::npos)
+      << result.stderr_text;
+  EXPECT_EQ(server.AccessLog().size(), 1u);
+  EXPECT_FALSE(fs::exists(dir_ / "x.sqlite"));
 }
 
 TEST_F(HubCliTest, AStudyFileNamesModelsByReference) {

@@ -26,11 +26,13 @@ std::uint64_t Hash(std::string_view a, std::string_view b, std::uint64_t positio
   return h ^ (h >> 31);
 }
 
-// The scale a model file asks for: "scale=A" at its start, else 1.
+// The scale a model file asks for: "scale=A" after the GGUF magic, else 1.
 double ScaleOf(const std::string& model_path) {
   std::ifstream in(model_path, std::ios::binary);
   std::string head;
   std::getline(in, head);
+  if (head.starts_with("GGUF"))
+    head.erase(0, 4);
   return head.starts_with("scale=") ? std::stod(head.substr(6)) : 1.0;
 }
 

@@ -51,8 +51,10 @@ struct StudyFixture {
     WriteTask(dir / "t2.jsonl", 70);
   }
 
+  // A stand-in model file: the GGUF magic (the runner refuses a file without
+  // it), then `bytes` (the fake scorer reads "scale=A" there).
   void WriteModel(const std::string& name, const std::string& bytes) {
-    std::ofstream(dir / name, std::ios::binary) << bytes;
+    std::ofstream(dir / name, std::ios::binary) << "GGUF" << bytes;
   }
 
   // Two models, two tasks, both styles; all items.
