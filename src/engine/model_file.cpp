@@ -5,8 +5,8 @@
 #include <array>
 #include <cerrno>
 #include <cstring>
-#include <system_error>
 #include <fstream>
+#include <system_error>
 
 #include "common/error.h"
 

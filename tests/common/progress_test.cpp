@@ -64,8 +64,8 @@ TEST(Progress, DescribesRatesAndTimeLeft) {
 TEST(Progress, CountsUnitsWithoutTokensForTheAnalysis) {
   Capture out;
   FakeClock clock;
-  ProgressPrinter printer(out.file(), ProgressMode::kLines,
-                          {.name = "units", .tokens = false}, clock.Function());
+  ProgressPrinter printer(out.file(), ProgressMode::kLines, {.name = "units", .tokens = false},
+                          clock.Function());
   printer.RunStarted("analysis", 60, 0);
   EXPECT_EQ(printer.Describe(), "analysis: 0/60 units (0.0%)");
   clock.now += seconds(4);

@@ -169,10 +169,10 @@ TEST_F(HubCliTest, ADownloadedFileThatIsNotAModelIsRefusedBeforeTheStore) {
       {"run", "--model", "s=hf:o/r/notes.gguf", "--task", "arc_easy", "--limit", "1", "--db",
        (dir_ / "x.sqlite").string(), "--data", TestDataDir().string(), "--quiet"});
   EXPECT_EQ(result.exit_code, 1) << result.stderr_text;
-  EXPECT_NE(result.stderr_text.find("model 's' (hf:o/r/notes.gguf@main, cached at " +
-                                    (cache_ / "hf/o/r/main/notes.gguf").string() +
-                                    "): not a GGUF file"),
-            std::string::npos)
+  EXPECT_NE(
+      result.stderr_text.find("model 's' (hf:o/r/notes.gguf@main, cached at " +
+                              (cache_ / "hf/o/r/main/notes.gguf").string() + "): not a GGUF file"),
+      std::string::npos)
       << result.stderr_text;
   EXPECT_EQ(server.AccessLog().size(), 1u);
   EXPECT_FALSE(fs::exists(dir_ / "x.sqlite"));
