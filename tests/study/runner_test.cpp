@@ -367,7 +367,7 @@ const RefusalCase kRefusals[] = {
      "model 'base' ("},
     {"model_size_changed",
      [](StudyFixture& f, study::StudyPlan&) { f.WriteModel("inst.gguf", "instruct weights 2"); },
-     "size: 16 in the store, 18 now"},
+     "size: 20 in the store, 22 now"},
     {"name_moved_to_another_model",
      [](StudyFixture&, study::StudyPlan& p) { p.models[0].path = p.models[1].path; },
      "model 'base'"},
