@@ -241,13 +241,13 @@ class ReportBuilder {
     const analysis::AnalysisSettings& a = results_.analysis;
     std::string out = fmt::format("<h1>{}</h1>\n", EscapeHtml(options_.title));
     const std::string intervals =
-        a.resamples > 0 ? fmt::format(
-                              "{:g}% percentile intervals from {} bootstrap resamples "
-                              "(seed {})",
-                              a.level * 100, a.resamples, a.seed)
-                        : std::string(
-                              "no bootstrap intervals were computed (--bootstrap 0), so "
-                              "significance is undefined");
+        a.intervals() ? fmt::format(
+                            "{:g}% percentile intervals from {} bootstrap resamples "
+                            "(seed {})",
+                            a.level * 100, a.resamples, a.seed)
+                      : std::string(
+                            "no bootstrap intervals were computed (--bootstrap 0), so "
+                            "significance is undefined");
     out += Paragraph(EscapeHtml(fmt::format(
         "{} models, {} pairs, {} tasks, {} confidence methods, {} metrics. Computed {}with "
         "llmcal {} and llama.cpp {}. {} equal-width bins; {}.",
@@ -299,14 +299,15 @@ class ReportBuilder {
   // table would hold only empty cells, so the summary says so instead and
   // points to where the changes are.
   std::string SummaryWithoutIntervals() const {
-    return Paragraph(EscapeHtml(fmt::format(
-               "{} This report therefore counts no significant changes and draws no "
-               "intervals. Every change from the pretrained (PT) to the instruction-tuned (IT) "
-               "model, with its direction and change rate, is in the table of every change "
-               "(Tables, below) and, for the calibration-error metrics, in the "
-               "estimator-sensitivity panel.",
-               kNoIntervalsSentence)),
-                     "notice") +
+    return Paragraph(
+               EscapeHtml(fmt::format(
+                   "{} This report therefore counts no significant changes and draws no "
+                   "intervals. Every change from the pretrained (PT) to the instruction-tuned (IT) "
+                   "model, with its direction and change rate, is in the table of every change "
+                   "(Tables, below) and, for the calibration-error metrics, in the "
+                   "estimator-sensitivity panel.",
+                   kNoIntervalsSentence)),
+               "notice") +
            DisagreementSentence();
   }
 

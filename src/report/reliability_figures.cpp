@@ -90,8 +90,7 @@ DataFile SmoothData(const std::string& name, const std::string& title,
 
 // The top panel: the diagonal, then per curve the smooth curve and the bins.
 // With intervals the smooth curve has its shaded band and each bin its error
-// bar; without, neither is plotted (their columns hold only NaN, and gnuplot
-// would drop a point whose error bar is NaN).
+// bar; without, the script plots neither (their columns hold only NaN).
 std::string CurvePlots(const Figure& f, const std::vector<Curve>& curves, bool intervals) {
   const std::string bins = f.data[0].file_name(), smooth = f.data[1].file_name();
   std::vector<std::string> plots = {
@@ -134,8 +133,7 @@ std::string HistogramPlots(const Figure& f, const std::vector<Curve>& curves) {
   return fmt::format("{}", fmt::join(plots, ", \\\n    "));
 }
 
-std::string ReliabilityScript(const Figure& f, const std::vector<Curve>& curves,
-                              bool intervals) {
+std::string ReliabilityScript(const Figure& f, const std::vector<Curve>& curves, bool intervals) {
   const std::string body = fmt::format(
       "  set multiplot\n"
       "  set lmargin at screen 0.11\n"
@@ -160,7 +158,8 @@ std::string ReliabilityScript(const Figure& f, const std::vector<Curve>& curves,
       "  set style fill solid 0.6 border rgb 'black'\n"
       "  plot {histogram}\n"
       "  unset multiplot\n",
-      fmt::arg("title", GnuplotString(f.title)), fmt::arg("curves", CurvePlots(f, curves, intervals)),
+      fmt::arg("title", GnuplotString(f.title)),
+      fmt::arg("curves", CurvePlots(f, curves, intervals)),
       fmt::arg("histogram", HistogramPlots(f, curves)));
   return ScriptFrame(f.name, f.title, 720, 640, body);
 }

@@ -17,7 +17,8 @@ std::string LevelLabel(const analysis::StudyResults& r) {
 
 // The metrics table's note when no interval was computed: its interval
 // column is empty by design, not for want of data.
-constexpr const char* kNoMetricIntervalsNote = "No bootstrap intervals were computed (--bootstrap 0).";
+constexpr const char* kNoMetricIntervalsNote =
+    "No bootstrap intervals were computed (--bootstrap 0).";
 
 Cell Text(const std::string& s) {
   return s.empty() ? Cell() : Cell(s);

@@ -97,8 +97,8 @@ PanelData SensitivityData(const analysis::ResultIndex& index, const std::string&
       const double significant = intervals ? (v.significant ? 1.0 : 0.0) : analysis::kNaN;
       d.cells.AddRow({rows[i].pair, rows[i].task, method, metrics[m]->name, static_cast<double>(m),
                       y, defined ? c->change_rate : analysis::kNaN, ci.lo, ci.hi, significant,
-                      DirectionCode(v.direction),
-                      static_cast<double>(ShadeOf(v).rgb), ChangeRateText(c)});
+                      DirectionCode(v.direction), static_cast<double>(ShadeOf(v).rgb),
+                      ChangeRateText(c)});
     }
     const Agreement a = Compare(verdicts);
     if (a != Agreement::kAgree) {

@@ -194,18 +194,19 @@ TEST_F(DrawnReport, WithoutIntervalsNothingClaimsOrDrawsThem) {
   // Said plainly: the summary, the captions of Figure 1 (6), Figure 2 (1) and
   // the sensitivity panels (3), and the notes of the sensitivity table and of
   // the table of every change.
-  EXPECT_EQ(Count(html, "No bootstrap intervals were computed (--bootstrap 0): significance is "
-                        "undefined."),
+  EXPECT_EQ(Count(html,
+                  "No bootstrap intervals were computed (--bootstrap 0): significance is "
+                  "undefined."),
             1 + 6 + 1 + 3 + 2);
-  EXPECT_EQ(Count(html, "No bootstrap intervals were computed (--bootstrap 0), so no band is "
-                        "drawn."),
+  EXPECT_EQ(Count(html,
+                  "No bootstrap intervals were computed (--bootstrap 0), so no band is "
+                  "drawn."),
             18);
   EXPECT_NE(html.find("no bootstrap intervals were computed (--bootstrap 0), so significance is "
                       "undefined."),
             std::string::npos);  // the header
   // The summary table would hold only empty counts: the summary says why instead.
-  EXPECT_EQ(html.find("<caption>Significant changes over every (task, method)"),
-            std::string::npos);
+  EXPECT_EQ(html.find("<caption>Significant changes over every (task, method)"), std::string::npos);
   EXPECT_NE(html.find("disagree on the direction of the change in"), std::string::npos);
   // Every figure is still drawn, and the table files keep their columns.
   EXPECT_EQ(FilesWith(files.figures, ".svg").size(), FilesWith(files_->figures, ".svg").size());
