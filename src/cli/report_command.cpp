@@ -53,13 +53,13 @@ void CheckNamedGnuplot(const std::string& gnuplot) {
 }
 
 void RunReport(const ReportCommandOptions& options) {
-  report::ReportOptions report = options.report;
-  report.gnuplot_timeout =
+  report::ReportOptions chosen = options.report;
+  chosen.gnuplot_timeout =
       std::chrono::milliseconds(std::llround(options.gnuplot_timeout_seconds * 1000));
   const analysis::StudyResults results =
       options.from_json.empty() ? AnalyzeDb(options.analysis.db, options.analysis.Request()).results
                                 : report::ReadStudyResults(options.from_json);
-  PrintReportFiles(report::WriteReport(results, report, options.out), options.out);
+  PrintReportFiles(report::WriteReport(results, chosen, options.out), options.out);
 }
 
 }  // namespace
