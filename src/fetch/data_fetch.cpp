@@ -38,8 +38,7 @@ bool AlreadyThere(const ManifestFile& file, const fs::path& dir) {
     case data::FileState::kIntact:
       return true;
     case data::FileState::kUnpinned:
-      return file.git_blob_sha1.empty() ||
-             GitBlobSha1OfFile(dir / file.path) == file.git_blob_sha1;
+      return file.git_blob_sha1.empty() || GitBlobSha1OfFile(dir / file.path) == file.git_blob_sha1;
     case data::FileState::kMissing:
     case data::FileState::kChanged:
     case data::FileState::kNotFetched:

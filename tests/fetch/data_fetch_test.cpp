@@ -58,7 +58,8 @@ class DataFetchTest : public ::testing::Test {
 
   void SetUp() override {
     WriteFile(upstream_ / "o/r/c1/a.jsonl", a_);
-    WriteArchive(upstream_ / "rel/Bundle.zip", ArchiveFormat::kZip, {{"Bundle 1/x.json", x_}, {"Bundle 1/y.json", y_}});
+    WriteArchive(upstream_ / "rel/Bundle.zip", ArchiveFormat::kZip,
+                 {{"Bundle 1/x.json", x_}, {"Bundle 1/y.json", y_}});
     WriteFile(upstream_ / "o/r/c1/blob.jsonl", blob_);
     WriteFile(upstream_ / "o/r/c1/free.jsonl", free_);
     manifest_text_ = "schema = 1\n\n" +
@@ -138,8 +139,8 @@ TEST_F(DataFetchTest, WhatIsThereIsJudgedAsDataVerifyJudgesIt) {
   LighttpdServer server(upstream_);
   std::string same_size = a_;
   same_size[2] = 'Q';
-  WriteFile(dir_ / "arc/a.jsonl", same_size);     // size right, SHA-256 wrong: fetched again
-  WriteFile(dir_ / "hs/blob.jsonl", "jello\n");   // unpinned, git blob wrong: fetched again
+  WriteFile(dir_ / "arc/a.jsonl", same_size);       // size right, SHA-256 wrong: fetched again
+  WriteFile(dir_ / "hs/blob.jsonl", "jello\n");     // unpinned, git blob wrong: fetched again
   WriteFile(dir_ / "hs/free.jsonl", "anything\n");  // nothing to check it against: kept
   const std::vector<const data::ManifestFile*> files = data::SelectTasks(manifest_, {"arc", "hs"});
   ASSERT_EQ(data::CheckFile(*files[0], dir_).state, data::FileState::kChanged);

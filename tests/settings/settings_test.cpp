@@ -160,14 +160,15 @@ std::vector<std::string> AcceptedWords(const Setting& setting) {
   if (setting.names != nullptr)
     return setting.names();
   // By key, or by flag for a setting of the command line only.
-  static const std::map<std::string, std::string> kExamples = {{"analysis.metrics", "sce"},
-                                                               {"analysis.figure1_metrics", "ece"},
-                                                               {"analysis.figure2_metric", "sce"},
-                                                               {"analysis.rankings", "sce:choice"},
-                                                               {"analysis.tasks", "arc_easy"},
-                                                               {"engine.rpc", "localhost:50052"},
-                                                               {"tasks", "arc_easy"},
-                                                               {"--endpoint", "http://mirror:8080"}};
+  static const std::map<std::string, std::string> kExamples = {
+      {"analysis.metrics", "sce"},
+      {"analysis.figure1_metrics", "ece"},
+      {"analysis.figure2_metric", "sce"},
+      {"analysis.rankings", "sce:choice"},
+      {"analysis.tasks", "arc_easy"},
+      {"engine.rpc", "localhost:50052"},
+      {"tasks", "arc_easy"},
+      {"--endpoint", "http://mirror:8080"}};
   const std::string name = setting.key.empty() ? setting.FlagName() : setting.KeyPath();
   const auto example = kExamples.find(name);
   return example == kExamples.end() ? std::vector<std::string>{} : std::vector{example->second};
@@ -268,7 +269,8 @@ TEST(SettingsTest, DecimalsReadAsNumbersWithTheirEnds) {
 
 TEST(SettingsTest, AnEndpointIsAnHttpUrlWithoutQuery) {
   EXPECT_EQ(WordProblem(kDataEndpoint, "https://mirror.example/llmcal/"), "");
-  EXPECT_EQ(WordProblem(kDataEndpoint, "ftp://mirror"), "'ftp://mirror' is not an http:// or https:// URL");
+  EXPECT_EQ(WordProblem(kDataEndpoint, "ftp://mirror"),
+            "'ftp://mirror' is not an http:// or https:// URL");
   EXPECT_EQ(WordProblem(kDataEndpoint, "http://mirror/?x=1"),
             "'http://mirror/?x=1': an endpoint has no query or fragment (?, #)");
 }
