@@ -13,7 +13,7 @@
 # to save time; the cache-on run always scores all N items, in order.
 #
 # Usage: bench/scorer/prefix_cache.sh
-#   THREADS=2 N_STORIES=1000 N_QWEN=1000 N_OFF_STORIES=1000 N_OFF_QWEN=100 REPS=3 REPS_QWEN=1
+#   THREADS=2 N_STORIES=1000 N_QWEN=1000 N_OFF_STORIES=200 N_OFF_QWEN=100 REPS=3 REPS_QWEN=3
 #   PERPLEXITY=1 (0: skip llama-perplexity)  MODELS="stories260K qwen2.5-0.5b" (which to run)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -22,10 +22,10 @@ data=${LLMCAL_TEST_DATA:-$root/data}
 threads=${THREADS:-2}
 n_stories=${N_STORIES:-1000}
 n_qwen=${N_QWEN:-1000}
-n_off_stories=${N_OFF_STORIES:-$n_stories}
+n_off_stories=${N_OFF_STORIES:-200}
 n_off_qwen=${N_OFF_QWEN:-100}
 reps=${REPS:-3}
-reps_qwen=${REPS_QWEN:-1}
+reps_qwen=${REPS_QWEN:-3}
 perplexity=${PERPLEXITY:-1}
 models=${MODELS:-stories260K qwen2.5-0.5b}
 

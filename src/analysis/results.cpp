@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <set>
 
 #include "common/error.h"
@@ -53,15 +54,6 @@ std::vector<std::string> MetricNames(const StudyResults& r) {
   return names;
 }
 
-// Throws when a key repeats: two entries for the same thing would make every
-// table and figure ambiguous.
-template <typename Key>
-void CheckUnique(std::set<Key>& seen, const Key& key, const std::string& source,
-                 const std::string& field) {
-  if (!seen.insert(key).second)
-    throw InputError::At(source, 0, field, "a second entry for the same names");
-}
-
 void CheckPairs(const StudyResults& r, const NameChecker& models, const std::string& source) {
   for (std::size_t i = 0; i < r.pairs.size(); ++i) {
     const ModelPair& p = r.pairs[i];
@@ -81,32 +73,63 @@ struct Checkers {
   NameChecker metrics;
 };
 
-void CheckEstimates(const StudyResults& r, const Checkers& c, const std::string& source) {
-  std::set<std::tuple<std::string, std::string, std::string, std::string>> seen;
-  for (std::size_t i = 0; i < r.estimates.size(); ++i) {
-    const MetricEstimate& e = r.estimates[i];
-    const std::string field = fmt::format("estimates[{}]", i);
-    c.models.Check(e.model, field + ".model");
-    c.tasks.Check(e.task, field + ".task");
-    c.methods.Check(e.method, field + ".method");
-    c.metrics.Check(e.metric, field + ".metric");
-    CheckUnique(seen, std::tuple(e.model, e.task, e.method, e.metric), source, field);
-    if (e.defined() && std::isnan(e.value))
-      throw InputError::At(source, 0, field + ".value", "NaN without an undefined_reason");
+// One name an entry uses: the declared list it must be among, and the member
+// that holds it ("model").
+struct NameUse {
+  const NameChecker& list;
+  const char* member;
+  const std::string& name;
+};
+
+// An entry that needs no check beyond its names.
+struct NothingElse {
+  template <typename Entry>
+  void operator()(const Entry&, const std::string&) const {}
+};
+
+// Checks every entry of one list of results (`list` names it in messages,
+// "estimates[3].model"): each name `names_of(entry)` lists is declared, no two
+// entries use the same names (two entries for the same thing would make every
+// table and figure ambiguous), and `check_rest(entry, field)` throws on
+// whatever else is wrong with an entry. Entries are checked in order, so the
+// first bad one is the one reported.
+template <typename Entry, typename NamesOf, typename CheckRest = NothingElse>
+void CheckEntries(const std::vector<Entry>& entries, const char* list, const std::string& source,
+                  NamesOf names_of, CheckRest check_rest = {}) {
+  std::set<std::vector<std::string>> seen;
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    const std::string field = fmt::format("{}[{}]", list, i);
+    std::vector<std::string> key;
+    for (const NameUse& use : names_of(entries[i])) {
+      use.list.Check(use.name, fmt::format("{}.{}", field, use.member));
+      key.push_back(use.name);
+    }
+    if (!seen.insert(std::move(key)).second)
+      throw InputError::At(source, 0, field, "a second entry for the same names");
+    check_rest(entries[i], field);
   }
 }
 
+void CheckEstimates(const StudyResults& r, const Checkers& c, const std::string& source) {
+  CheckEntries(
+      r.estimates, "estimates", source,
+      [&](const MetricEstimate& e) {
+        return std::array{NameUse{c.models, "model", e.model}, NameUse{c.tasks, "task", e.task},
+                          NameUse{c.methods, "method", e.method},
+                          NameUse{c.metrics, "metric", e.metric}};
+      },
+      [&](const MetricEstimate& e, const std::string& field) {
+        if (e.defined() && std::isnan(e.value))
+          throw InputError::At(source, 0, field + ".value", "NaN without an undefined_reason");
+      });
+}
+
 void CheckChanges(const StudyResults& r, const Checkers& c, const std::string& source) {
-  std::set<std::tuple<std::string, std::string, std::string, std::string>> seen;
-  for (std::size_t i = 0; i < r.changes.size(); ++i) {
-    const ChangeEstimate& e = r.changes[i];
-    const std::string field = fmt::format("changes[{}]", i);
-    c.pairs.Check(e.pair, field + ".pair");
-    c.tasks.Check(e.task, field + ".task");
-    c.methods.Check(e.method, field + ".method");
-    c.metrics.Check(e.metric, field + ".metric");
-    CheckUnique(seen, std::tuple(e.pair, e.task, e.method, e.metric), source, field);
-  }
+  CheckEntries(r.changes, "changes", source, [&](const ChangeEstimate& e) {
+    return std::array{NameUse{c.pairs, "pair", e.pair}, NameUse{c.tasks, "task", e.task},
+                      NameUse{c.methods, "method", e.method},
+                      NameUse{c.metrics, "metric", e.metric}};
+  });
 }
 
 void CheckRankings(const StudyResults& r, const Checkers& c, const std::string& source) {
@@ -136,15 +159,10 @@ void CheckRankings(const StudyResults& r, const Checkers& c, const std::string& 
 }
 
 void CheckReliability(const StudyResults& r, const Checkers& c, const std::string& source) {
-  std::set<std::tuple<std::string, std::string, std::string>> seen;
-  for (std::size_t i = 0; i < r.reliability.size(); ++i) {
-    const ReliabilityDiagram& d = r.reliability[i];
-    const std::string field = fmt::format("reliability[{}]", i);
-    c.models.Check(d.model, field + ".model");
-    c.tasks.Check(d.task, field + ".task");
-    c.methods.Check(d.method, field + ".method");
-    CheckUnique(seen, std::tuple(d.model, d.task, d.method), source, field);
-  }
+  CheckEntries(r.reliability, "reliability", source, [&](const ReliabilityDiagram& d) {
+    return std::array{NameUse{c.models, "model", d.model}, NameUse{c.tasks, "task", d.task},
+                      NameUse{c.methods, "method", d.method}};
+  });
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // `llmcal study FILE.toml`: the whole study a file describes — scores what
 // the store lacks (resumable), then every table and the report, and prints
-// per pair how often each metric changed significantly. The file's keys:
+// per pair how often each metric changed significantly (without intervals,
+// that significance is undefined). The file's keys:
 // docs/study.md; examples/paper.toml, examples/demo.toml.
 #include <fmt/format.h>
 
@@ -11,6 +12,7 @@
 #include "cli/study_session.h"
 #include "report/result_tables.h"
 #include "report/table.h"
+#include "report/verdict.h"
 #include "study/study_file.h"
 
 namespace llmcal::cli {
@@ -30,8 +32,11 @@ void RunStudyCommand(const StudyFlags& flags) {
   const study::StudySpec spec =
       study::ReadStudyFile(flags.file, {.db = flags.db, .out = flags.out, .data = flags.data});
   const study::StudyOutcome outcome = RunStudyInSession(spec, flags.quiet, flags.summary);
-  if (!outcome.analysis.results.pairs.empty()) {
-    const analysis::ResultIndex index(outcome.analysis.results);
+  const analysis::StudyResults& results = outcome.analysis.results;
+  if (!results.pairs.empty() && !results.analysis.intervals()) {
+    fmt::print("\n{}\n", report::kNoIntervalsSentence);  // the counts would all be empty
+  } else if (!results.pairs.empty()) {
+    const analysis::ResultIndex index(results);
     fmt::print("\n{}",
                report::RenderTable(report::SummaryTable(index), report::TableFormat::kText));
   }

@@ -2,7 +2,10 @@
 // (report/figure.h); report/gnuplot.h draws them. Each builder returns the
 // figures of one kind in display order, and nothing for what the results do
 // not hold (no pairs: no comparison figures). Every bar and point is drawn
-// with its bootstrap interval when the results have one.
+// with its bootstrap interval when the results have one. Results without
+// intervals (--bootstrap 0, AnalysisSettings::intervals()) get scripts that
+// plot no interval, band or significance mark, and titles and captions that
+// promise none and say that significance is undefined.
 //
 //   figure1_PAIR_METHOD     the paper's Figure 1 for one pair and method: left,
 //                           the metrics (default ECE and SCE) of PT and IT per

@@ -241,11 +241,13 @@ class ReportBuilder {
     const analysis::AnalysisSettings& a = results_.analysis;
     std::string out = fmt::format("<h1>{}</h1>\n", EscapeHtml(options_.title));
     const std::string intervals =
-        a.resamples > 0 ? fmt::format(
-                              "{:g}% percentile intervals from {} bootstrap resamples "
-                              "(seed {})",
-                              a.level * 100, a.resamples, a.seed)
-                        : std::string("no bootstrap intervals");
+        a.intervals() ? fmt::format(
+                            "{:g}% percentile intervals from {} bootstrap resamples "
+                            "(seed {})",
+                            a.level * 100, a.resamples, a.seed)
+                      : std::string(
+                            "no bootstrap intervals were computed (--bootstrap 0), so "
+                            "significance is undefined");
     out += Paragraph(EscapeHtml(fmt::format(
         "{} models, {} pairs, {} tasks, {} confidence methods, {} metrics. Computed {}with "
         "llmcal {} and llama.cpp {}. {} equal-width bins; {}.",
@@ -280,6 +282,8 @@ class ReportBuilder {
   std::string SummarySection() const {
     if (results_.pairs.empty())
       return Section("summary", "Summary", Paragraph(kNeedPair, "notice"));
+    if (!results_.analysis.intervals())
+      return Section("summary", "Summary", SummaryWithoutIntervals());
     std::string out = Paragraph(EscapeHtml(fmt::format(
         "For each pair: over the {} (task, method) combinations, how often each metric changed "
         "significantly for the worse or for the better from the pretrained to the "
@@ -289,6 +293,22 @@ class ReportBuilder {
     out += DisagreementSentence();
     out += TableHtml(SummaryTable(index_));
     return Section("summary", "Summary", out);
+  }
+
+  // Without intervals there is nothing to count as significant: the summary
+  // table would hold only empty cells, so the summary says so instead and
+  // points to where the changes are.
+  std::string SummaryWithoutIntervals() const {
+    return Paragraph(
+               EscapeHtml(fmt::format(
+                   "{} This report therefore counts no significant changes and draws no "
+                   "intervals. Every change from the pretrained (PT) to the instruction-tuned (IT) "
+                   "model, with its direction and change rate, is in the table of every change "
+                   "(Tables, below) and, for the calibration-error metrics, in the "
+                   "estimator-sensitivity panel.",
+                   kNoIntervalsSentence)),
+               "notice") +
+           DisagreementSentence();
   }
 
   std::string DisagreementSentence() const {
@@ -303,11 +323,14 @@ class ReportBuilder {
         }
       }
     }
+    const std::string significant_both_ways =
+        results_.analysis.intervals()
+            ? fmt::format(", {} of them with significant changes both ways", both)
+            : "";
     return Paragraph(EscapeHtml(fmt::format(
         "The calibration-error metrics disagree on the direction of the change in {} of {} "
-        "(pair, task, method) combinations, {} of them with significant changes both ways: see "
-        "the estimator-sensitivity panel.",
-        differ, total, both)));
+        "(pair, task, method) combinations{}: see the estimator-sensitivity panel.",
+        differ, total, significant_both_ways)));
   }
 
   std::string MissingFigure1() const {

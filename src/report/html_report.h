@@ -12,7 +12,9 @@
 // Without gnuplot (not found) the scripts and data are still written, the
 // report holds every table, and it says how to get the figures. Results
 // without a pair get the per-model figures and tables and say that
-// comparisons need a pair.
+// comparisons need a pair. Results without intervals (--bootstrap 0) get a
+// report that says so where it would show intervals or significance, and
+// claims or draws none.
 //
 // Example:
 //   const ReportFiles files = WriteReport(results, ReportOptions{}, "out");

@@ -2,9 +2,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <iterator>
+#include <string>
+#include <vector>
 
 #include "report/escape.h"
 #include "report/figures.h"
+#include "report/verdict.h"
 
 namespace llmcal::report {
 
@@ -48,6 +52,14 @@ struct ChangeKey {
   std::string task;
 };
 
+// The significant column: 1 or 0, NaN when the results have no intervals
+// (significance undefined).
+double SignificantCode(const analysis::ChangeEstimate* c, bool intervals) {
+  if (!intervals)
+    return analysis::kNaN;
+  return c && c->significant() ? 1.0 : 0.0;
+}
+
 void AddChangeRow(DataFile& file, const ChangeKey& key, double x,
                   const analysis::ResultIndex& index) {
   const analysis::ChangeEstimate* c = index.Change(key.pair, key.task, key.method, key.metric);
@@ -58,7 +70,7 @@ void AddChangeRow(DataFile& file, const ChangeKey& key, double x,
   const StarPlace star = Star(c);
   file.AddRow({key.pair, key.method, key.metric, key.task, x,
                defined ? c->change_rate : analysis::kNaN, ci.lo, ci.hi,
-               c && c->significant() ? 1.0 : 0.0, star.up, star.down});
+               SignificantCode(c, index.results().analysis.intervals()), star.up, star.down});
 }
 
 // A zero line that every bar panel also plots: gnuplot refuses a plot whose
@@ -67,29 +79,53 @@ void AddChangeRow(DataFile& file, const ChangeKey& key, double x,
 // baseline) would otherwise be; its bars are simply absent.
 constexpr const char* kZeroLine = "0 notitle with lines lt -1";
 
-// Plot clauses for one block of change bars: the bar, its interval (a vector
-// with flat heads: gnuplot's error bars would draw a point) and the
-// significance stars.
-std::string ChangeBarClauses(const std::string& file, int block, double width,
-                             const std::string& color, const std::string& title) {
-  return fmt::format(
-      "'{f}' index {b} using 5:6:({w}) with boxes lc rgb '{c}' title {t}, \\\n"
-      "    '{f}' index {b} using 5:7:(0):($8-$7) with vectors heads size screen 0.006,90 "
-      "lc rgb 'black' notitle, \\\n"
-      "    '{f}' index {b} using 5:10:(\"*\") with labels offset 0,0.6 notitle, \\\n"
-      "    '{f}' index {b} using 5:11:(\"*\") with labels offset 0,-0.6 notitle",
-      fmt::arg("f", file), fmt::arg("b", block), fmt::arg("w", width), fmt::arg("c", color),
-      fmt::arg("t", GnuplotString(title)));
+// One block of bars in a data file, as the plot clauses below draw it.
+struct BarBlock {
+  std::string file;
+  int block = 0;
+  double width = 0;
+  std::string color;
+  std::string title;
+};
+
+// Appends `more` to `plots`.
+void Append(std::vector<std::string>& plots, std::vector<std::string> more) {
+  plots.insert(plots.end(), std::make_move_iterator(more.begin()),
+               std::make_move_iterator(more.end()));
 }
 
-std::string ValueBarClauses(const std::string& file, int block, double width,
-                            const std::string& color, const std::string& title) {
-  return fmt::format(
-      "'{f}' index {b} using 7:8:({w}) with boxes lc rgb '{c}' title {t}, \\\n"
-      "    '{f}' index {b} using 7:9:(0):($10-$9) with vectors heads size screen 0.006,90 "
-      "lc rgb 'black' notitle",
-      fmt::arg("f", file), fmt::arg("b", block), fmt::arg("w", width), fmt::arg("c", color),
-      fmt::arg("t", GnuplotString(title)));
+// Plot clauses for one block of change bars: the bar and, when the results
+// have intervals, its interval (a vector with flat heads: gnuplot's error bars
+// would draw a point) and the significance stars. Without intervals those
+// columns hold only NaN, so the script does not plot them.
+std::vector<std::string> ChangeBarClauses(const BarBlock& bars, bool intervals) {
+  std::vector<std::string> clauses = {
+      fmt::format("'{}' index {} using 5:6:({}) with boxes lc rgb '{}' title {}", bars.file,
+                  bars.block, bars.width, bars.color, GnuplotString(bars.title))};
+  if (intervals) {
+    for (const char* columns : {"5:7:(0):($8-$7) with vectors heads size screen 0.006,90 lc rgb "
+                                "'black' notitle",
+                                "5:10:(\"*\") with labels offset 0,0.6 notitle",
+                                "5:11:(\"*\") with labels offset 0,-0.6 notitle"}) {
+      clauses.push_back(fmt::format("'{}' index {} using {}", bars.file, bars.block, columns));
+    }
+  }
+  return clauses;
+}
+
+// Plot clauses for one block of metric-value bars: the bar and, with
+// intervals, its interval.
+std::vector<std::string> ValueBarClauses(const BarBlock& bars, bool intervals) {
+  std::vector<std::string> clauses = {
+      fmt::format("'{}' index {} using 7:8:({}) with boxes lc rgb '{}' title {}", bars.file,
+                  bars.block, bars.width, bars.color, GnuplotString(bars.title))};
+  if (intervals) {
+    clauses.push_back(fmt::format(
+        "'{}' index {} using 7:9:(0):($10-$9) with vectors heads size screen 0.006,90 lc rgb "
+        "'black' notitle",
+        bars.file, bars.block));
+  }
+  return clauses;
 }
 
 std::string BarAxes(const std::vector<std::string>& tasks) {
@@ -170,22 +206,42 @@ std::string RoleColor(std::size_t metric, int role) {
   return kShades[metric % std::size(kShades)][role];
 }
 
+// The titles of Figure 1's panels promise intervals and stars only when the
+// results have them.
+std::string ValuesPanelTitle(const analysis::AnalysisSettings& a) {
+  return a.intervals()
+             ? fmt::format("Metric values, PT and IT ({:g}% bootstrap intervals)", a.level * 100)
+             : "Metric values, PT and IT";
+}
+
+std::string ChangesPanelTitle(const analysis::AnalysisSettings& a) {
+  return a.intervals() ? "Change rate (* significant)" : "Change rate";
+}
+
 std::string Figure1Script(const Figure& f, const analysis::ModelPair& pair,
                           const std::string& method,
                           const std::vector<const analysis::MetricInfo*>& metrics,
-                          const std::vector<std::string>& tasks, double level) {
+                          const std::vector<std::string>& tasks,
+                          const analysis::AnalysisSettings& analysis) {
+  const bool intervals = analysis.intervals();
   std::vector<std::string> value_plots, change_plots;
   for (std::size_t m = 0; m < metrics.size(); ++m) {
     for (int role = 0; role < 2; ++role) {
-      value_plots.push_back(
-          ValueBarClauses(f.data[0].file_name(), static_cast<int>(m * 2) + role,
-                          BarWidth(metrics.size() * 2), RoleColor(m, role),
-                          fmt::format("{} {} ({})", metrics[m]->name, RoleName(role),
-                                      role == 0 ? pair.base : pair.instruct)));
+      Append(value_plots,
+             ValueBarClauses({.file = f.data[0].file_name(),
+                              .block = static_cast<int>(m * 2) + role,
+                              .width = BarWidth(metrics.size() * 2),
+                              .color = RoleColor(m, role),
+                              .title = fmt::format("{} {} ({})", metrics[m]->name, RoleName(role),
+                                                   role == 0 ? pair.base : pair.instruct)},
+                             intervals));
     }
-    change_plots.push_back(ChangeBarClauses(f.data[1].file_name(), static_cast<int>(m),
-                                            BarWidth(metrics.size()), RoleColor(m, 1),
-                                            metrics[m]->name));
+    Append(change_plots, ChangeBarClauses({.file = f.data[1].file_name(),
+                                           .block = static_cast<int>(m),
+                                           .width = BarWidth(metrics.size()),
+                                           .color = RoleColor(m, 1),
+                                           .title = metrics[m]->name},
+                                          intervals));
   }
   value_plots.push_back(kZeroLine);
   change_plots.push_back(kZeroLine);
@@ -197,7 +253,7 @@ std::string Figure1Script(const Figure& f, const analysis::ModelPair& pair,
       "  set ylabel 'value'\n"
       "  set yrange [*<0:0<*]\n"
       "  plot {values}\n"
-      "  set title 'Change rate (* significant)'\n"
+      "  set title {changes_title}\n"
       "  set ylabel {change_label}\n"
       "  set yrange [*<0:0<*]\n"
       "  set xzeroaxis lt -1\n"
@@ -205,14 +261,39 @@ std::string Figure1Script(const Figure& f, const analysis::ModelPair& pair,
       "  unset multiplot\n",
       fmt::arg("title", GnuplotString(fmt::format("{}, method {}", pair.name, method))),
       fmt::arg("axes", BarAxes(tasks)),
-      fmt::arg("values_title",
-               GnuplotString(fmt::format("Metric values, PT and IT ({:g}% bootstrap intervals)",
-                                         level * 100))),
+      fmt::arg("values_title", GnuplotString(ValuesPanelTitle(analysis))),
       fmt::arg("values", fmt::join(value_plots, ", \\\n    ")),
+      fmt::arg("changes_title", GnuplotString(ChangesPanelTitle(analysis))),
       fmt::arg("change_label", GnuplotString(kChangeLabel)),
       fmt::arg("changes", fmt::join(change_plots, ", \\\n    ")));
   const int width = std::max(900, 120 + 2 * 90 * static_cast<int>(tasks.size()));
   return ScriptFrame(f.name, f.title, width, 480, body);
+}
+
+std::string Figure1Caption(const analysis::AnalysisSettings& a) {
+  if (!a.intervals()) {
+    return fmt::format(
+        "Left: each metric of the pretrained (PT, light) and instruction-tuned (IT, dark) model "
+        "per task. Right: the change rate (IT - PT) / PT per metric. {}",
+        kNoIntervalsSentence);
+  }
+  return "Left: each metric of the pretrained (PT, light) and instruction-tuned (IT, dark) "
+         "model per task, with its bootstrap interval. Right: the change rate "
+         "(IT - PT) / PT per metric, with its paired-bootstrap interval; * marks a change whose "
+         "interval of the difference excludes 0.";
+}
+
+std::string Figure2Caption(const analysis::AnalysisSettings& a, const std::string& metric) {
+  if (!a.intervals()) {
+    return fmt::format(
+        "One panel per confidence method: the change rate (IT - PT) / PT of {} per task, one bar "
+        "per pair. {}",
+        metric, kNoIntervalsSentence);
+  }
+  return fmt::format(
+      "One panel per confidence method: the change rate (IT - PT) / PT of {} per task, one bar "
+      "per pair, with its paired-bootstrap interval; * marks a significant change.",
+      metric);
 }
 
 }  // namespace
@@ -230,14 +311,10 @@ std::vector<Figure> PaperFigure1(const analysis::ResultIndex& index, const Figur
       Figure f;
       f.name = names.Claim(fmt::format("figure1_{}_{}", pair.name, method));
       f.title = fmt::format("Figure 1: {}, method {}", pair.name, method);
-      f.caption =
-          "Left: each metric of the pretrained (PT, light) and instruction-tuned (IT, dark) "
-          "model per task, with its bootstrap interval. Right: the change rate "
-          "(IT - PT) / PT per metric, with its paired-bootstrap interval; * marks a change whose "
-          "interval of the difference excludes 0.";
+      f.caption = Figure1Caption(r.analysis);
       f.data.push_back(Figure1Values(index, f.name, pair, method, metrics));
       f.data.push_back(Figure1Changes(index, f.name, pair, method, metrics));
-      f.script = Figure1Script(f, pair, method, metrics, r.tasks, r.analysis.level);
+      f.script = Figure1Script(f, pair, method, metrics, r.tasks, r.analysis);
       figures.push_back(std::move(f));
     }
   }
@@ -253,10 +330,7 @@ std::vector<Figure> PaperFigure2(const analysis::ResultIndex& index, const Figur
   Figure f;
   f.name = names.Claim(fmt::format("figure2_{}", metric->name));
   f.title = fmt::format("Figure 2: change rate of {} per confidence method", metric->name);
-  f.caption = fmt::format(
-      "One panel per confidence method: the change rate (IT - PT) / PT of {} per task, one bar "
-      "per pair, with its paired-bootstrap interval; * marks a significant change.",
-      metric->name);
+  f.caption = Figure2Caption(r.analysis, metric->name);
   DataFile file(f.name + ".dat", fmt::format("Figure 2: change rates of {}", metric->name),
                 {std::begin(kChangeColumns), std::end(kChangeColumns)});
   std::string panels;
@@ -268,8 +342,12 @@ std::vector<Figure> PaperFigure2(const analysis::ResultIndex& index, const Figur
         AddChangeRow(file, {r.pairs[p].name, method, metric->name, r.tasks[t]},
                      BarX(t, p, r.pairs.size()), index);
       }
-      plots.push_back(ChangeBarClauses(f.name + ".dat", file.blocks() - 1, BarWidth(r.pairs.size()),
-                                       SeriesColor(p), r.pairs[p].name));
+      Append(plots, ChangeBarClauses({.file = f.name + ".dat",
+                                      .block = file.blocks() - 1,
+                                      .width = BarWidth(r.pairs.size()),
+                                      .color = SeriesColor(p),
+                                      .title = r.pairs[p].name},
+                                     r.analysis.intervals()));
     }
     plots.push_back(kZeroLine);
     panels += fmt::format("  set title {}\n  plot {}\n",

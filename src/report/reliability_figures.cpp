@@ -88,25 +88,30 @@ DataFile SmoothData(const std::string& name, const std::string& title,
   return file;
 }
 
-std::string CurvePlots(const Figure& f, const std::vector<Curve>& curves) {
+// The top panel: the diagonal, then per curve the smooth curve and the bins.
+// With intervals the smooth curve has its shaded band and each bin its error
+// bar; without, the script plots neither (their columns hold only NaN).
+std::string CurvePlots(const Figure& f, const std::vector<Curve>& curves, bool intervals) {
   const std::string bins = f.data[0].file_name(), smooth = f.data[1].file_name();
   std::vector<std::string> plots = {
       "x with lines dt 2 lc rgb '#888888' title 'perfect calibration'"};
   for (std::size_t c = 0; c < curves.size(); ++c) {
     const Curve& curve = curves[c];
     if (!curve.data->smooth.empty()) {
-      plots.push_back(fmt::format(
-          "'{s}' index {b} using 5:7:8 with filledcurves fc rgb '{c}' fs transparent solid 0.2 "
-          "noborder notitle, \\\n"
-          "    '{s}' index {b} using 5:6 with lines lw 2 lc rgb '{c}' title {t}",
-          fmt::arg("s", smooth), fmt::arg("b", c), fmt::arg("c", curve.color),
-          fmt::arg("t", GnuplotString(CurveName(curve) + ": smooth"))));
+      if (intervals) {
+        plots.push_back(fmt::format(
+            "'{}' index {} using 5:7:8 with filledcurves fc rgb '{}' fs transparent solid 0.2 "
+            "noborder notitle",
+            smooth, c, curve.color));
+      }
+      plots.push_back(fmt::format("'{}' index {} using 5:6 with lines lw 2 lc rgb '{}' title {}",
+                                  smooth, c, curve.color,
+                                  GnuplotString(CurveName(curve) + ": smooth")));
     }
     if (!curve.data->bins.empty()) {
-      plots.push_back(fmt::format(
-          "'{f}' index {b} using 9:10:11:12 with yerrorbars pt 7 ps 0.8 lc rgb '{c}' title {t}",
-          fmt::arg("f", bins), fmt::arg("b", c), fmt::arg("c", curve.color),
-          fmt::arg("t", GnuplotString(CurveName(curve) + ": bins"))));
+      plots.push_back(fmt::format("'{}' index {} using {} pt 7 ps 0.8 lc rgb '{}' title {}", bins,
+                                  c, intervals ? "9:10:11:12 with yerrorbars" : "9:10 with points",
+                                  curve.color, GnuplotString(CurveName(curve) + ": bins")));
     }
   }
   return fmt::format("{}", fmt::join(plots, ", \\\n    "));
@@ -128,7 +133,7 @@ std::string HistogramPlots(const Figure& f, const std::vector<Curve>& curves) {
   return fmt::format("{}", fmt::join(plots, ", \\\n    "));
 }
 
-std::string ReliabilityScript(const Figure& f, const std::vector<Curve>& curves) {
+std::string ReliabilityScript(const Figure& f, const std::vector<Curve>& curves, bool intervals) {
   const std::string body = fmt::format(
       "  set multiplot\n"
       "  set lmargin at screen 0.11\n"
@@ -153,7 +158,8 @@ std::string ReliabilityScript(const Figure& f, const std::vector<Curve>& curves)
       "  set style fill solid 0.6 border rgb 'black'\n"
       "  plot {histogram}\n"
       "  unset multiplot\n",
-      fmt::arg("title", GnuplotString(f.title)), fmt::arg("curves", CurvePlots(f, curves)),
+      fmt::arg("title", GnuplotString(f.title)),
+      fmt::arg("curves", CurvePlots(f, curves, intervals)),
       fmt::arg("histogram", HistogramPlots(f, curves)));
   return ScriptFrame(f.name, f.title, 720, 640, body);
 }
@@ -165,15 +171,22 @@ constexpr const char* kCaption =
     "calibration, so points below it are overconfident. Bottom: the share of items in each "
     "bin, with the kernel density of the confidences scaled to a bin.";
 
+constexpr const char* kCaptionWithoutIntervals =
+    "Top: accuracy against confidence. Points are equal-width bins (mean confidence, accuracy); "
+    "the line is the smooth reliability curve (the smooth-ECE kernel); the dashed diagonal is "
+    "perfect calibration, so points below it are overconfident. Bottom: the share of items in "
+    "each bin, with the kernel density of the confidences scaled to a bin. No bootstrap "
+    "intervals were computed (--bootstrap 0), so no band is drawn.";
+
 Figure ReliabilityFigure(const std::string& name, const std::string& title,
-                         const std::vector<Curve>& curves) {
+                         const std::vector<Curve>& curves, bool intervals) {
   Figure f;
   f.name = name;
   f.title = title;
-  f.caption = kCaption;
+  f.caption = intervals ? kCaption : kCaptionWithoutIntervals;
   f.data.push_back(BinsData(name, title, curves));
   f.data.push_back(SmoothData(name, title, curves));
-  f.script = ReliabilityScript(f, curves);
+  f.script = ReliabilityScript(f, curves, intervals);
   return f;
 }
 
@@ -181,6 +194,7 @@ Figure ReliabilityFigure(const std::string& name, const std::string& title,
 
 std::vector<Figure> ReliabilityFigures(const analysis::ResultIndex& index, FigureNames& names) {
   const analysis::StudyResults& r = index.results();
+  const bool intervals = r.analysis.intervals();
   std::vector<Figure> figures;
   for (const analysis::ModelPair& pair : r.pairs) {
     for (const std::string& task : r.tasks) {
@@ -196,7 +210,8 @@ std::vector<Figure> ReliabilityFigures(const analysis::ResultIndex& index, Figur
           continue;
         figures.push_back(ReliabilityFigure(
             names.Claim(fmt::format("reliability_{}_{}_{}", pair.name, task, method)),
-            fmt::format("Reliability: {}, {}, method {}", pair.name, task, method), curves));
+            fmt::format("Reliability: {}, {}, method {}", pair.name, task, method), curves,
+            intervals));
       }
     }
   }
@@ -209,7 +224,7 @@ std::vector<Figure> ReliabilityFigures(const analysis::ResultIndex& index, Figur
         figures.push_back(
             ReliabilityFigure(names.Claim(fmt::format("reliability_{}_{}_{}", model, task, method)),
                               fmt::format("Reliability: {}, {}, method {}", model, task, method),
-                              {{"", model, d, SeriesColor(0)}}));
+                              {{"", model, d, SeriesColor(0)}}, intervals));
       }
     }
   }

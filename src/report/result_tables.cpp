@@ -15,6 +15,11 @@ std::string LevelLabel(const analysis::StudyResults& r) {
   return fmt::format("{:g}% CI", r.analysis.level * 100);
 }
 
+// The metrics table's note when no interval was computed: its interval
+// column is empty by design, not for want of data.
+constexpr const char* kNoMetricIntervalsNote =
+    "No bootstrap intervals were computed (--bootstrap 0).";
+
 Cell Text(const std::string& s) {
   return s.empty() ? Cell() : Cell(s);
 }
@@ -22,10 +27,6 @@ Cell Text(const std::string& s) {
 Cell Optional(const std::optional<Interval>& interval) {
   return interval ? Cell(*interval) : Cell();
 }
-
-// Why a table shows no significance.
-constexpr const char* kNoIntervalsNote =
-    "No bootstrap intervals were computed (--bootstrap 0): significance is undefined.";
 
 // "yes" or "no"; "undefined" without an interval of the difference.
 Cell Significance(const analysis::ChangeEstimate& c) {
@@ -134,6 +135,8 @@ Table MetricsTable(const analysis::ResultIndex& index) {
                table.AddRow({model, task, method, metric, e->defined() ? Cell(e->value) : Cell(),
                              Optional(e->ci), e->n, Text(e->undefined_reason)});
              });
+  if (!r.analysis.intervals())
+    table.set_note(kNoMetricIntervalsNote);
   return table;
 }
 
@@ -164,7 +167,7 @@ Table ChangeTable(const analysis::ResultIndex& index) {
                       defined ? Significance(*c) : Cell(), Text(c->undefined_reason)});
       });
   if (!r.analysis.intervals())
-    table.set_note(kNoIntervalsNote);
+    table.set_note(kNoIntervalsSentence);
   return table;
 }
 
@@ -263,7 +266,7 @@ Table SummaryTable(const analysis::ResultIndex& index) {
     }
   }
   if (!r.analysis.intervals())
-    table.set_note(kNoIntervalsNote);
+    table.set_note(kNoIntervalsSentence);
   return table;
 }
 
@@ -275,7 +278,9 @@ Table SensitivityTable(const analysis::ResultIndex& index) {
   for (const analysis::MetricInfo* m : metrics)
     columns.push_back(Column::Text(m->name, m->name));
   columns.push_back(Column::Text("agreement", "agreement"));
-  Table table("Change rate under every calibration-error metric (* significant)",
+  const bool intervals = r.analysis.intervals();
+  Table table(intervals ? "Change rate under every calibration-error metric (* significant)"
+                        : "Change rate under every calibration-error metric",
               std::move(columns));
   for (const analysis::ModelPair& pair : r.pairs) {
     for (const std::string& task : r.tasks) {
@@ -292,6 +297,8 @@ Table SensitivityTable(const analysis::ResultIndex& index) {
       }
     }
   }
+  if (!intervals)
+    table.set_note(kNoIntervalsSentence);
   return table;
 }
 

@@ -15,6 +15,7 @@ namespace llmcal::report {
 // model, task, method, metric, value, ci, n, reason (of an undefined value):
 // one row per MetricEstimate. JSON rows are
 // {"model","task","method","metric","value","ci":[lo,hi],"n","reason"}.
+// Without intervals (--bootstrap 0) ci is empty and the note says why.
 Table MetricsTable(const analysis::ResultIndex& index);
 
 // pair, base, instruct, task, method, metric, pt, it, difference,
@@ -52,6 +53,8 @@ Table SummaryTable(const analysis::ResultIndex& index);
 // The estimator-sensitivity table: pair, task, method, one column per
 // calibration-error metric with the change rate ("+12.3%", "*" appended when
 // significant; "-" when undefined or missing), and agreement (AgreementName).
+// Without intervals no "*" appears, the title does not promise one and the
+// note says that significance is undefined.
 Table SensitivityTable(const analysis::ResultIndex& index);
 
 // metric, description, lower_is_better ("yes"/"no"), calibration_error ("yes"/"no").

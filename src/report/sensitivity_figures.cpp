@@ -1,6 +1,8 @@
 // The estimator-sensitivity panel (report/figures.h).
 #include <fmt/format.h>
 
+#include <span>
+
 #include "report/escape.h"
 #include "report/figures.h"
 #include "report/verdict.h"
@@ -22,6 +24,17 @@ constexpr Shade kSignificantBetter{"significantly better", 0x4393C3};
 constexpr Shade kUndefined{"undefined", 0xD9D9D9};
 constexpr Shade kLegend[] = {kSignificantWorse,  kWorse,    kUnchanged, kBetter,
                              kSignificantBetter, kUndefined};
+// Without intervals nothing is significant or not: the light shades say only
+// the direction, and the dark ones are never drawn.
+constexpr Shade kLegendWithoutIntervals[] = {
+    {"worse", kWorse.rgb}, kUnchanged, {"better", kBetter.rgb}, kUndefined};
+
+// The legend: every shade the panel may draw.
+std::span<const Shade> Legend(bool intervals) {
+  if (intervals)
+    return kLegend;
+  return kLegendWithoutIntervals;
+}
 
 // The shade of each direction, not significant and significant.
 struct DirectionShades {
@@ -68,6 +81,7 @@ PanelData SensitivityData(const analysis::ResultIndex& index, const std::string&
   d.cells.StartBlock("one cell per (pair, task, metric); direction +1 worse, -1 better");
   d.flags.StartBlock("agreement 1: directions differ; 2: significant both ways");
   const double flag_x = static_cast<double>(metrics.size());
+  const bool intervals = index.results().analysis.intervals();  // else significance is undefined
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const double y = static_cast<double>(rows.size() - 1 - i);
     std::vector<Verdict> verdicts;
@@ -80,10 +94,11 @@ PanelData SensitivityData(const analysis::ResultIndex& index, const std::string&
       const analysis::Interval ci = defined && c->change_rate_ci
                                         ? *c->change_rate_ci
                                         : analysis::Interval{analysis::kNaN, analysis::kNaN};
+      const double significant = intervals ? (v.significant ? 1.0 : 0.0) : analysis::kNaN;
       d.cells.AddRow({rows[i].pair, rows[i].task, method, metrics[m]->name, static_cast<double>(m),
-                      y, defined ? c->change_rate : analysis::kNaN, ci.lo, ci.hi,
-                      v.significant ? 1.0 : 0.0, DirectionCode(v.direction),
-                      static_cast<double>(ShadeOf(v).rgb), ChangeRateText(c)});
+                      y, defined ? c->change_rate : analysis::kNaN, ci.lo, ci.hi, significant,
+                      DirectionCode(v.direction), static_cast<double>(ShadeOf(v).rgb),
+                      ChangeRateText(c)});
     }
     const Agreement a = Compare(verdicts);
     if (a != Agreement::kAgree) {
@@ -96,7 +111,8 @@ PanelData SensitivityData(const analysis::ResultIndex& index, const std::string&
 
 std::string SensitivityScript(const Figure& f,
                               const std::vector<const analysis::MetricInfo*>& metrics,
-                              const std::vector<Row>& rows, bool any_flag) {
+                              const std::vector<Row>& rows, bool any_flag,
+                              std::span<const Shade> shades) {
   std::vector<std::string> xtics, ytics, legend;
   for (std::size_t m = 0; m < metrics.size(); ++m)
     xtics.push_back(fmt::format("{} {}", GnuplotString(metrics[m]->name), m));
@@ -106,7 +122,7 @@ std::string SensitivityScript(const Figure& f,
                                 GnuplotString(fmt::format("{} / {}", rows[i].pair, rows[i].task)),
                                 rows.size() - 1 - i));
   }
-  for (const Shade& s : kLegend) {
+  for (const Shade& s : shades) {
     legend.push_back(
         fmt::format("keyentry with boxes fc rgb '#{:06X}' title '{}'", s.rgb, s.label));
   }
@@ -140,6 +156,21 @@ std::string SensitivityScript(const Figure& f,
   return ScriptFrame(f.name, f.title, width, 150 + 34 * static_cast<int>(rows.size()), body);
 }
 
+std::string SensitivityCaption(const analysis::AnalysisSettings& a) {
+  if (!a.intervals()) {
+    return fmt::format(
+        "Each cell is the change rate (IT - PT) / PT of one calibration-error metric for one "
+        "pair and task. Red: calibration got worse under that metric; blue: better. ≠ flags a "
+        "row where the metrics disagree on the direction. {}",
+        kNoIntervalsSentence);
+  }
+  return "Each cell is the change rate (IT - PT) / PT of one calibration-error metric for one "
+         "pair and task, with its paired-bootstrap interval beneath; * marks a significant "
+         "change (the interval of the difference excludes 0). Red: calibration got worse under "
+         "that metric; blue: better; darker: significant. ≠ flags a row where the metrics "
+         "disagree on the direction; ≠ ! where both directions are significant.";
+}
+
 }  // namespace
 
 std::vector<Figure> SensitivityFigures(const analysis::ResultIndex& index, FigureNames& names) {
@@ -157,17 +188,12 @@ std::vector<Figure> SensitivityFigures(const analysis::ResultIndex& index, Figur
     Figure f;
     f.name = names.Claim("sensitivity_" + method);
     f.title = fmt::format("Estimator sensitivity, method {}", method);
-    f.caption =
-        "Each cell is the change rate (IT - PT) / PT of one calibration-error metric for one pair "
-        "and task, with its paired-bootstrap interval beneath; * marks a significant change (the "
-        "interval of the difference excludes 0). Red: calibration got worse under that metric; "
-        "blue: better; darker: significant. ≠ flags a row where the metrics disagree on the "
-        "direction; ≠ ! where both directions are significant.";
+    f.caption = SensitivityCaption(r.analysis);
     PanelData data = SensitivityData(index, f.name, method, metrics, rows);
     const bool any_flag = data.flags.rows() > 0;
     f.data.push_back(std::move(data.cells));
     f.data.push_back(std::move(data.flags));
-    f.script = SensitivityScript(f, metrics, rows, any_flag);
+    f.script = SensitivityScript(f, metrics, rows, any_flag, Legend(r.analysis.intervals()));
     figures.push_back(std::move(f));
   }
   return figures;

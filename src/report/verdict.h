@@ -24,6 +24,11 @@ enum class Direction {
   kUndefined,  // a side undefined, or no such change in the results
 };
 
+// What every output says where it would otherwise show intervals and
+// significance, when the results have none (AnalysisSettings::intervals()).
+inline constexpr const char* kNoIntervalsSentence =
+    "No bootstrap intervals were computed (--bootstrap 0): significance is undefined.";
+
 struct Verdict {
   Direction direction = Direction::kUndefined;
   bool significant = false;

@@ -254,6 +254,36 @@ TEST_F(PlottedValues, ReliabilityPointsEqualTheData) {
   EXPECT_EQ(points, 4 * 3 * 3 * 51);  // ... x grid points
 }
 
+// Without intervals a data file says that significance is undefined (NaN),
+// not that a change is insignificant (0), and holds no interval or star.
+TEST(PlottedWithoutIntervals, SignificanceIsUndefined) {
+  ReportOptions options;
+  options.gnuplot = "llmcal-test-no-such-gnuplot";
+  const fs::path out = llmcal::testing::FreshTempDir("report-figures-nointervals");
+  WriteReport(testing::FixtureStudyWithoutIntervals(), options, out);
+  int rows = 0;
+  for (const auto& e : fs::directory_iterator(out / "figures")) {
+    const std::string name = e.path().filename().string();
+    const bool changes = name.ends_with(".changes.dat") || name.starts_with("figure2_") ||
+                         (name.starts_with("sensitivity_") && !name.ends_with(".flags.dat"));
+    if (!changes || !name.ends_with(".dat"))
+      continue;
+    for (const auto& block : ReadDat(e.path()).blocks) {
+      for (const DatRow& row : block) {
+        for (const char* column : {"significant", "ci_lo", "ci_hi"})
+          EXPECT_EQ(row.at(column), "NaN") << name << " " << column;
+        if (row.contains("star_up")) {
+          EXPECT_EQ(row.at("star_up"), "NaN") << name;
+          EXPECT_EQ(row.at("star_down"), "NaN") << name;
+        }
+        ++rows;
+      }
+    }
+  }
+  // Figure 1 changes, Figure 2, sensitivity cells (as in PlottedValues).
+  EXPECT_EQ(rows, 2 * 3 * 2 * 3 + 3 * 2 * 3 + 3 * 2 * 3 * 10);
+}
+
 // ---- gnuplot itself ----
 
 fs::path GnuplotPath() {

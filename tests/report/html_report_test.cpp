@@ -147,6 +147,72 @@ TEST_F(DrawnReport, WritesEveryTableAndTheResultsItDrew) {
             StudyResultsToJson(testing::FixtureStudy()).dump());
 }
 
+// Words that claim an interval, a band or significance, with where they
+// appear. Each is in the report of results with intervals (so the list tests
+// something) and none is in the report of results without.
+constexpr const char* kIntervalClaims[] = {
+    "paired-bootstrap interval",      // summary; captions of Figures 1, 2, sensitivity
+    "with its bootstrap interval",    // Figure 1's caption
+    "bootstrap band",                 // reliability captions
+    "% bootstrap intervals",          // Figure 1's left panel (SVG)
+    "(* significant)",                // Figure 1's right panel (SVG), sensitivity table
+    "* marks",                        // captions of Figures 1, 2, sensitivity
+    "darker: significant",            // sensitivity caption
+    "significantly worse",            // summary table, sensitivity legend (SVG)
+    "not significant",                // sensitivity legend (SVG)
+    "significant changes both ways",  // the disagreement sentence
+    "excludes 0",                     // summary, captions
+};
+
+// What the scripts draw only from intervals: interval bars, stars, bands,
+// error bars, the shades of significance.
+constexpr const char* kIntervalPlots[] = {"with vectors", "with labels offset", "filledcurves",
+                                          "yerrorbars", "significant"};
+
+std::string Scripts(const ReportFiles& files) {
+  std::string out;
+  for (const fs::path& gp : FilesWith(files.figures, ".gp"))
+    out += ReadTextFile(gp);
+  return out;
+}
+
+TEST_F(DrawnReport, WithoutIntervalsNothingClaimsOrDrawsThem) {
+  const fs::path out = llmcal::testing::FreshTempDir("report-nointervals");
+  const ReportFiles files =
+      WriteReport(testing::FixtureStudyWithoutIntervals(), ReportOptions{}, out);
+  ASSERT_TRUE(files.figures_drawn);
+  const std::string html = ReadTextFile(files.html);
+  for (const char* claim : kIntervalClaims) {
+    EXPECT_NE(html_->find(claim), std::string::npos) << claim;
+    EXPECT_EQ(html.find(claim), std::string::npos) << claim;
+  }
+  const std::string with_scripts = Scripts(*files_), scripts = Scripts(files);
+  for (const char* plot : kIntervalPlots) {
+    EXPECT_NE(with_scripts.find(plot), std::string::npos) << plot;
+    EXPECT_EQ(scripts.find(plot), std::string::npos) << plot;
+  }
+  // Said plainly: the summary, the captions of Figure 1 (6), Figure 2 (1) and
+  // the sensitivity panels (3), and the notes of the sensitivity table and of
+  // the table of every change.
+  EXPECT_EQ(Count(html,
+                  "No bootstrap intervals were computed (--bootstrap 0): significance is "
+                  "undefined."),
+            1 + 6 + 1 + 3 + 2);
+  EXPECT_EQ(Count(html,
+                  "No bootstrap intervals were computed (--bootstrap 0), so no band is "
+                  "drawn."),
+            18);
+  EXPECT_NE(html.find("no bootstrap intervals were computed (--bootstrap 0), so significance is "
+                      "undefined."),
+            std::string::npos);  // the header
+  // The summary table would hold only empty counts: the summary says why instead.
+  EXPECT_EQ(html.find("<caption>Significant changes over every (task, method)"), std::string::npos);
+  EXPECT_NE(html.find("disagree on the direction of the change in"), std::string::npos);
+  // Every figure is still drawn, and the table files keep their columns.
+  EXPECT_EQ(FilesWith(files.figures, ".svg").size(), FilesWith(files_->figures, ".svg").size());
+  EXPECT_TRUE(fs::exists(out / "tables" / "summary.csv"));
+}
+
 TEST(InlineSvg, PrefixesIdsAndReferencesButNotText) {
   const std::string svg =
       "<?xml version=\"1.0\"?>\n<!DOCTYPE svg>\n<svg viewBox='0 0 10 10'>\n<title>Gnuplot</title>"

@@ -81,19 +81,8 @@ TEST(ChangeTable, SignificanceIsTheDifferenceIntervalExcludingZero) {
   EXPECT_GT(not_significant, 0);
 }
 
-// The fixture as a --bootstrap 0 analysis makes it: no interval anywhere.
-analysis::StudyResults WithoutIntervals() {
-  analysis::StudyResults r = testing::FixtureStudy();
-  r.analysis.resamples = 0;
-  for (analysis::ChangeEstimate& c : r.changes)
-    c.difference_ci = c.change_rate_ci = std::nullopt;
-  for (analysis::MetricEstimate& e : r.estimates)
-    e.ci = std::nullopt;
-  return r;
-}
-
 TEST(ChangeTable, SignificanceIsUndefinedWithoutIntervals) {
-  const analysis::StudyResults r = WithoutIntervals();
+  const analysis::StudyResults r = testing::FixtureStudyWithoutIntervals();
   const Table table = ChangeTable(analysis::ResultIndex(r));
   int undefined = 0;
   for (const json& row : Rows(table)) {
@@ -109,7 +98,7 @@ TEST(ChangeTable, SignificanceIsUndefinedWithoutIntervals) {
 }
 
 TEST(SummaryTable, CountsNoChangeAsNeitherWithoutIntervals) {
-  const analysis::StudyResults r = WithoutIntervals();
+  const analysis::StudyResults r = testing::FixtureStudyWithoutIntervals();
   const Table table = SummaryTable(analysis::ResultIndex(r));
   for (const json& row : Rows(table)) {
     EXPECT_TRUE(row["worse"].is_null()) << row;
@@ -171,6 +160,33 @@ TEST(SensitivityTable, FlagsThePapersHeadlineCase) {
     EXPECT_TRUE(row.contains("sce_cl"));
   }
   EXPECT_GE(flagged, 1);
+}
+
+TEST(SensitivityTable, PromisesNoMarkWithoutIntervals) {
+  const analysis::StudyResults r = testing::FixtureStudyWithoutIntervals();
+  const Table table = SensitivityTable(analysis::ResultIndex(r));
+  EXPECT_EQ(table.title(), "Change rate under every calibration-error metric");
+  EXPECT_NE(table.note().find("significance is undefined"), std::string::npos);
+  for (const json& row : Rows(table)) {
+    if (row["pair"] == "OLMo_7B" && row["task"] == "hellaswag" && row["method"] == "sum") {
+      EXPECT_EQ(row["ece"], "-35.0%");
+      EXPECT_EQ(row["agreement"], "directions differ");  // both ways, neither significant
+    }
+    EXPECT_EQ(row.dump().find('*'), std::string::npos) << row;
+  }
+  // With intervals the title promises the mark and there is no note.
+  const Table with = SensitivityTable(analysis::ResultIndex(testing::FixtureStudy()));
+  EXPECT_EQ(with.title(), "Change rate under every calibration-error metric (* significant)");
+  EXPECT_EQ(with.note(), "");
+}
+
+TEST(MetricsTable, SaysWhyItsIntervalsAreEmptyWithoutBootstrap) {
+  const analysis::StudyResults r = testing::FixtureStudyWithoutIntervals();
+  const Table table = MetricsTable(analysis::ResultIndex(r));
+  EXPECT_EQ(table.note(), "No bootstrap intervals were computed (--bootstrap 0).");
+  for (const json& row : Rows(table))
+    EXPECT_TRUE(row["ci"].is_null()) << row;
+  EXPECT_EQ(MetricsTable(analysis::ResultIndex(testing::FixtureStudy())).note(), "");
 }
 
 analysis::Ranking HandRanking() {

@@ -397,4 +397,24 @@ analysis::StudyResults SingleModelStudy() {
   return r;
 }
 
+analysis::StudyResults FixtureStudyWithoutIntervals() {
+  analysis::StudyResults r = FixtureStudy();
+  r.analysis.resamples = 0;
+  for (analysis::MetricEstimate& e : r.estimates) {
+    e.ci = std::nullopt;
+    e.ci_resamples = 0;
+  }
+  for (analysis::ChangeEstimate& c : r.changes)
+    c.difference_ci = c.change_rate_ci = std::nullopt;
+  for (analysis::ReliabilityDiagram& d : r.reliability) {
+    for (analysis::ReliabilityBin& b : d.bins) {
+      b.accuracy_band = std::nullopt;
+      b.band_resamples = 0;
+    }
+    for (analysis::SmoothPoint& p : d.smooth)
+      p.band = std::nullopt;
+  }
+  return r;
+}
+
 }  // namespace llmcal::report::testing

@@ -28,4 +28,8 @@ analysis::StudyResults FixtureStudy();
 // rankings: what a store with a single model gives.
 analysis::StudyResults SingleModelStudy();
 
+// The fixture as a --bootstrap 0 analysis makes it: resamples 0 and no
+// interval or band anywhere.
+analysis::StudyResults FixtureStudyWithoutIntervals();
+
 }  // namespace llmcal::report::testing
