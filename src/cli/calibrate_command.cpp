@@ -66,21 +66,12 @@ void AddCalibrateCommand(CLI::App& app) {
   AddFlag(*cmd, settings::kBootstrap, r.resamples);
   AddFlag(*cmd, settings::kSeed, r.seed);
   AddFlag(*cmd, settings::kAnalysisThreads, r.threads);
-  cmd->add_option("--temperature-split", r.temperature_split,
-                  "fit a temperature on this fraction of the items, report metrics on the rest")
-      ->check(CLI::Range(0.0, 1.0))
-      ->check([](const std::string& text) {
-        const double f = std::stod(text);
-        return f > 0 && f < 1 ? std::string() : std::string("must be strictly between 0 and 1");
-      });
+  AddFlag(*cmd, settings::kTemperatureSplit, r.temperature_split);
   AddFlag(*cmd, settings::kCalibrateMethod, flags->method);
   CLI::Option* reference =
       cmd->add_option("--reference", r.base_reference,
                       "the base model's predictions for the same items (matched by id)");
-  CLI::Option* recalibrate =
-      cmd->add_option("--recalibrate", flags->recalibrate,
-                      "base: fit the input's temperature to --reference without labels")
-          ->check(CLI::IsMember({"base"}));
+  CLI::Option* recalibrate = AddFlag(*cmd, settings::kRecalibrate, flags->recalibrate);
   reference->needs(recalibrate);
   recalibrate->needs(reference);
   cmd->add_flag("--reliability", r.reliability,

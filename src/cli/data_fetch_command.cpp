@@ -12,11 +12,14 @@
 #include <vector>
 
 #include "cli/commands.h"
+#include "cli/setting_flags.h"
 #include "common/error.h"
 #include "common/progress.h"
 #include "data/data_dir.h"
 #include "data/manifest.h"
 #include "fetch/data_fetch.h"
+#include "fetch/url.h"
+#include "settings/settings.h"
 
 namespace llmcal::cli {
 
@@ -50,15 +53,22 @@ data::Manifest ManifestFor(const fs::path& dir) {
   return manifest;
 }
 
+// The mirror: --endpoint (checked as the flag was parsed), else
+// $LLMCAL_DATA_ENDPOINT, checked here and named in the error; "" for none.
+std::string Endpoint(const FetchFlags& flags) {
+  if (!flags.endpoint.empty())
+    return flags.endpoint;
+  const char* mirror = std::getenv(kDataEndpointVariable);
+  if (mirror == nullptr || *mirror == '\0')
+    return "";
+  return fetch::CheckedEndpoint(mirror, kDataEndpointVariable);
+}
+
 void FetchData(const FetchFlags& flags) {
+  fetch::DataFetchOptions options;
+  options.endpoint = Endpoint(flags);
   const fs::path dir = flags.dir.empty() ? data::RequireDataDir("") : fs::path(flags.dir);
   const data::Manifest manifest = ManifestFor(dir);
-  fetch::DataFetchOptions options;
-  options.endpoint = flags.endpoint;
-  if (options.endpoint.empty()) {
-    if (const char* mirror = std::getenv(kDataEndpointVariable))
-      options.endpoint = mirror;
-  }
   options.download.progress = ProgressModeFor(stderr, flags.quiet);
   const fetch::DataFetchReport report =
       fetch::FetchDataFiles(data::SelectTasks(manifest, flags.tasks), dir, options);
@@ -102,9 +112,7 @@ void AddDataFetchCommand(CLI::App& data) {
   cmd->add_option("tasks", flags->tasks, "tasks to fetch (default: every task of the manifest)");
   cmd->add_option("--dir", flags->dir,
                   "the data folder to fetch into (default: the data folder, as for --data)");
-  cmd->add_option(
-      "--endpoint", flags->endpoint,
-      "a mirror: replaces scheme and host of every URL (default: $LLMCAL_DATA_ENDPOINT)");
+  AddFlag(*cmd, settings::kDataEndpoint, flags->endpoint);
   cmd->add_flag("--quiet,-q", flags->quiet, "no progress on stderr");
   cmd->callback([flags] { FetchData(*flags); });
 }

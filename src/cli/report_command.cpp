@@ -27,6 +27,9 @@ struct ReportCommandOptions {
   AnalysisFlags analysis;
   std::string out;
   report::ReportOptions report;
+  // --gnuplot-timeout; report.gnuplot_timeout is set from it before the run.
+  double gnuplot_timeout_seconds =
+      std::chrono::duration<double>(report::ReportOptions{}.gnuplot_timeout).count();
 };
 
 // Prints where the report is, and what happened to the figures.
@@ -50,10 +53,13 @@ void CheckNamedGnuplot(const std::string& gnuplot) {
 }
 
 void RunReport(const ReportCommandOptions& options) {
+  report::ReportOptions chosen = options.report;
+  chosen.gnuplot_timeout =
+      std::chrono::milliseconds(std::llround(options.gnuplot_timeout_seconds * 1000));
   const analysis::StudyResults results =
       options.from_json.empty() ? AnalyzeDb(options.analysis.db, options.analysis.Request()).results
                                 : report::ReadStudyResults(options.from_json);
-  PrintReportFiles(report::WriteReport(results, options.report, options.out), options.out);
+  PrintReportFiles(report::WriteReport(results, chosen, options.out), options.out);
 }
 
 }  // namespace
@@ -79,14 +85,8 @@ void AddReportCommand(CLI::App& app) {
   CLI::Option* gnuplot = cmd->add_option("--gnuplot", options->report.gnuplot,
                                          "gnuplot program (name on PATH or path)")
                              ->capture_default_str();
-  cmd->add_option_function<double>(
-         "--gnuplot-timeout",
-         [options](double seconds) {
-           options->report.gnuplot_timeout =
-               std::chrono::milliseconds(std::llround(seconds * 1000));
-         },
-         "seconds gnuplot may take per figure before it is killed (default 120)")
-      ->check(CLI::Range(0.1, 86400.0));
+  AddFlag(*cmd, settings::kGnuplotTimeout, options->gnuplot_timeout_seconds)
+      ->default_str(fmt::format("{}", options->gnuplot_timeout_seconds));
   cmd->add_option("--title", options->report.title, "the report's title")->capture_default_str();
   cmd->callback([options, db, from_json, gnuplot] {
     if (db->count() + from_json->count() != 1)

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <charconv>
+
 namespace llmcal::cli {
 
 namespace {
@@ -14,6 +16,10 @@ using settings::Type;
 std::string Description(const Setting& setting) {
   if (setting.type == Type::kInteger)
     return fmt::format("INT in [{} - {}]", setting.min, setting.max);
+  if (setting.type == Type::kDecimal && setting.exclusive)
+    return fmt::format("FLOAT in ({} - {})", setting.low, setting.high);
+  if (setting.type == Type::kDecimal)
+    return fmt::format("FLOAT in [{} - {}]", setting.low, setting.high);
   if (setting.names != nullptr)
     return fmt::format("{{{}}}", fmt::join(setting.names(), ","));
   return "";
@@ -49,6 +55,22 @@ CLI::Option* AddFlag(CLI::App& cmd, const Setting& setting, std::vector<std::str
 
 CLI::Option* AddFlag(CLI::App& cmd, const Setting& setting, bool& target) {
   return cmd.add_flag(std::string(setting.flag), target, setting.help);
+}
+
+CLI::Option* AddFlag(CLI::App& cmd, const Setting& setting, double& target) {
+  const std::string& fallback = setting.fallback;
+  if (!fallback.empty())
+    std::from_chars(fallback.data(), fallback.data() + fallback.size(), target);
+  CLI::Option* option = cmd.add_option(std::string(setting.flag), target, setting.help);
+  option->check(SettingCheck(setting));
+  if (!fallback.empty())
+    option->default_str(fallback);
+  return option;
+}
+
+CLI::Option* AddFlag(CLI::App& cmd, const Setting& setting, std::optional<double>& target) {
+  return cmd.add_option(std::string(setting.flag), target, setting.help)
+      ->check(SettingCheck(setting));
 }
 
 }  // namespace llmcal::cli

@@ -16,6 +16,7 @@
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,12 +26,16 @@
 namespace llmcal::cli {
 
 // REQUIRES (all): setting.flag is not empty; `target` outlives `cmd`; the
-// setting's type suits the target (kInteger: the integers; kName, kText: a
-// string; kNames, kTexts: a list; kSwitch: bool).
+// setting's type suits the target (kInteger: the integers; kDecimal: a
+// double, or an optional one for a setting without a default; kName, kText:
+// a string; kNames, kTexts: a list; kSwitch: bool).
 CLI::Option* AddFlag(CLI::App& cmd, const settings::Setting& setting, std::string& target);
 CLI::Option* AddFlag(CLI::App& cmd, const settings::Setting& setting,
                      std::vector<std::string>& target);
 CLI::Option* AddFlag(CLI::App& cmd, const settings::Setting& setting, bool& target);
+CLI::Option* AddFlag(CLI::App& cmd, const settings::Setting& setting, double& target);
+CLI::Option* AddFlag(CLI::App& cmd, const settings::Setting& setting,
+                     std::optional<double>& target);
 
 // The check CLI11 runs on every word of the flag: settings::WordProblem.
 CLI::Validator SettingCheck(const settings::Setting& setting);

@@ -14,6 +14,7 @@
 #include "common/error.h"
 #include "common/sha256.h"
 #include "common/unique_fd.h"
+#include "data/file_check.h"
 #include "fetch/archive.h"
 #include "fetch/url.h"
 
@@ -28,21 +29,22 @@ struct DigestContextFree {
   void operator()(EVP_MD_CTX* context) const { EVP_MD_CTX_free(context); }
 };
 
-// Present, and as the manifest says: size and SHA-256 when pinned, the git
-// blob when that is all it has; an unpinned file without a blob id has
-// nothing to differ from.
-bool Matches(const ManifestFile& file, const fs::path& path) {
-  std::error_code ec;
-  if (!fs::is_regular_file(path, ec))
-    return false;
-  if (file.pinned()) {
-    if (file.bytes && fs::file_size(path, ec) != *file.bytes)
+// Whether `file` is in `dir` as the manifest says, so that nothing is
+// fetched: what `data verify` calls intact (data::CheckFile: size and
+// SHA-256); an unpinned file must also match the git blob when the manifest
+// has one (without one it has nothing to differ from).
+bool AlreadyThere(const ManifestFile& file, const fs::path& dir) {
+  switch (data::CheckFile(file, dir).state) {
+    case data::FileState::kIntact:
+      return true;
+    case data::FileState::kUnpinned:
+      return file.git_blob_sha1.empty() || GitBlobSha1OfFile(dir / file.path) == file.git_blob_sha1;
+    case data::FileState::kMissing:
+    case data::FileState::kChanged:
+    case data::FileState::kNotFetched:
       return false;
-    return Sha256OfFile(path) == file.sha256;
   }
-  if (!file.git_blob_sha1.empty())
-    return GitBlobSha1OfFile(path) == file.git_blob_sha1;
-  return true;
+  return false;
 }
 
 // Checks `part` (a downloaded or extracted file) against the manifest and
@@ -180,7 +182,7 @@ DataFetchReport FetchDataFiles(const std::vector<const ManifestFile*>& files, co
   std::map<std::string, Source> sources;
   std::vector<std::string> order;
   for (const ManifestFile* file : files) {
-    if (Matches(*file, dir / file->path)) {
+    if (AlreadyThere(*file, dir)) {
       fetcher.Done({file, FetchOutcome::kAlreadyThere, file->sha256});
       continue;
     }

@@ -12,19 +12,26 @@ namespace {
 using internal::CurlString;
 using internal::UrlHandle;
 
-// Parses `text` as an absolute http(s) URL. Throws InputError naming `what`.
-UrlHandle ParseHttpUrl(const std::string& text, std::string_view what) {
-  UrlHandle url = internal::NewUrlHandle();
+// Parses `text` as an absolute http(s) URL into `url`; returns "" or why
+// not ("'x' is not an http:// or https:// URL").
+std::string HttpUrlProblem(const std::string& text, const UrlHandle& url) {
   const CURLUcode code = curl_url_set(url.get(), CURLUPART_URL, text.c_str(), 0);
-  if (code != CURLUE_OK) {
-    throw InputError(fmt::format("{} '{}' is not a URL ({})", what, text, curl_url_strerror(code)));
-  }
+  if (code != CURLUE_OK)
+    return fmt::format("'{}' is not a URL ({})", text, curl_url_strerror(code));
   char* scheme = nullptr;
   curl_url_get(url.get(), CURLUPART_SCHEME, &scheme, 0);
   const CurlString owned(scheme);
   const std::string_view name = scheme == nullptr ? "" : scheme;
   if (name != "http" && name != "https")
-    throw InputError(fmt::format("{} '{}' is not an http:// or https:// URL", what, text));
+    return fmt::format("'{}' is not an http:// or https:// URL", text);
+  return "";
+}
+
+// Parses `text` as an absolute http(s) URL. Throws InputError naming `what`.
+UrlHandle ParseHttpUrl(const std::string& text, std::string_view what) {
+  UrlHandle url = internal::NewUrlHandle();
+  if (const std::string problem = HttpUrlProblem(text, url); !problem.empty())
+    throw InputError(fmt::format("{} {}", what, problem));
   return url;
 }
 
@@ -39,12 +46,19 @@ std::string Part(const UrlHandle& url, CURLUPart part) {
 
 }  // namespace
 
+std::string EndpointProblem(std::string_view endpoint) {
+  const std::string text(endpoint);
+  const UrlHandle url = internal::NewUrlHandle();
+  if (std::string problem = HttpUrlProblem(text, url); !problem.empty())
+    return problem;
+  if (!Part(url, CURLUPART_QUERY).empty() || !Part(url, CURLUPART_FRAGMENT).empty())
+    return fmt::format("'{}': an endpoint has no query or fragment (?, #)", text);
+  return "";
+}
+
 std::string CheckedEndpoint(const std::string& endpoint, std::string_view what) {
-  const UrlHandle url = ParseHttpUrl(endpoint, what);
-  if (!Part(url, CURLUPART_QUERY).empty() || !Part(url, CURLUPART_FRAGMENT).empty()) {
-    throw InputError(
-        fmt::format("{} '{}': an endpoint has no query or fragment (?, #)", what, endpoint));
-  }
+  if (const std::string problem = EndpointProblem(endpoint); !problem.empty())
+    throw InputError(fmt::format("{} {}", what, problem));
   std::string checked = endpoint;
   while (!checked.empty() && checked.back() == '/')
     checked.pop_back();

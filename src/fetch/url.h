@@ -19,10 +19,15 @@ namespace llmcal::fetch {
 // or `endpoint` has a query or fragment.
 std::string WithEndpoint(const std::string& url, const std::string& endpoint);
 
-// Returns `endpoint` checked (an absolute http:// or https:// URL without
-// query or fragment) and without trailing slashes. `what` names where the
-// value came from in the error ("HF_ENDPOINT", "--endpoint").
-// Throws InputError otherwise.
+// Returns "" when `endpoint` is an absolute http:// or https:// URL without
+// query or fragment, else why not: "'ftp://m' is not an http:// or https://
+// URL". The check of the `--endpoint` setting (settings/settings.h).
+std::string EndpointProblem(std::string_view endpoint);
+
+// Returns `endpoint` checked (EndpointProblem) and without trailing slashes.
+// `what` names where the value came from in the error ("HF_ENDPOINT",
+// "LLMCAL_DATA_ENDPOINT"): "HF_ENDPOINT 'ftp://m' is not an http:// or
+// https:// URL". Throws InputError otherwise.
 std::string CheckedEndpoint(const std::string& endpoint, std::string_view what);
 
 // Percent-encodes every byte of `segment` except RFC 3986's unreserved

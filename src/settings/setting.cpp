@@ -5,6 +5,7 @@
 #include <fmt/ranges.h>
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <limits>
 
 namespace llmcal::settings {
@@ -41,12 +42,33 @@ std::string IntegerTextProblem(const Setting& setting, std::string_view text) {
   return IntegerProblem(setting, value);
 }
 
+// A number as typed: std::from_chars's decimal or scientific form ("0.5",
+// "2e3"; no sign '+', no hex). A number too large or too small for a double
+// is outside every range; it is named as typed, like any value outside.
+std::string DecimalTextProblem(const Setting& setting, std::string_view text) {
+  double value = 0;
+  const char* end = text.data() + text.size();
+  const auto [stop, error] = std::from_chars(text.data(), end, value);
+  const bool out_of_range = error == std::errc::result_out_of_range && stop == end;
+  if (!out_of_range && (error != std::errc() || stop != end || text.empty() || std::isnan(value)))
+    return fmt::format("'{}' is not a number", text);
+  if (setting.exclusive) {
+    if (out_of_range || value <= setting.low || value >= setting.high)
+      return fmt::format("{} is not strictly between {} and {}", text, setting.low, setting.high);
+  } else if (out_of_range || value < setting.low || value > setting.high) {
+    return fmt::format("{} is outside {}..{}", text, setting.low, setting.high);
+  }
+  return "";
+}
+
 }  // namespace
 
 std::string WordProblem(const Setting& setting, std::string_view text) {
   switch (setting.type) {
     case Type::kInteger:
       return IntegerTextProblem(setting, text);
+    case Type::kDecimal:
+      return DecimalTextProblem(setting, text);
     case Type::kSwitch:
       return "";
     case Type::kName:

@@ -22,6 +22,7 @@ namespace llmcal::settings {
 
 enum class Type {
   kInteger,  // a whole number in [min, max]
+  kDecimal,  // a number, a fraction allowed ("0.5", "2e3"), in [low, high] or (low, high)
   kName,     // one word: one of names() (an enum's table), or any word check accepts
   kNames,    // a list of such words (comma-separated on the command line)
   kText,     // free text (a path, a host:port, a task reference)
@@ -41,6 +42,11 @@ struct Setting {
   // kInteger: the accepted range, both ends included.
   std::int64_t min = 0;
   std::int64_t max = 0;
+  // kDecimal: the accepted range; both ends included, or both excluded when
+  // `exclusive` (a fraction strictly between 0 and 1).
+  double low = 0;
+  double high = 0;
+  bool exclusive = false;
   // The default as a user would write it ("10", "auto", "continuation,choice");
   // "" = no default (the setting is optional or decided elsewhere).
   std::string fallback = {};
@@ -65,8 +71,9 @@ std::string IntegerProblem(const Setting& setting, std::int64_t value);
 
 // Returns "" when `text` (one word as typed; for a list, one element) is
 // acceptable for `setting`, else why not: "0 is outside 1..100000",
-// "'x' is not a whole number", "'lettered' is not one of continuation, choice",
-// or what `check` says.
+// "'x' is not a whole number", "0 is outside 0.1..86400", "1 is not strictly
+// between 0 and 1", "'x' is not a number", "'lettered' is not one of
+// continuation, choice", or what `check` says.
 std::string WordProblem(const Setting& setting, std::string_view text);
 
 // Returns "" when a list of `count` elements is acceptable, else

@@ -14,6 +14,7 @@
 #include "calibration/metric_table.h"
 #include "calibration/metrics.h"
 #include "engine/engine_options.h"
+#include "fetch/url.h"
 #include "tasks/fewshot.h"
 #include "tasks/prompt_builder.h"
 
@@ -45,6 +46,10 @@ std::vector<std::string> PrefixCacheNames() {
 }
 std::vector<std::string> StyleNames() {
   return NamesOf(tasks::kPromptStyleNames);
+}
+// What `calibrate --recalibrate` fits the input's temperature to.
+std::vector<std::string> RecalibrationNames() {
+  return {"base"};
 }
 
 std::string MetricProblem(std::string_view name) {
@@ -344,6 +349,32 @@ const Setting& kMedmcqaCopBase =
              .help = "MedMCQA 'cop' is 0-based (0) or 1-based (1); default: decided per file",
              .min = 0,
              .max = 1});
+
+// No default here: report::ReportOptions owns it, and settings/ does not use
+// report/ (docs/architecture.md); `llmcal report --help` shows it.
+const Setting& kGnuplotTimeout =
+    Declare({.flag = "--gnuplot-timeout",
+             .type = Type::kDecimal,
+             .help = "seconds gnuplot may take per figure before it is killed",
+             .low = 0.1,
+             .high = 86400});
+const Setting& kTemperatureSplit =
+    Declare({.flag = "--temperature-split",
+             .type = Type::kDecimal,
+             .help = "fit a temperature on this fraction of the items, report metrics on the rest",
+             .low = 0,
+             .high = 1,
+             .exclusive = true});
+const Setting& kRecalibrate =
+    Declare({.flag = "--recalibrate",
+             .type = Type::kName,
+             .help = "base: fit the input's temperature to --reference without labels",
+             .names = RecalibrationNames});
+const Setting& kDataEndpoint = Declare(
+    {.flag = "--endpoint",
+     .type = Type::kText,
+     .help = "a mirror: replaces scheme and host of every URL (default: $LLMCAL_DATA_ENDPOINT)",
+     .check = fetch::EndpointProblem});
 
 std::vector<const Setting*> AllSettings() {
   std::vector<const Setting*> all;

@@ -64,6 +64,12 @@ extern const Setting& kPromptStyle;
 extern const Setting& kSkipBad;
 extern const Setting& kMedmcqaCopBase;
 
+// One command's own (command line only).
+extern const Setting& kGnuplotTimeout;    // report
+extern const Setting& kTemperatureSplit;  // calibrate
+extern const Setting& kRecalibrate;       // calibrate
+extern const Setting& kDataEndpoint;      // data fetch
+
 // Every declaration of settings.cpp, in its order.
 std::vector<const Setting*> AllSettings();
 

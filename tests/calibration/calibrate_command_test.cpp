@@ -6,6 +6,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "support/csv_rows.h"
@@ -260,6 +261,23 @@ TEST(CalibrateCommand, MissingFileAndUsageErrors) {
   };
   for (const auto& args : usage) {
     EXPECT_EQ(RunLlmcal(args).exit_code, 2) << args.back();
+  }
+}
+
+TEST(CalibrateCommand, RefusedValuesReadAsTheirDeclarationsSay) {
+  const std::string input = WriteFile("one.jsonl", "{\"probs\": [0.5, 0.5], \"gold\": 0}\n");
+  const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
+      {{"--temperature-split", "1"}, "--temperature-split: 1 is not strictly between 0 and 1"},
+      {{"--temperature-split", "half"}, "--temperature-split: 'half' is not a number"},
+      {{"--reference", input, "--recalibrate", "other"},
+       "--recalibrate: 'other' is not one of base"},
+  };
+  for (const auto& [extra, message] : cases) {
+    std::vector<std::string> args = {"calibrate", "--input", input};
+    args.insert(args.end(), extra.begin(), extra.end());
+    const auto r = RunLlmcal(args);
+    EXPECT_EQ(r.exit_code, 2) << message;
+    EXPECT_NE(r.stderr_text.find(message), std::string::npos) << r.stderr_text;
   }
 }
 

@@ -7,9 +7,9 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "common/error.h"
+#include "support/files.h"
 #include "support/run_command.h"
 #include "support/test_data.h"
 
@@ -150,10 +150,7 @@ TEST(DataList, TableShowsTasksAndStates) {
 TEST(DataReadme, TableIsTheManifests) {
   const auto result = RunLlmcal({"data", "list", "--format", "md"});
   ASSERT_EQ(result.exit_code, kExitOk) << result.stderr_text;
-  std::ifstream in(TestDataDir() / "README.md");
-  std::stringstream text;
-  text << in.rdbuf();
-  const std::string readme = text.str();
+  const std::string readme = ReadFile(TestDataDir() / "README.md");
   const std::string begin = "<!-- table: llmcal data list --format md -->\n";
   const std::string end = "<!-- end of table -->";
   const std::size_t from = readme.find(begin), to = readme.find(end);

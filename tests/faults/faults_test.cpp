@@ -25,6 +25,7 @@
 #include "child_process.h"
 #include "gguf.h"
 #include "store/store.h"
+#include "support/files.h"
 #include "support/run_command.h"
 #include "support/test_data.h"
 
@@ -175,7 +176,7 @@ TEST(Faults, AHardLinkOrSymlinkToAStoreLetsNoSecondWriterIn) {
               std::string::npos)
         << second.stderr_text;
   }
-  EXPECT_EQ(first.Wait(), 0) << ReadText(dir / "err");
+  EXPECT_EQ(first.Wait(), 0) << ReadFile(dir / "err");
   // Once it is done, a writer through the other name is welcome, and every
   // model is in the one file.
   const CommandResult later = RunLlmcal(RunArgs(dir / "gl.sqlite", "b", 3));
@@ -413,7 +414,7 @@ TEST(Faults, NanLogprobsFailTheirItemsInScoreAndRunAndARerunRetriesThem) {
     EXPECT_NE(result.stdout_text.find("2 item(s) got non-finite log-probabilities"),
               std::string::npos)
         << result.stdout_text;
-    const json summary = json::parse(ReadText(dir / "summary.json"));
+    const json summary = json::parse(ReadFile(dir / "summary.json"));
     EXPECT_EQ(summary["items_nonfinite"], 2);
     EXPECT_EQ(summary["items_scored"], 0);
     EXPECT_EQ(summary["items_already_stored"], 0);  // nothing stored as done: retried
@@ -429,7 +430,7 @@ bool ProcessGone(pid_t pid) {
   if (kill(pid, 0) != 0)
     return true;
   // A zombie whose parent is gone waits for init to reap it: it runs no more.
-  const std::string stat = ReadText("/proc/" + std::to_string(pid) + "/stat");
+  const std::string stat = ReadFile("/proc/" + std::to_string(pid) + "/stat");
   const std::size_t close = stat.rfind(')');
   return close != std::string::npos && stat.size() > close + 2 && stat[close + 2] == 'Z';
 }
@@ -451,9 +452,9 @@ TEST(Faults, StoppingTheReportStopsTheGnuplotItStarted) {
                         dir / "out", dir / "err");
     WaitFor([&] { return NonEmptyFile(dir / "sleep.pid"); }, "the hanging gnuplot to start");
     std::this_thread::sleep_for(std::chrono::milliseconds(50));  // its pid is written whole
-    const pid_t sleeper = std::stoi(ReadText(dir / "sleep.pid"));
+    const pid_t sleeper = std::stoi(ReadFile(dir / "sleep.pid"));
     report.Signal(signal);
-    EXPECT_EQ(report.Wait(), 128 + signal) << ReadText(dir / "err");
+    EXPECT_EQ(report.Wait(), 128 + signal) << ReadFile(dir / "err");
     WaitFor([&] { return ProcessGone(sleeper); }, "gnuplot's child to be killed");
   }
 }

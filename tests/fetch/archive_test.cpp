@@ -2,50 +2,21 @@
 // formats data sources ship (tar.gz, zip).
 #include "fetch/archive.h"
 
-#include <archive.h>
-#include <archive_entry.h>
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <map>
-
 #include "common/error.h"
+#include "support/archive_writer.h"
+#include "support/files.h"
 #include "support/test_data.h"
 
 namespace llmcal::fetch {
 namespace {
 
 namespace fs = std::filesystem;
-
-// Writes `files` (name -> bytes) into an archive at `path` in `format`
-// (ARCHIVE_FORMAT_TAR_USTAR with gzip, or ARCHIVE_FORMAT_ZIP).
-void WriteArchive(const fs::path& path, bool zip, const std::map<std::string, std::string>& files) {
-  archive* writer = archive_write_new();
-  if (zip) {
-    archive_write_set_format_zip(writer);
-  } else {
-    archive_write_set_format_ustar(writer);
-    archive_write_add_filter_gzip(writer);
-  }
-  ASSERT_EQ(archive_write_open_filename(writer, path.c_str()), ARCHIVE_OK);
-  for (const auto& [name, bytes] : files) {
-    archive_entry* entry = archive_entry_new();
-    archive_entry_set_pathname(entry, name.c_str());
-    archive_entry_set_size(entry, static_cast<la_int64_t>(bytes.size()));
-    archive_entry_set_filetype(entry, AE_IFREG);
-    archive_entry_set_perm(entry, 0644);
-    archive_write_header(writer, entry);
-    archive_write_data(writer, bytes.data(), bytes.size());
-    archive_entry_free(entry);
-  }
-  archive_write_close(writer);
-  archive_write_free(writer);
-}
-
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
+using testing::ArchiveFormat;
+using testing::ReadFile;
+using testing::WriteArchive;
+using testing::WriteFile;
 
 class ArchiveTest : public ::testing::TestWithParam<bool> {
  protected:
@@ -54,7 +25,7 @@ class ArchiveTest : public ::testing::TestWithParam<bool> {
   std::string big_ = std::string(3'000'000, 'x') + "end";
 
   void SetUp() override {
-    WriteArchive(archive_, GetParam(),
+    WriteArchive(archive_, GetParam() ? ArchiveFormat::kZip : ArchiveFormat::kTarGz,
                  {{"./data/test/a.csv", "a,b\n1,2\n"}, {"data/dev/b.csv", big_}, {"README", "r"}});
   }
 };
@@ -81,7 +52,7 @@ INSTANTIATE_TEST_SUITE_P(TarGzAndZip, ArchiveTest, ::testing::Bool());
 
 TEST(Archive, AFileThatIsNoArchiveIsNamed) {
   const fs::path dir = testing::FreshTempDir("llmcal-archive");
-  std::ofstream(dir / "x.tar") << "this is not an archive";
+  WriteFile(dir / "x.tar", "this is not an archive");
   EXPECT_THROW(ExtractMembers(dir / "x.tar", {{"a", dir / "a"}}), InputError);
 }
 

@@ -115,6 +115,23 @@ TEST_F(DataFetchCliTest, WrongBytesUpstreamExitFourNamingTheFileAndBothDigests) 
   EXPECT_TRUE(fs::exists(dir_ / "piqa/valid.jsonl"));  // the other file arrived
 }
 
+TEST_F(DataFetchCliTest, AnEndpointThatIsNoHttpUrlIsRefusedBeforeAnyRequest) {
+  const CommandResult flag = Fetch({"piqa", "--endpoint", "ftp://mirror"});
+  EXPECT_EQ(flag.exit_code, 2) << flag.stderr_text;
+  EXPECT_NE(flag.stderr_text.find("--endpoint: 'ftp://mirror' is not an http:// or https:// URL"),
+            std::string::npos)
+      << flag.stderr_text;
+  setenv("LLMCAL_DATA_ENDPOINT", "http://mirror/?x=1", 1);
+  const CommandResult environment = Fetch({"piqa"});
+  unsetenv("LLMCAL_DATA_ENDPOINT");
+  EXPECT_EQ(environment.exit_code, 1) << environment.stderr_text;
+  EXPECT_NE(environment.stderr_text.find("LLMCAL_DATA_ENDPOINT 'http://mirror/?x=1': an endpoint "
+                                         "has no query or fragment"),
+            std::string::npos)
+      << environment.stderr_text;
+  EXPECT_FALSE(fs::exists(dir_));
+}
+
 TEST_F(DataFetchCliTest, AnUnknownTaskIsABadInput) {
   const CommandResult result = Fetch({"nosuchtask"});
   EXPECT_EQ(result.exit_code, 1) << result.stderr_text;

@@ -4,52 +4,27 @@
 // one with nothing to check it against, and every kind of failure.
 #include "fetch/data_fetch.h"
 
-#include <archive.h>
-#include <archive_entry.h>
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
-#include <fstream>
 #include <map>
 
 #include "common/sha256.h"
+#include "data/file_check.h"
 #include "http_servers.h"
+#include "support/archive_writer.h"
+#include "support/files.h"
 #include "support/test_data.h"
 
 namespace llmcal::fetch {
 namespace {
 
 namespace fs = std::filesystem;
+using testing::ArchiveFormat;
 using testing::LighttpdServer;
-
-void WriteFile(const fs::path& path, const std::string& bytes) {
-  fs::create_directories(path.parent_path());
-  std::ofstream(path, std::ios::binary) << bytes;
-}
-
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-void WriteZip(const fs::path& path, const std::map<std::string, std::string>& files) {
-  fs::create_directories(path.parent_path());
-  archive* writer = archive_write_new();
-  archive_write_set_format_zip(writer);
-  archive_write_open_filename(writer, path.c_str());
-  for (const auto& [name, bytes] : files) {
-    archive_entry* entry = archive_entry_new();
-    archive_entry_set_pathname(entry, name.c_str());
-    archive_entry_set_size(entry, static_cast<la_int64_t>(bytes.size()));
-    archive_entry_set_filetype(entry, AE_IFREG);
-    archive_entry_set_perm(entry, 0644);
-    archive_write_header(writer, entry);
-    archive_write_data(writer, bytes.data(), bytes.size());
-    archive_entry_free(entry);
-  }
-  archive_write_close(writer);
-  archive_write_free(writer);
-}
+using testing::ReadFile;
+using testing::WriteArchive;
+using testing::WriteFile;
 
 std::string Sha256Of(const std::string& bytes) {
   Sha256 digest;
@@ -83,7 +58,8 @@ class DataFetchTest : public ::testing::Test {
 
   void SetUp() override {
     WriteFile(upstream_ / "o/r/c1/a.jsonl", a_);
-    WriteZip(upstream_ / "rel/Bundle.zip", {{"Bundle 1/x.json", x_}, {"Bundle 1/y.json", y_}});
+    WriteArchive(upstream_ / "rel/Bundle.zip", ArchiveFormat::kZip,
+                 {{"Bundle 1/x.json", x_}, {"Bundle 1/y.json", y_}});
     WriteFile(upstream_ / "o/r/c1/blob.jsonl", blob_);
     WriteFile(upstream_ / "o/r/c1/free.jsonl", free_);
     manifest_text_ = "schema = 1\n\n" +
@@ -159,6 +135,27 @@ TEST_F(DataFetchTest, OnlyTheNamedTasksAndOnlyWhatIsMissingOrChanged) {
   EXPECT_FALSE(fs::exists(dir_ / "arc/a.jsonl"));
 }
 
+TEST_F(DataFetchTest, WhatIsThereIsJudgedAsDataVerifyJudgesIt) {
+  LighttpdServer server(upstream_);
+  std::string same_size = a_;
+  same_size[2] = 'Q';
+  WriteFile(dir_ / "arc/a.jsonl", same_size);       // size right, SHA-256 wrong: fetched again
+  WriteFile(dir_ / "hs/blob.jsonl", "jello\n");     // unpinned, git blob wrong: fetched again
+  WriteFile(dir_ / "hs/free.jsonl", "anything\n");  // nothing to check it against: kept
+  const std::vector<const data::ManifestFile*> files = data::SelectTasks(manifest_, {"arc", "hs"});
+  ASSERT_EQ(data::CheckFile(*files[0], dir_).state, data::FileState::kChanged);
+  const DataFetchReport report = FetchDataFiles(files, dir_, Options(server));
+  EXPECT_TRUE(report.failures.empty());
+  EXPECT_EQ(Outcomes(report),
+            (std::map<std::string, FetchOutcome>{{"arc/a.jsonl", FetchOutcome::kFetched},
+                                                 {"hs/blob.jsonl", FetchOutcome::kFetched},
+                                                 {"hs/free.jsonl", FetchOutcome::kAlreadyThere}}));
+  EXPECT_EQ(ReadFile(dir_ / "arc/a.jsonl"), a_);
+  EXPECT_EQ(ReadFile(dir_ / "hs/blob.jsonl"), blob_);
+  EXPECT_EQ(ReadFile(dir_ / "hs/free.jsonl"), "anything\n");
+  EXPECT_EQ(data::CheckFile(*files[0], dir_).state, data::FileState::kIntact);
+}
+
 TEST_F(DataFetchTest, EachFailureIsNamedAndTheOthersGoOn) {
   WriteFile(upstream_ / "o/r/c1/a.jsonl", "not the pinned bytes\n");
   WriteFile(upstream_ / "o/r/c1/blob.jsonl", "not hello\n");
@@ -180,7 +177,7 @@ TEST_F(DataFetchTest, EachFailureIsNamedAndTheOthersGoOn) {
 }
 
 TEST_F(DataFetchTest, AMissingArchiveMemberIsNamed) {
-  WriteZip(upstream_ / "rel/Bundle.zip", {{"Bundle 1/x.json", x_}});
+  WriteArchive(upstream_ / "rel/Bundle.zip", ArchiveFormat::kZip, {{"Bundle 1/x.json", x_}});
   LighttpdServer server(upstream_);
   const DataFetchReport report =
       FetchDataFiles(data::SelectTasks(manifest_, {"sciq"}), dir_, Options(server));

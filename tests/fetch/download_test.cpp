@@ -6,7 +6,6 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
-#include <fstream>
 #include <future>
 #include <random>
 #include <thread>
@@ -14,6 +13,7 @@
 #include "common/error.h"
 #include "common/sha256.h"
 #include "http_servers.h"
+#include "support/files.h"
 #include "support/test_data.h"
 
 namespace llmcal::fetch {
@@ -21,7 +21,9 @@ namespace {
 
 namespace fs = std::filesystem;
 using testing::LighttpdServer;
+using testing::ReadFile;
 using testing::ScriptedServer;
+using testing::WriteFile;
 
 std::string RandomBytes(std::size_t n, unsigned seed) {
   std::mt19937 random(seed);
@@ -29,16 +31,6 @@ std::string RandomBytes(std::size_t n, unsigned seed) {
   for (char& c : bytes)
     c = static_cast<char>(random() & 0xff);
   return bytes;
-}
-
-void WriteFile(const fs::path& path, const std::string& bytes) {
-  fs::create_directories(path.parent_path());
-  std::ofstream(path, std::ios::binary) << bytes;
-}
-
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
 std::uint64_t SizeOf(const fs::path& path) {

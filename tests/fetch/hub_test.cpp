@@ -6,13 +6,13 @@
 
 #include <fmt/format.h>
 
-#include <fstream>
 #include <optional>
 
 #include "common/error.h"
 #include "common/sha256.h"
 #include "fetch/model_source.h"
 #include "http_servers.h"
+#include "support/files.h"
 #include "support/test_data.h"
 
 namespace llmcal::fetch {
@@ -20,16 +20,8 @@ namespace {
 
 namespace fs = std::filesystem;
 using testing::LighttpdServer;
-
-void WriteFile(const fs::path& path, const std::string& bytes) {
-  fs::create_directories(path.parent_path());
-  std::ofstream(path, std::ios::binary) << bytes;
-}
-
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
+using testing::ReadFile;
+using testing::WriteFile;
 
 class HubTest : public ::testing::Test {
  protected:

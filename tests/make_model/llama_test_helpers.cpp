@@ -81,9 +81,4 @@ std::vector<TokenizerCase> ReadTokenizerCases(const std::filesystem::path& vocab
   return std::getline(out, line) ? std::vector<TokenizerCase>{} : cases;
 }
 
-std::string ReadBytes(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
-
 }  // namespace llmcal::testing

@@ -41,7 +41,4 @@ struct TokenizerCase {
 // Returns no cases when the files are missing or do not pair up.
 std::vector<TokenizerCase> ReadTokenizerCases(const std::filesystem::path& vocab_gguf);
 
-// Returns the bytes of the file at `path`.
-std::string ReadBytes(const std::filesystem::path& path);
-
 }  // namespace llmcal::testing

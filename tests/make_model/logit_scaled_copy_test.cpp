@@ -18,6 +18,7 @@
 #include "common/error.h"
 #include "gguf_test_files.h"
 #include "llama_test_helpers.h"
+#include "support/files.h"
 #include "support/test_data.h"
 #include "synthetic_model.h"
 
@@ -350,7 +351,7 @@ fs::path RefusalInput(const RefusalCase& c, const fs::path& dir) {
     return dir / "model.gguf";
   }
   if (c.input == "truncated") {
-    const std::string bytes = llmcal::testing::ReadBytes(Stories());
+    const std::string bytes = llmcal::testing::ReadFile(Stories());
     std::ofstream(dir / "truncated.gguf", std::ios::binary) << bytes.substr(0, bytes.size() / 2);
     return dir / "truncated.gguf";
   }

@@ -6,6 +6,7 @@
 
 #include "gguf/logit_scaled_copy.h"
 #include "llama_test_helpers.h"
+#include "support/files.h"
 #include "support/run_command.h"
 #include "support/test_data.h"
 #include "synthetic_model.h"
@@ -39,8 +40,8 @@ TEST(MakeModelCliTest, WritesTheSameFileAsTheLibrary) {
                                         "--seed", "11", "--out", (dir / "cli.gguf").string()});
   ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
   WriteSyntheticModel({"olmo", "tiny", "f16", 11}, dir / "lib.gguf", DefaultVocabDir());
-  EXPECT_TRUE(llmcal::testing::ReadBytes(dir / "cli.gguf") ==
-              llmcal::testing::ReadBytes(dir / "lib.gguf"));
+  EXPECT_TRUE(llmcal::testing::ReadFile(dir / "cli.gguf") ==
+              llmcal::testing::ReadFile(dir / "lib.gguf"));
 }
 
 TEST(MakeModelCliTest, ListNamesTheArchitecturesACopyMayHave) {
@@ -56,9 +57,9 @@ TEST(MakeModelCliTest, FromWritesTheSameCopyAsTheLibrary) {
       {"--from", stories.string(), "--logit-scale", "2", "--out", (dir / "cli.gguf").string()});
   ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
   WriteLogitScaledCopy(stories, dir / "lib.gguf", 2.0);
-  const std::string cli = llmcal::testing::ReadBytes(dir / "cli.gguf");
+  const std::string cli = llmcal::testing::ReadFile(dir / "cli.gguf");
   EXPECT_GT(cli.size(), 1000000u);
-  EXPECT_TRUE(cli == llmcal::testing::ReadBytes(dir / "lib.gguf"));
+  EXPECT_TRUE(cli == llmcal::testing::ReadFile(dir / "lib.gguf"));
 }
 
 struct CliErrorCase {

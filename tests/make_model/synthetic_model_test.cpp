@@ -12,6 +12,7 @@
 #include "common/error.h"
 #include "gguf.h"
 #include "llama_test_helpers.h"
+#include "support/files.h"
 #include "support/test_data.h"
 
 namespace llmcal::synthetic {
@@ -19,7 +20,7 @@ namespace {
 
 using llmcal::testing::FreshTempDir;
 using llmcal::testing::LoadModel;
-using llmcal::testing::ReadBytes;
+using llmcal::testing::ReadFile;
 
 // Writes the model `spec` into a fresh folder and returns its path.
 std::filesystem::path Generate(const SyntheticModelSpec& spec) {
@@ -154,15 +155,15 @@ INSTANTIATE_TEST_SUITE_P(ArchitecturesWithReferenceCases, VocabConformanceTest,
 
 TEST(DeterminismTest, SameSpecGivesTheSameBytes) {
   const SyntheticModelSpec spec{"llama-spm", "tiny", "q8_0", 7};
-  const std::string first = ReadBytes(Generate(spec));
-  const std::string second = ReadBytes(Generate(spec));
+  const std::string first = ReadFile(Generate(spec));
+  const std::string second = ReadFile(Generate(spec));
   ASSERT_GT(first.size(), 1000000u);
   EXPECT_TRUE(first == second);
 }
 
 TEST(DeterminismTest, AnotherSeedGivesOtherWeightsOfTheSameLayout) {
-  const std::string seven = ReadBytes(Generate({"qwen2", "tiny", "f16", 7}));
-  const std::string eight = ReadBytes(Generate({"qwen2", "tiny", "f16", 8}));
+  const std::string seven = ReadFile(Generate({"qwen2", "tiny", "f16", 7}));
+  const std::string eight = ReadFile(Generate({"qwen2", "tiny", "f16", 8}));
   EXPECT_EQ(seven.size(), eight.size());
   EXPECT_FALSE(seven == eight);
 }

@@ -1,12 +1,17 @@
 // Walks every declaration of settings/settings.h: a setting with a flag is
-// registered by some sub-command under that flag with the declared help, and
-// refuses just outside its limits (or an unknown word) with "--flag: <why>";
+// registered by some sub-command (nested ones, `data fetch`, too) under that
+// flag with the declared help, and refuses just outside its limits (or an
+// unknown word) with "--flag: <why>";
 // a setting with a key is read by the study file, accepts its limits and
 // every declared word, and refuses the same values with "FILE:LINE: field
 // 'table.key': <why>", <why> being the declaration's own wording.
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
 #include <CLI/CLI.hpp>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <limits>
@@ -28,29 +33,33 @@ namespace fs = std::filesystem;
 // A word no declared name list holds and no metric check accepts.
 constexpr const char* kUnknownWord = "no-such-word";
 
-// Every sub-command, as the llmcal program registers them.
+// A sub-command as typed: {"report"}, {"data", "fetch"}.
+using CommandPath = std::vector<std::string>;
+
+// Every sub-command, nested ones included, as the llmcal program registers them.
 class Commands {
  public:
   Commands() { cli::AddCommands(app_); }
 
   // The sub-commands that register `setting` (its flag, its help).
-  std::vector<std::string> Registering(const Setting& setting) {
-    std::vector<std::string> names;
-    for (CLI::App* sub : app_.get_subcommands([](CLI::App*) { return true; })) {
-      const CLI::Option* option = sub->get_option_no_throw(setting.FlagName());
+  std::vector<CommandPath> Registering(const Setting& setting) {
+    std::vector<CommandPath> paths;
+    Walk(app_, {}, [&](CLI::App& sub, const CommandPath& path) {
+      const CLI::Option* option = sub.get_option_no_throw(setting.FlagName());
       if (option != nullptr && option->get_description() == setting.help)
-        names.push_back(sub->get_name());
-    }
-    return names;
+        paths.push_back(path);
+    });
+    return paths;
   }
 
-  // The message of the ValidationError that `llmcal SUB FLAG VALUE --help`
+  // The message of the ValidationError that `llmcal SUB... FLAG VALUE --help`
   // raises, or "" when the value passes the checks: CLI11 checks values
   // before it answers --help, and --help keeps the command from running.
-  std::string Refusal(const std::string& sub, const Setting& setting, const std::string& value) {
+  std::string Refusal(const CommandPath& sub, const Setting& setting, const std::string& value) {
     CLI::App app;
     cli::AddCommands(app);
-    std::vector<std::string> args = {"--help", value, setting.FlagName(), sub};  // reversed
+    std::vector<std::string> args = {"--help", value, setting.FlagName()};  // reversed
+    args.insert(args.end(), sub.rbegin(), sub.rend());
     try {
       app.parse(args);
     } catch (const CLI::ValidationError& e) {
@@ -61,6 +70,17 @@ class Commands {
   }
 
  private:
+  // Calls `visit` on every sub-command below `app`, depth first.
+  template <typename Visit>
+  static void Walk(CLI::App& app, const CommandPath& path, const Visit& visit) {
+    for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) {
+      CommandPath below = path;
+      below.push_back(sub->get_name());
+      visit(*sub, below);
+      Walk(*sub, below, visit);
+    }
+  }
+
   CLI::App app_;
 };
 
@@ -107,9 +127,17 @@ std::string Toml(const Setting& setting, const std::string& word) {
   return list ? "[" + quoted + "]" : quoted;
 }
 
-// Values just outside the range (none past the ends of int64).
+// Values just outside the range: for an integer, one past each end (none
+// past the ends of int64); for a decimal, the next double beyond each end, or
+// the ends themselves when they are excluded.
 std::vector<std::string> OutsideRange(const Setting& setting) {
   std::vector<std::string> values;
+  if (setting.type == Type::kDecimal) {
+    constexpr double kInfinity = std::numeric_limits<double>::infinity();
+    const double below = setting.exclusive ? setting.low : std::nextafter(setting.low, -kInfinity);
+    const double above = setting.exclusive ? setting.high : std::nextafter(setting.high, kInfinity);
+    return {fmt::format("{}", below), fmt::format("{}", above)};
+  }
   if (setting.min > std::numeric_limits<std::int64_t>::min())
     values.push_back(std::to_string(setting.min - 1));
   if (setting.max < std::numeric_limits<std::int64_t>::max())
@@ -121,20 +149,28 @@ bool TakesWords(const Setting& setting) {
   return setting.names != nullptr || setting.check != nullptr;
 }
 
-// A word the setting accepts, for the kinds that have one.
+// Words the setting accepts, for the kinds that have one.
 std::vector<std::string> AcceptedWords(const Setting& setting) {
   if (setting.type == Type::kInteger)
     return {std::to_string(setting.min), std::to_string(setting.max)};
+  if (setting.type == Type::kDecimal && setting.exclusive)
+    return {fmt::format("{}", (setting.low + setting.high) / 2)};
+  if (setting.type == Type::kDecimal)
+    return {fmt::format("{}", setting.low), fmt::format("{}", setting.high)};
   if (setting.names != nullptr)
     return setting.names();
-  static const std::map<std::string, std::string> kExamples = {{"analysis.metrics", "sce"},
-                                                               {"analysis.figure1_metrics", "ece"},
-                                                               {"analysis.figure2_metric", "sce"},
-                                                               {"analysis.rankings", "sce:choice"},
-                                                               {"analysis.tasks", "arc_easy"},
-                                                               {"engine.rpc", "localhost:50052"},
-                                                               {"tasks", "arc_easy"}};
-  const auto example = kExamples.find(setting.KeyPath());
+  // By key, or by flag for a setting of the command line only.
+  static const std::map<std::string, std::string> kExamples = {
+      {"analysis.metrics", "sce"},
+      {"analysis.figure1_metrics", "ece"},
+      {"analysis.figure2_metric", "sce"},
+      {"analysis.rankings", "sce:choice"},
+      {"analysis.tasks", "arc_easy"},
+      {"engine.rpc", "localhost:50052"},
+      {"tasks", "arc_easy"},
+      {"--endpoint", "http://mirror:8080"}};
+  const std::string name = setting.key.empty() ? setting.FlagName() : setting.KeyPath();
+  const auto example = kExamples.find(name);
   return example == kExamples.end() ? std::vector<std::string>{} : std::vector{example->second};
 }
 
@@ -144,12 +180,12 @@ TEST(SettingsTest, EveryFlagIsRegisteredAndRefusesWithTheDeclaredWords) {
     if (setting->flag.empty())
       continue;
     SCOPED_TRACE(setting->FlagName());
-    const std::vector<std::string> subs = commands.Registering(*setting);
+    const std::vector<CommandPath> subs = commands.Registering(*setting);
     ASSERT_FALSE(subs.empty()) << "no sub-command registers " << setting->FlagName()
                                << " with the declared help";
-    for (const std::string& sub : subs) {
-      SCOPED_TRACE(sub);
-      if (setting->type == Type::kInteger) {
+    for (const CommandPath& sub : subs) {
+      SCOPED_TRACE(fmt::format("{}", fmt::join(sub, " ")));
+      if (setting->type == Type::kInteger || setting->type == Type::kDecimal) {
         for (const std::string& value : OutsideRange(*setting)) {
           EXPECT_EQ(commands.Refusal(sub, *setting, value),
                     setting->FlagName() + ": " + WordProblem(*setting, value));
@@ -214,6 +250,29 @@ TEST(SettingsTest, RangesReadAsNumbersNotDigitsOfADouble) {
             "99999999999999999999 is outside 1..100000");
   EXPECT_EQ(WordProblem(kBins, "ten"), "'ten' is not a whole number");
   EXPECT_EQ(WordProblem(kBos, "maybe"), "'maybe' is not one of auto, on, off, lm-eval-0.4");
+}
+
+TEST(SettingsTest, DecimalsReadAsNumbersWithTheirEnds) {
+  EXPECT_EQ(WordProblem(kGnuplotTimeout, "0.5"), "");
+  EXPECT_EQ(WordProblem(kGnuplotTimeout, "2e3"), "");
+  EXPECT_EQ(WordProblem(kGnuplotTimeout, "0"), "0 is outside 0.1..86400");
+  EXPECT_EQ(WordProblem(kGnuplotTimeout, "1e999"), "1e999 is outside 0.1..86400");
+  EXPECT_EQ(WordProblem(kGnuplotTimeout, "inf"), "inf is outside 0.1..86400");
+  EXPECT_EQ(WordProblem(kGnuplotTimeout, "nan"), "'nan' is not a number");
+  EXPECT_EQ(WordProblem(kGnuplotTimeout, "2s"), "'2s' is not a number");
+  EXPECT_EQ(WordProblem(kGnuplotTimeout, ""), "'' is not a number");
+  EXPECT_EQ(WordProblem(kTemperatureSplit, "0.25"), "");
+  EXPECT_EQ(WordProblem(kTemperatureSplit, "1"), "1 is not strictly between 0 and 1");
+  EXPECT_EQ(WordProblem(kTemperatureSplit, "0"), "0 is not strictly between 0 and 1");
+  EXPECT_EQ(WordProblem(kTemperatureSplit, "-0.5"), "-0.5 is not strictly between 0 and 1");
+}
+
+TEST(SettingsTest, AnEndpointIsAnHttpUrlWithoutQuery) {
+  EXPECT_EQ(WordProblem(kDataEndpoint, "https://mirror.example/llmcal/"), "");
+  EXPECT_EQ(WordProblem(kDataEndpoint, "ftp://mirror"),
+            "'ftp://mirror' is not an http:// or https:// URL");
+  EXPECT_EQ(WordProblem(kDataEndpoint, "http://mirror/?x=1"),
+            "'http://mirror/?x=1': an endpoint has no query or fragment (?, #)");
 }
 
 }  // namespace

@@ -30,7 +30,4 @@ class ChildProcess {
   bool reaped_ = false;
 };
 
-// Returns the text of a file ("" when missing).
-std::string ReadText(const std::filesystem::path& path);
-
 }  // namespace llmcal::testing

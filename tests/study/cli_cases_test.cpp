@@ -31,6 +31,7 @@
 
 #include "child_process.h"
 #include "support/case_file.h"
+#include "support/files.h"
 #include "support/run_command.h"
 #include "support/test_data.h"
 
@@ -103,7 +104,7 @@ TEST_P(CliCase, Steps) {
     } else if (step == "llmcal-full") {
       ChildProcess child((BuildDir() / "llmcal").string(), Words(rest), "/dev/full",
                          dir / "llmcal-full.err");
-      last = {child.Wait(), "", ReadText(dir / "llmcal-full.err")};
+      last = {child.Wait(), "", ReadFile(dir / "llmcal-full.err")};
     } else if (step == "exit") {
       EXPECT_EQ(last.exit_code, std::stoi(rest)) << last.stderr_text;
     } else if (step == "stdout") {
@@ -111,12 +112,12 @@ TEST_P(CliCase, Steps) {
     } else if (step == "stderr") {
       EXPECT_NE(last.stderr_text.find(rest), std::string::npos) << last.stderr_text;
     } else if (step == "file") {
-      EXPECT_NE(ReadText(dir / first).find(after_first), std::string::npos)
-          << ReadText(dir / first);
+      EXPECT_NE(ReadFile(dir / first).find(after_first), std::string::npos)
+          << ReadFile(dir / first);
     } else if (step == "file-lacks") {
       EXPECT_TRUE(fs::exists(dir / first)) << first;
-      EXPECT_EQ(ReadText(dir / first).find(after_first), std::string::npos)
-          << ReadText(dir / first);
+      EXPECT_EQ(ReadFile(dir / first).find(after_first), std::string::npos)
+          << ReadFile(dir / first);
     } else {
       line->Fail("unknown step '" + step + "'");
     }

@@ -13,6 +13,7 @@
 
 #include "child_process.h"
 #include "store/store.h"
+#include "support/files.h"
 #include "support/run_command.h"
 #include "support/test_data.h"
 
@@ -112,7 +113,7 @@ void ExpectEqualScores(const fs::path& a, const fs::path& b, std::int64_t items)
 }
 
 json Summary(const fs::path& path) {
-  return json::parse(ReadText(path));
+  return json::parse(ReadFile(path));
 }
 
 TEST(EndToEnd, KillMinusNineThenResumeLosesNothingAndScoresNothingTwice) {
@@ -158,9 +159,9 @@ TEST(EndToEnd, CtrlCStopsAfterTheBlockInFlightAndASecondExitsAtOnce) {
     run.Signal(SIGINT);
     EXPECT_EQ(run.Wait(), 130);
   }
-  const std::string err = ReadText(dir / "err");
+  const std::string err = ReadFile(dir / "err");
   EXPECT_NE(err.find("stopping after the block in flight is committed"), std::string::npos) << err;
-  EXPECT_NE(ReadText(dir / "out").find("rerun the same command to resume"), std::string::npos);
+  EXPECT_NE(ReadFile(dir / "out").find("rerun the same command to resume"), std::string::npos);
   const json stopped = Summary(dir / "stopped.json");
   EXPECT_EQ(stopped["interrupted"], true);
   const std::int64_t stored = StoredItems(db);
@@ -173,13 +174,13 @@ TEST(EndToEnd, CtrlCStopsAfterTheBlockInFlightAndASecondExitsAtOnce) {
     ChildProcess run((BuildDir() / "llmcal").string(), RunArgs(db), dir / "out2", dir / "err2");
     WaitFor([&] { return StoredItems(db) > stored; }, "the resumed run's first block");
     run.Signal(SIGINT);
-    WaitFor([&] { return ReadText(dir / "err2").find("stopping after") != std::string::npos; },
+    WaitFor([&] { return ReadFile(dir / "err2").find("stopping after") != std::string::npos; },
             "the first Ctrl-C to be seen");
     run.Signal(SIGINT);
     EXPECT_EQ(run.Wait(), 130);
   }
-  EXPECT_NE(ReadText(dir / "err2").find("stopped at once"), std::string::npos)
-      << ReadText(dir / "err2");
+  EXPECT_NE(ReadFile(dir / "err2").find("stopped at once"), std::string::npos)
+      << ReadFile(dir / "err2");
   const CommandResult finish = RunLlmcal(RunArgs(db));
   EXPECT_EQ(finish.exit_code, 0) << finish.stderr_text;
   EXPECT_EQ(StoredItems(db), kItems);
@@ -197,7 +198,7 @@ TEST(EndToEnd, ASecondRunOnTheSameStoreIsRefusedWhileTheFirstFinishes) {
                               std::to_string(first.pid())),
       std::string::npos)
       << second.stderr_text;
-  EXPECT_EQ(first.Wait(), 0) << ReadText(dir / "err");
+  EXPECT_EQ(first.Wait(), 0) << ReadFile(dir / "err");
   EXPECT_EQ(StoredItems(db), 128);
   store::Store store = store::Store::Open(db, store::Database::kReadOnly);
   EXPECT_EQ(store.ReadItems(store.ListRuns().at(0).id).size(), 128u);
