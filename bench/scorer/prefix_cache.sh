@@ -6,7 +6,10 @@
 # converts them), on stories260K and on the synthetic Qwen2.5-0.5B-shape Q8_0
 # model. Each configuration runs REPS times, interleaved; the script prints
 # every run and the medians (items/s of scoring alone, as --stats measures
-# it, and of the whole command, model loading included, as wall it/s).
+# it, and of the whole command, model loading included, as wall it/s), and
+# where llama-perplexity's answers differ from llmcal's on the same items
+# (bench/scorer/multiple_choice_agreement: it ranks by the mean log-prob per
+# token, the harness's acc by the sum).
 #
 # Without the cache an item's cost does not depend on its neighbours, so the
 # cache-off and llama-perplexity runs may use every k-th item (N_OFF of them)
@@ -114,6 +117,11 @@ bench() {
       reference "$name" "$model" "$work/mmlu5-$name-off.jsonl" "$ctx"
     fi
   done
+  if [ "$perplexity" = 1 ]; then
+    # The last llama-perplexity run scored the items of the cache-off file.
+    "$build/bench/multiple_choice_agreement" "$work/scores-$name-off.jsonl" "$work/ref.log" |
+      sed "s/^/$name: /"
+  fi
   local on off
   on=$(median "$work/ips-$name-on")
   off=$(median "$work/ips-$name-off")
