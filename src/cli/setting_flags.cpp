@@ -57,17 +57,6 @@ CLI::Option* AddFlag(CLI::App& cmd, const Setting& setting, bool& target) {
   return cmd.add_flag(std::string(setting.flag), target, setting.help);
 }
 
-CLI::Option* AddFlag(CLI::App& cmd, const Setting& setting, double& target) {
-  const std::string& fallback = setting.fallback;
-  if (!fallback.empty())
-    std::from_chars(fallback.data(), fallback.data() + fallback.size(), target);
-  CLI::Option* option = cmd.add_option(std::string(setting.flag), target, setting.help);
-  option->check(SettingCheck(setting));
-  if (!fallback.empty())
-    option->default_str(fallback);
-  return option;
-}
-
 CLI::Option* AddFlag(CLI::App& cmd, const Setting& setting, std::optional<double>& target) {
   return cmd.add_option(std::string(setting.flag), target, setting.help)
       ->check(SettingCheck(setting));

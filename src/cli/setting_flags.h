@@ -33,18 +33,19 @@ CLI::Option* AddFlag(CLI::App& cmd, const settings::Setting& setting, std::strin
 CLI::Option* AddFlag(CLI::App& cmd, const settings::Setting& setting,
                      std::vector<std::string>& target);
 CLI::Option* AddFlag(CLI::App& cmd, const settings::Setting& setting, bool& target);
-CLI::Option* AddFlag(CLI::App& cmd, const settings::Setting& setting, double& target);
 CLI::Option* AddFlag(CLI::App& cmd, const settings::Setting& setting,
                      std::optional<double>& target);
 
 // The check CLI11 runs on every word of the flag: settings::WordProblem.
 CLI::Validator SettingCheck(const settings::Setting& setting);
 
-// An integer setting (kInteger).
-template <std::integral Integer>
-requires(!std::same_as<Integer, bool>) CLI::Option* AddFlag(CLI::App& cmd,
-                                                            const settings::Setting& setting,
-                                                            Integer& target) {
+// A number setting with a default: kInteger (an integer target) or kDecimal
+// (a double).
+template <typename Number>
+requires((std::integral<Number> && !std::same_as<Number, bool>) ||
+         std::floating_point<Number>) CLI::Option* AddFlag(CLI::App& cmd,
+                                                           const settings::Setting& setting,
+                                                           Number& target) {
   const std::string& fallback = setting.fallback;
   if (!fallback.empty())
     std::from_chars(fallback.data(), fallback.data() + fallback.size(), target);
