@@ -80,13 +80,16 @@ std::vector<bool> ReadPerplexityVerdicts(const char* path) {
   return correct;
 }
 
-// The first choice with the highest score (sum, or mean per token).
+// Choice k's score: its log-prob sum, or that sum per token (`mean`).
+double Score(const ScoredItem& item, std::size_t k, bool mean) {
+  return mean ? item.sums[k] / item.n_tokens[k] : item.sums[k];
+}
+
+// The first choice with the highest score.
 std::size_t Pick(const ScoredItem& item, bool mean) {
   std::size_t best = 0;
-  for (std::size_t k = 0; k < item.sums.size(); ++k) {
-    const double score = mean ? item.sums[k] / item.n_tokens[k] : item.sums[k];
-    const double best_score = mean ? item.sums[best] / item.n_tokens[best] : item.sums[best];
-    if (score > best_score)
+  for (std::size_t k = 1; k < item.sums.size(); ++k) {
+    if (Score(item, k, mean) > Score(item, best, mean))
       best = k;
   }
   return best;
@@ -96,7 +99,7 @@ std::size_t Pick(const ScoredItem& item, bool mean) {
 double Margin(const ScoredItem& item, bool mean) {
   std::vector<double> scores;
   for (std::size_t k = 0; k < item.sums.size(); ++k)
-    scores.push_back(mean ? item.sums[k] / item.n_tokens[k] : item.sums[k]);
+    scores.push_back(Score(item, k, mean));
   std::sort(scores.rbegin(), scores.rend());
   return scores.size() < 2 ? 0.0 : scores[0] - scores[1];
 }
